@@ -1,0 +1,12 @@
+//! cli (placeholder, filled by its owner).
+
+/// Entry point of `kubectl-fleet`; returns the process exit code.
+pub fn main_entry() -> i32 {
+    eprintln!("error: not built yet");
+    1
+}
+
+/// Entry point of `kubectl_complete-fleet`; returns the process exit code.
+pub fn complete_entry() -> i32 {
+    0
+}

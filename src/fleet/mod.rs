@@ -1,0 +1,1 @@
+//! fleet (placeholder, filled by its owner).

@@ -1,0 +1,1 @@
+//! output (placeholder, filled by its owner).

@@ -1,0 +1,1 @@
+//! schedule (placeholder, filled by its owner).
