@@ -1,4 +1,6 @@
-//! cli (placeholder, filled by its owner).
+//! Command-line interface: one module per command (placeholder, filled by its owner).
+
+pub mod sim;
 
 /// Entry point of `kubectl-fleet`; returns the process exit code.
 pub fn main_entry() -> i32 {

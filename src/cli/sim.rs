@@ -1,0 +1,1 @@
+//! `kubectl fleet sim up|fault` (placeholder, filled by the simulator owner).

@@ -1,0 +1,1 @@
+//! CLI tests (the kubectl-fleet binary against the simulated fleet).

@@ -1,0 +1,1 @@
+//! Simulator tests (real kubectl and kube-rs against src/sim).

@@ -1,0 +1,1 @@
+//! Shared test helpers: start a simulated fleet, write its kubeconfig, run binaries.
