@@ -8,14 +8,23 @@
 //! See `docs/capacity.md` for the rules.
 
 pub mod eligibility;
+pub mod estimate;
 pub mod quantity;
 pub mod requirements;
 pub mod resources;
 pub mod snapshot;
 
+#[cfg(test)]
+mod estimate_tests;
+#[cfg(test)]
+mod proptests;
+
 use thiserror::Error;
 
 pub use eligibility::{fit_count, node_eligible, Ineligible};
+pub use estimate::{
+    estimate, resolve_priority, Estimate, EstimateOptions, OwnPods, ResolvedPriority,
+};
 pub use quantity::{format_cpu, format_memory, format_quantity, parse_quantity, QuantityError};
 pub use requirements::{
     effective_requests, NodeSelectorTerm, PodRequirements, PreemptionPolicy, SelectorOperator,
