@@ -1,14 +1,120 @@
-//! Command-line interface: one module per command (placeholder, filled by its owner).
+//! The `kubectl fleet` command line: the clap tree, global flags, dispatch, exit codes.
+//!
+//! One module per command. Each has an `Args` struct (clap), resolves it into options
+//! (complete → validate) and runs a [`crate::fleet`] operation, printing through
+//! [`crate::output`]. Nothing here holds fleet logic. Exit codes live in [`exit`].
+//!
+//! The same binary is also the completion helper: when invoked as `kubectl_complete-fleet`
+//! (how kubectl ≥ 1.26 completes plugins) or as `kubectl-fleet __complete ...` (cobra-style
+//! wrappers) it prints completion candidates instead, see [`complete`].
 
+pub mod complete;
+pub mod completion;
+pub mod exit;
+pub mod global;
 pub mod sim;
+
+use std::ffi::OsString;
+
+use clap::{Parser, Subcommand};
+
+pub use exit::{ExitStatus, UsageError};
+pub use global::{Context, GlobalArgs};
+
+/// `kubectl fleet`: the clusters in your kubeconfig as one fleet.
+#[derive(Parser, Debug)]
+#[command(
+    name = "kubectl-fleet",
+    bin_name = "kubectl fleet",
+    version,
+    about = "Treat the clusters of your kubeconfig as one fleet: plan, split and apply Deployments across them",
+    long_about = None,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Global flags.
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// All commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Generate a static shell completion script for kubectl-fleet.
+    Completion(completion::CompletionArgs),
+}
+
+/// The clap command tree (used by completion and the static script generator).
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
 
 /// Entry point of `kubectl-fleet`; returns the process exit code.
 pub fn main_entry() -> i32 {
-    eprintln!("error: not built yet");
-    1
+    let args: Vec<OsString> = std::env::args_os().collect();
+    if complete::is_completion_invocation(&args) {
+        return complete::run(complete::completion_words(&args));
+    }
+    run_args(args)
 }
 
 /// Entry point of `kubectl_complete-fleet`; returns the process exit code.
 pub fn complete_entry() -> i32 {
-    0
+    let args: Vec<OsString> = std::env::args_os().collect();
+    complete::run(complete::completion_words(&args))
+}
+
+/// Parse `args` (argv, including argv[0]) and run the command.
+pub fn run_args(args: Vec<OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let code = if err.use_stderr() {
+                ExitStatus::Usage.code()
+            } else {
+                0
+            };
+            let _ = err.print();
+            return code;
+        }
+    };
+    global::init_tracing(cli.global.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("error: starting the async runtime: {err}");
+            return ExitStatus::Failure.code();
+        }
+    };
+    let result = runtime.block_on(async move {
+        let ctx = cli.global.resolve()?;
+        dispatch(cli.command, &ctx).await
+    });
+    let status = match result {
+        Ok(status) => status,
+        Err(err) => {
+            let status = exit::classify(&err);
+            if status != ExitStatus::Success {
+                eprintln!("error: {}", exit::one_line(&err));
+            }
+            status
+        }
+    };
+    // Do not wait for stray background tasks (e.g. a hung member connection).
+    runtime.shutdown_timeout(std::time::Duration::from_millis(200));
+    status.code()
+}
+
+async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    match command {
+        Command::Completion(args) => completion::run(args, ctx),
+    }
 }

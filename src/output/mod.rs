@@ -1,1 +1,14 @@
-//! output (placeholder, filled by its owner).
+//! Output: everything kubectl-fleet prints on stdout goes through here.
+//!
+//! - [`table`]: kubectl-look tables (uppercase headers, left aligned, columns separated by
+//!   three spaces, no borders), with optional per-cell colour that never changes alignment.
+//! - [`format`]: `-o json|yaml|name|wide` handling; lists are printed as a kubectl `List`.
+//! - [`color`]: the colour policy (`--color auto|always|never`, `NO_COLOR`, TTY detection).
+
+pub mod color;
+pub mod format;
+pub mod table;
+
+pub use color::{ColorChoice, Paint, Styler};
+pub use format::{list_document, to_json, to_name, to_yaml, OutputFormat};
+pub use table::{Cell, Table};

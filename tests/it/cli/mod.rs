@@ -1,1 +1,3 @@
 //! CLI tests (the kubectl-fleet binary against the simulated fleet).
+
+mod completion;

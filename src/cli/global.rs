@@ -1,0 +1,139 @@
+//! Global flags shared by every command, and the resolved [`Context`] commands receive.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, ValueHint};
+use clap_complete::engine::ArgValueCandidates;
+
+use super::complete;
+use super::exit::usage;
+use crate::output::{ColorChoice, Styler};
+
+/// Flags accepted before or after any command, kubectl style.
+#[derive(Args, Debug, Clone)]
+pub struct GlobalArgs {
+    /// Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config).
+    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// Fleet members to use, comma separated (default: every member).
+    #[arg(
+        long = "clusters",
+        visible_alias = "context",
+        global = true,
+        value_delimiter = ',',
+        value_name = "NAMES",
+        add = ArgValueCandidates::new(complete::member_candidates)
+    )]
+    pub clusters: Vec<String>,
+
+    /// Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`).
+    #[arg(long, global = true, value_name = "SELECTOR")]
+    pub cluster_selector: Option<String>,
+
+    /// Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present.
+    #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
+    pub fleet: Option<PathBuf>,
+
+    /// Namespace (default: the namespace in the manifest, else `default`).
+    #[arg(short = 'n', long, global = true, value_name = "NAMESPACE")]
+    pub namespace: Option<String>,
+
+    /// All namespaces (get).
+    #[arg(short = 'A', long, global = true)]
+    pub all_namespaces: bool,
+
+    /// Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever.
+    #[arg(long, global = true, value_name = "DURATION", default_value = "10s", value_parser = parse_timeout)]
+    pub request_timeout: Duration,
+
+    /// More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged.
+    #[arg(short = 'v', long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// When to colour output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+}
+
+/// Parse a kubectl-style duration: `0` (no timeout), `30` (seconds), or humantime (`5s`, `2m`).
+pub fn parse_timeout(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    if s == "0" {
+        return Ok(Duration::from_secs(24 * 3600));
+    }
+    if let Ok(secs) = s.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    humantime::parse_duration(s).map_err(|e| format!("invalid duration {s:?}: {e}"))
+}
+
+/// Everything a command needs besides its own arguments.
+#[derive(Clone, Debug)]
+pub struct Context {
+    /// The global flags, validated.
+    pub global: GlobalArgs,
+    /// Colours for stdout.
+    pub out: Styler,
+    /// Colours for stderr.
+    pub err: Styler,
+}
+
+impl GlobalArgs {
+    /// Validate and resolve into a [`Context`].
+    pub fn resolve(self) -> anyhow::Result<Context> {
+        if self.namespace.is_some() && self.all_namespaces {
+            return Err(usage(
+                "--namespace and --all-namespaces cannot be used together",
+            ));
+        }
+        if let Some(bad) = self.clusters.iter().find(|c| c.trim().is_empty()) {
+            return Err(usage(format!("--clusters: empty member name in {bad:?}")));
+        }
+        if let Some(path) = &self.kubeconfig {
+            if !path.exists() {
+                return Err(usage(format!(
+                    "--kubeconfig: {} does not exist",
+                    path.display()
+                )));
+            }
+        }
+        Ok(Context {
+            out: Styler::new(self.color.for_stdout()),
+            err: Styler::new(self.color.for_stderr()),
+            global: self,
+        })
+    }
+}
+
+/// Logs to stderr; `RUST_LOG` overrides the level chosen by `-v`.
+pub fn init_tracing(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "kubectl_fleet=info,warn",
+        2 => "kubectl_fleet=debug,info",
+        _ => "kubectl_fleet=trace,kube=debug,info",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_accept_kubectl_forms() {
+        assert_eq!(parse_timeout("5s").unwrap(), Duration::from_secs(5));
+        assert_eq!(parse_timeout("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_timeout("30").unwrap(), Duration::from_secs(30));
+        assert!(parse_timeout("0").unwrap() >= Duration::from_secs(3600));
+        assert!(parse_timeout("soon").is_err());
+    }
+}
