@@ -1,0 +1,1138 @@
+//! The division algorithm behind [`place`].
+//!
+//! Vocabulary: a *set* is what Karmada's exclusive-failover `clusterAffinities` choose between
+//! (one term each; ACK One and policies without clusterAffinities have one set). A set has
+//! ordered *levels* (priority groups): ACK One clusterAffinities entries, or a Karmada term's
+//! inline affinity followed by its overflowAffinities. Levels are filled and spilled: level 1
+//! completely (idle → preemptible → elastic) before level 2.
+
+#![allow(clippy::needless_range_loop)] // index loops over parallel per-cluster vectors read best
+
+use super::apportion::{webster, webster_extend};
+use super::*;
+use crate::policy::{untolerated, ClusterAffinity, TaintEffect};
+
+const TIER_NAMES: [&str; 3] = ["idle", "preemptible", "elastic"];
+
+/// Divide `input.replicas` over `input.clusters`. Deterministic; never panics.
+pub fn place(input: &PlacementInput) -> PlacementPlan {
+    Engine::new(input).run()
+}
+
+struct SetDef {
+    name: Option<String>,
+    levels: Vec<String>,
+    level_of: Vec<Option<usize>>,
+}
+
+#[derive(Clone)]
+struct Role {
+    level: Option<usize>,
+    can_add: bool,
+    kept: u32,
+    weight: u64,
+    out: Option<String>,
+    evicted: u32,
+    taint: Option<String>,
+}
+
+struct Run {
+    set: usize,
+    roles: Vec<Role>,
+    desired: Vec<u32>,
+    unplaced: u32,
+    lines: Vec<String>,
+    static_capped: Vec<String>,
+}
+
+struct Engine<'a> {
+    input: &'a PlacementInput,
+    cls: Vec<&'a ClusterState>,
+    strategy: Strategy,
+    sets: Vec<SetDef>,
+    notes: Vec<String>,
+}
+
+impl<'a> Engine<'a> {
+    fn new(input: &'a PlacementInput) -> Self {
+        let mut cls: Vec<&ClusterState> = input.clusters.iter().collect();
+        cls.sort_by(|a, b| a.name.cmp(&b.name));
+        let mut notes = Vec::new();
+        let before = cls.len();
+        cls.dedup_by(|b, a| a.name == b.name);
+        if cls.len() != before {
+            notes.push(format!(
+                "Ignored {} duplicate cluster entries (first one per name wins).",
+                before - cls.len()
+            ));
+        }
+        // dedup_by keeps the first of equal neighbours; sort is stable so that is the first input entry.
+        let strategy = input.placement.replica_scheduling.strategy();
+        let mut e = Engine {
+            input,
+            cls,
+            strategy,
+            sets: Vec::new(),
+            notes,
+        };
+        e.sets = e.build_sets();
+        e
+    }
+
+    fn build_sets(&self) -> Vec<SetDef> {
+        let pl = &self.input.placement;
+        let level_of = |affs: &[&ClusterAffinity]| -> Vec<Option<usize>> {
+            self.cls
+                .iter()
+                .map(|c| affs.iter().position(|a| a.matches(&c.name, &c.labels)))
+                .collect()
+        };
+        if pl.cluster_affinities.is_empty() {
+            let all = ClusterAffinity::default();
+            let aff = pl.cluster_affinity.as_ref().unwrap_or(&all);
+            let name = if pl.cluster_affinity.is_some() {
+                "clusterAffinity"
+            } else {
+                "all members"
+            };
+            return vec![SetDef {
+                name: None,
+                levels: vec![name.to_string()],
+                level_of: level_of(&[aff]),
+            }];
+        }
+        fn term_levels(
+            t: &crate::policy::ClusterAffinityTerm,
+        ) -> (Vec<String>, Vec<&ClusterAffinity>) {
+            let mut names = vec![t.affinity_name.clone()];
+            let mut affs = vec![&t.affinity];
+            for (j, o) in t.overflow_affinities.iter().enumerate() {
+                names.push(format!("{}/overflow[{j}]", t.affinity_name));
+                affs.push(o);
+            }
+            (names, affs)
+        }
+        match self.input.flavor {
+            Flavor::Karmada if self.strategy != Strategy::Duplicated => pl
+                .cluster_affinities
+                .iter()
+                .map(|t| {
+                    let (names, affs) = term_levels(t);
+                    SetDef {
+                        name: Some(t.affinity_name.clone()),
+                        levels: names,
+                        level_of: level_of(&affs),
+                    }
+                })
+                .collect(),
+            _ => {
+                let mut names = Vec::new();
+                let mut affs = Vec::new();
+                for t in &pl.cluster_affinities {
+                    let (n, a) = term_levels(t);
+                    names.extend(n);
+                    affs.extend(a);
+                }
+                vec![SetDef {
+                    name: None,
+                    levels: names,
+                    level_of: level_of(&affs),
+                }]
+            }
+        }
+    }
+
+    fn eff_cap(&self, i: usize, kept: u32) -> Tiers {
+        let c = self.cls[i].capacity;
+        let mut t = Tiers {
+            idle: c.idle,
+            preemptible: if self.input.tiers.preemptible {
+                c.preemptible
+            } else {
+                0
+            },
+            elastic: if self.input.tiers.elastic {
+                c.elastic
+            } else {
+                0
+            },
+        };
+        let total = t.total();
+        if total < kept {
+            // Running replicas fit by definition (the estimator may lag); count them as idle.
+            t.idle = t.idle.saturating_add(kept - total);
+        }
+        t
+    }
+
+    fn roles(&self, s: usize, evict_unreachable: bool) -> Vec<Role> {
+        let set = &self.sets[s];
+        let pl = &self.input.placement;
+        let static_list = self.strategy == Strategy::StaticWeight
+            && pl
+                .replica_scheduling
+                .weight_preference
+                .as_ref()
+                .is_some_and(|w| !w.static_weight_list.is_empty());
+        let mut roles: Vec<Role> = self
+            .cls
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let mut r = Role {
+                    level: set.level_of[i],
+                    can_add: false,
+                    kept: 0,
+                    weight: 1,
+                    out: None,
+                    evicted: 0,
+                    taint: None,
+                };
+                if r.level.is_none() {
+                    r.out = Some(match &set.name {
+                        Some(term) => format!("not in clusterAffinities term {term:?}"),
+                        None => "not selected by the placement's cluster affinity".into(),
+                    });
+                }
+                if static_list {
+                    r.weight = pl.replica_scheduling.static_weight(&c.name, &c.labels);
+                }
+                let bad = untolerated(&pl.cluster_tolerations, &c.taints);
+                let no_execute = bad.is_some_and(|t| t.effect == TaintEffect::NoExecute);
+                r.taint =
+                    bad.map(|t| format!("untolerated taint {}={}:{:?}", t.key, t.value, t.effect));
+                r.can_add = r.level.is_some()
+                    && c.reachable
+                    && !c.cordoned
+                    && !c.draining
+                    && !c.removed
+                    && bad.is_none();
+                let keep = r.level.is_some()
+                    && !c.removed
+                    && !c.draining
+                    && !no_execute
+                    && (c.reachable || !evict_unreachable);
+                r.kept = if keep { c.running() } else { 0 };
+                r.evicted = c.running() - r.kept;
+                r
+            })
+            .collect();
+        if static_list {
+            let all_zero = roles.iter().all(|r| r.level.is_none() || r.weight == 0);
+            for r in roles.iter_mut().filter(|r| r.level.is_some()) {
+                if all_zero {
+                    r.weight = 1;
+                } else if r.weight == 0 {
+                    self.exclude(
+                        r,
+                        "static weight 0 (no staticWeightList rule matches)".into(),
+                    );
+                }
+            }
+        }
+        self.apply_spread(&mut roles);
+        roles
+    }
+
+    fn exclude(&self, r: &mut Role, why: String) {
+        r.level = None;
+        r.can_add = false;
+        r.evicted += r.kept;
+        r.kept = 0;
+        r.out = Some(why);
+    }
+
+    /// spreadConstraints with spreadByField and maxGroups > 0 narrow the cluster set to the
+    /// best `maxGroups` field values: those already holding replicas, then higher-priority
+    /// groups, then more capacity, then by value.
+    fn apply_spread(&self, roles: &mut [Role]) {
+        for sc in &self.input.placement.spread_constraints {
+            let Some(field) = sc.spread_by_field else {
+                continue;
+            };
+            if sc.max_groups == 0 {
+                continue;
+            }
+            let mut groups: BTreeMap<&str, (u64, usize, u64)> = BTreeMap::new();
+            for (i, r) in roles.iter().enumerate() {
+                let Some(level) = r.level else { continue };
+                let key = field
+                    .value(&self.cls[i].name, &self.cls[i].labels)
+                    .unwrap_or("");
+                let e = groups.entry(key).or_insert((0, usize::MAX, 0));
+                e.0 += u64::from(r.kept);
+                e.1 = e.1.min(level);
+                if r.can_add {
+                    e.2 += u64::from(self.eff_cap(i, r.kept).total());
+                }
+            }
+            if groups.len() <= sc.max_groups as usize {
+                continue;
+            }
+            let mut ranked: Vec<(&str, (u64, usize, u64))> = groups.into_iter().collect();
+            ranked.sort_by(|a, b| {
+                b.1 .0
+                    .cmp(&a.1 .0)
+                    .then(a.1 .1.cmp(&b.1 .1))
+                    .then(b.1 .2.cmp(&a.1 .2))
+                    .then(a.0.cmp(b.0))
+            });
+            let chosen: Vec<String> = ranked
+                .iter()
+                .take(sc.max_groups as usize)
+                .map(|(k, _)| k.to_string())
+                .collect();
+            for (i, r) in roles.iter_mut().enumerate() {
+                if r.level.is_none() {
+                    continue;
+                }
+                let key = field
+                    .value(&self.cls[i].name, &self.cls[i].labels)
+                    .unwrap_or("");
+                if !chosen.iter().any(|c| c == key) {
+                    self.exclude(
+                        r,
+                        format!(
+                            "not selected by spreadConstraints (maxGroups {} by {})",
+                            sc.max_groups,
+                            field.as_str()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn levels_members(&self, s: usize, roles: &[Role]) -> Vec<Vec<usize>> {
+        let mut m = vec![Vec::new(); self.sets[s].levels.len()];
+        for (i, r) in roles.iter().enumerate() {
+            if let Some(l) = r.level {
+                m[l].push(i);
+            }
+        }
+        m
+    }
+
+    /// Divided placement within set `s`.
+    fn run_divided(&self, s: usize, evict_unreachable: bool, fresh: bool) -> Run {
+        let roles = self.roles(s, evict_unreachable);
+        let n = self.cls.len();
+        let caps: Vec<Tiers> = (0..n).map(|i| self.eff_cap(i, roles[i].kept)).collect();
+        let mut rem: Vec<Tiers> = (0..n)
+            .map(|i| {
+                if roles[i].can_add {
+                    subtract(caps[i], roles[i].kept)
+                } else {
+                    Tiers::default()
+                }
+            })
+            .collect();
+        let members = self.levels_members(s, &roles);
+        let weights: Vec<u64> = roles.iter().map(|r| r.weight).collect();
+        let mut desired: Vec<u32> = roles.iter().map(|r| r.kept).collect();
+        let r_total = self.input.replicas;
+        let kept_sum: u64 = roles.iter().map(|r| u64::from(r.kept)).sum();
+        let mut lines = Vec::new();
+        let mut static_capped = Vec::new();
+        let level_name = |k: usize| format!("Group {} {:?}", k + 1, self.sets[s].levels[k]);
+        let unplaced;
+        if !fresh {
+            if kept_sum > u64::from(r_total) {
+                let excess = (kept_sum - u64::from(r_total)) as u32;
+                lines.push(format!(
+                    "Scaling in from {kept_sum} to {r_total}: lowest-priority group first; inside a group elastic replicas first, then in proportion to current replicas."
+                ));
+                let mut left = excess;
+                for k in (0..members.len()).rev() {
+                    if left == 0 {
+                        break;
+                    }
+                    let removed = self.shrink_level(&members[k], left, &mut desired, &weights);
+                    if removed > 0 {
+                        lines.push(format!("{}: -{removed}.", level_name(k)));
+                    }
+                    left -= removed;
+                }
+                unplaced = 0;
+            } else {
+                let mut need = r_total - kept_sum as u32;
+                if kept_sum > 0 && need > 0 {
+                    lines.push(format!(
+                        "Keeping {kept_sum} running replicas where they are; placing {need} more."
+                    ));
+                }
+                for (k, m) in members.iter().enumerate() {
+                    if need == 0 {
+                        break;
+                    }
+                    let (placed, per_tier) = self.fill_level(
+                        m,
+                        need,
+                        &mut rem,
+                        &mut desired,
+                        &weights,
+                        &mut static_capped,
+                    );
+                    if placed > 0 {
+                        lines.push(format!("{}: {}.", level_name(k), tier_summary(per_tier)));
+                    }
+                    need -= placed;
+                }
+                unplaced = need;
+            }
+        } else {
+            // Rebalance: how much each level holds in a fresh fill, then move toward it.
+            let mut left = r_total;
+            for (k, m) in members.iter().enumerate() {
+                let level_cap: u64 = m
+                    .iter()
+                    .map(|&i| {
+                        if roles[i].can_add {
+                            u64::from(caps[i].total())
+                        } else {
+                            u64::from(roles[i].kept)
+                        }
+                    })
+                    .sum();
+                let target = u64::from(left).min(level_cap) as u32;
+                left -= target;
+                let kept_k: u32 = m.iter().map(|&i| roles[i].kept).sum();
+                if kept_k > target {
+                    let removed = self.shrink_level(m, kept_k - target, &mut desired, &weights);
+                    lines.push(format!(
+                        "{}: -{removed} (holds {target} after rebalance).",
+                        level_name(k)
+                    ));
+                } else if target > kept_k {
+                    let (placed, per_tier) = self.fill_level(
+                        m,
+                        target - kept_k,
+                        &mut rem,
+                        &mut desired,
+                        &weights,
+                        &mut static_capped,
+                    );
+                    if placed > 0 {
+                        lines.push(format!("{}: {}.", level_name(k), tier_summary(per_tier)));
+                    }
+                    left += target - kept_k - placed;
+                }
+            }
+            unplaced = left;
+        }
+        Run {
+            set: s,
+            roles,
+            desired,
+            unplaced,
+            lines,
+            static_capped,
+        }
+    }
+
+    /// Place up to `need` new replicas on the members of one level, tier by tier.
+    /// Returns (placed, placed per tier).
+    fn fill_level(
+        &self,
+        members: &[usize],
+        need: u32,
+        rem: &mut [Tiers],
+        desired: &mut [u32],
+        weights: &[u64],
+        static_capped: &mut Vec<String>,
+    ) -> (u32, [u32; 3]) {
+        let mut placed = 0u32;
+        let mut per_tier = [0u32; 3];
+        let start: Vec<u32> = members.iter().map(|&i| desired[i]).collect();
+        for t in 0..3 {
+            if placed == need {
+                break;
+            }
+            let avail: Vec<u32> = members.iter().map(|&i| rem[i].get(t)).collect();
+            let sum: u64 = avail.iter().map(|&a| u64::from(a)).sum();
+            if sum == 0 {
+                continue;
+            }
+            let take = u64::from(need - placed).min(sum) as u32;
+            let shares: Vec<u32> = match self.strategy {
+                Strategy::DynamicWeight | Strategy::Duplicated => {
+                    let w: Vec<u64> = avail.iter().map(|&a| u64::from(a)).collect();
+                    webster(take, &w, Some(&avail))
+                }
+                Strategy::StaticWeight => {
+                    let mut seats: Vec<u32> = members.iter().map(|&i| desired[i]).collect();
+                    let before = seats.clone();
+                    let caps: Vec<u32> = seats
+                        .iter()
+                        .zip(&avail)
+                        .map(|(s, a)| s.saturating_add(*a))
+                        .collect();
+                    let w: Vec<u64> = members.iter().map(|&i| weights[i]).collect();
+                    webster_extend(&mut seats, take, &w, Some(&caps));
+                    seats.iter().zip(&before).map(|(a, b)| a - b).collect()
+                }
+                Strategy::Aggregated => {
+                    let mut order: Vec<usize> =
+                        (0..members.len()).filter(|&j| avail[j] > 0).collect();
+                    order.sort_by(|&a, &b| {
+                        (desired[members[b]] > 0)
+                            .cmp(&(desired[members[a]] > 0))
+                            .then(avail[b].cmp(&avail[a]))
+                            .then(a.cmp(&b))
+                    });
+                    let mut shares = vec![0u32; members.len()];
+                    let mut left = take;
+                    for j in order {
+                        if left == 0 {
+                            break;
+                        }
+                        let x = avail[j].min(left);
+                        shares[j] = x;
+                        left -= x;
+                    }
+                    shares
+                }
+            };
+            for (j, &i) in members.iter().enumerate() {
+                desired[i] += shares[j];
+                *rem[i].get_mut(t) -= shares[j];
+                placed += shares[j];
+                per_tier[t] += shares[j];
+            }
+        }
+        if self.strategy == Strategy::StaticWeight && placed > 0 {
+            // Which clusters got less than their weight share because of capacity?
+            let total: u32 = members.iter().map(|&i| desired[i]).sum();
+            let w: Vec<u64> = members.iter().map(|&i| weights[i]).collect();
+            let mut ideal = start.clone();
+            let already: u32 = start.iter().sum();
+            webster_extend(&mut ideal, total - already, &w, None);
+            for (j, &i) in members.iter().enumerate() {
+                if desired[i] < ideal[j] {
+                    static_capped.push(format!(
+                        "{} (weight share {}, capacity allows {})",
+                        self.cls[i].name, ideal[j], desired[i]
+                    ));
+                }
+            }
+        }
+        (placed, per_tier)
+    }
+
+    /// Remove `excess` replicas from one level: replicas on elastic nodes first, then in
+    /// proportion to current replicas (static weights: by weight; Aggregated: emptiest
+    /// clusters first). Returns how many were removed.
+    fn shrink_level(
+        &self,
+        members: &[usize],
+        excess: u32,
+        desired: &mut [u32],
+        weights: &[u64],
+    ) -> u32 {
+        let total: u32 = members.iter().map(|&i| desired[i]).sum();
+        let mut x = excess.min(total);
+        let removed_all = x;
+        let e: Vec<u32> = members
+            .iter()
+            .map(|&i| self.cls[i].current_elastic.min(desired[i]))
+            .collect();
+        let se: u32 = e.iter().sum();
+        if se > 0 && x > 0 {
+            let r = x.min(se);
+            let keep = webster(
+                se - r,
+                &e.iter().map(|&v| u64::from(v)).collect::<Vec<_>>(),
+                Some(&e),
+            );
+            for (j, &i) in members.iter().enumerate() {
+                desired[i] -= e[j] - keep[j];
+            }
+            x -= r;
+        }
+        if x == 0 {
+            return removed_all;
+        }
+        let cur: Vec<u32> = members.iter().map(|&i| desired[i]).collect();
+        let s: u32 = cur.iter().sum();
+        let new: Vec<u32> = match self.strategy {
+            Strategy::Aggregated => {
+                let mut order: Vec<usize> = (0..members.len()).collect();
+                order.sort_by(|&a, &b| cur[a].cmp(&cur[b]).then(b.cmp(&a)));
+                let mut new = cur.clone();
+                let mut left = x;
+                for j in order {
+                    let r = new[j].min(left);
+                    new[j] -= r;
+                    left -= r;
+                }
+                new
+            }
+            Strategy::StaticWeight => {
+                let w: Vec<u64> = members.iter().map(|&i| weights[i].max(1)).collect();
+                webster(s - x, &w, Some(&cur))
+            }
+            _ => webster(
+                s - x,
+                &cur.iter().map(|&v| u64::from(v)).collect::<Vec<_>>(),
+                Some(&cur),
+            ),
+        };
+        for (j, &i) in members.iter().enumerate() {
+            desired[i] = new[j];
+        }
+        removed_all
+    }
+
+    /// The set the workload lives in, and the run there.
+    fn choose(&self, evict_unreachable: bool, fresh: bool) -> Run {
+        if self.sets.len() == 1 {
+            return self.run_divided(0, evict_unreachable, fresh);
+        }
+        // Karmada exclusive failover.
+        let holding: Vec<usize> = (0..self.cls.len())
+            .filter(|&i| self.cls[i].running() > 0 && !self.cls[i].removed)
+            .collect();
+        let current = if holding.is_empty() {
+            None
+        } else {
+            (0..self.sets.len())
+                .find(|&s| holding.iter().all(|&i| self.sets[s].level_of[i].is_some()))
+        };
+        let mut order: Vec<usize> = Vec::new();
+        if !fresh {
+            order.extend(current);
+        }
+        order.extend((0..self.sets.len()).filter(|s| Some(*s) != current || fresh));
+        let mut first_with_room: Option<Run> = None;
+        let mut first: Option<Run> = None;
+        let mut skipped: Vec<String> = Vec::new();
+        for s in order {
+            let run = self.run_divided(s, evict_unreachable, fresh);
+            let name = self.sets[s].name.clone().unwrap_or_default();
+            if run.unplaced == 0 {
+                let mut run = run;
+                if Some(s) == current && !fresh {
+                    run.lines.insert(0, format!("Karmada clusterAffinities: the workload stays in {name:?}, which still holds all {} replicas.", self.input.replicas));
+                } else {
+                    let mut line = format!("Karmada clusterAffinities: using {name:?}, the first group that can hold all {} replicas", self.input.replicas);
+                    if !skipped.is_empty() {
+                        line.push_str(&format!(" ({} cannot)", skipped.join(", ")));
+                    }
+                    line.push('.');
+                    run.lines.insert(0, line);
+                }
+                return run;
+            }
+            skipped.push(format!(
+                "{name:?} room {}",
+                self.input.replicas - run.unplaced
+            ));
+            let placed = self.input.replicas - run.unplaced;
+            if placed > 0 && first_with_room.is_none() {
+                first_with_room = Some(run);
+            } else if first.is_none() {
+                first = Some(run);
+            }
+        }
+        let mut run = first_with_room.or(first).expect("at least one set");
+        let name = self.sets[run.set].name.clone().unwrap_or_default();
+        run.lines.insert(
+            0,
+            format!("Karmada clusterAffinities: no group can hold all {} replicas ({}); using {name:?}, the first with room.", self.input.replicas, skipped.join(", ")),
+        );
+        run
+    }
+
+    fn run(self) -> PlacementPlan {
+        if self.strategy == Strategy::Duplicated {
+            return self.run_duplicated();
+        }
+        let input = self.input;
+        let (run, moves_info) = match input.mode {
+            Mode::Plan => (self.choose(false, false), None),
+            Mode::Rebalance { max_moves } => {
+                let target = self.choose(true, true);
+                let base = self.choose(true, false);
+                let n = self.cls.len();
+                let optional: u32 = (0..n)
+                    .map(|i| base.desired[i].saturating_sub(target.desired[i]))
+                    .sum();
+                match max_moves {
+                    Some(m) if optional > m => {
+                        let mut run = target;
+                        let level_key = |i: usize| run.roles[i].level.unwrap_or(usize::MAX);
+                        let mut sources: Vec<usize> = (0..n)
+                            .filter(|&i| base.desired[i] > run.desired[i])
+                            .collect();
+                        sources.sort_by(|&a, &b| level_key(b).cmp(&level_key(a)).then(a.cmp(&b)));
+                        let mut dests: Vec<usize> = (0..n)
+                            .filter(|&i| run.desired[i] > base.desired[i])
+                            .collect();
+                        dests.sort_by(|&a, &b| level_key(a).cmp(&level_key(b)).then(a.cmp(&b)));
+                        let mut result = base.desired.clone();
+                        let mut moved = 0;
+                        let (mut si, mut di) = (0, 0);
+                        while moved < m && si < sources.len() && di < dests.len() {
+                            let (src, dst) = (sources[si], dests[di]);
+                            if result[src] <= run.desired[src] {
+                                si += 1;
+                                continue;
+                            }
+                            if result[dst] >= run.desired[dst] {
+                                di += 1;
+                                continue;
+                            }
+                            result[src] -= 1;
+                            result[dst] += 1;
+                            moved += 1;
+                        }
+                        // Replicas the plan could not place may use the rest of the target's room.
+                        let mut extra = base.unplaced;
+                        for &d in &dests {
+                            let room = run.desired[d].saturating_sub(result[d]).min(extra);
+                            result[d] += room;
+                            extra -= room;
+                        }
+                        run.desired = result;
+                        run.unplaced = extra;
+                        run.lines.push(format!(
+                            "Rebalance: {optional} replicas should move toward higher-priority groups; moving {moved} now (max moves {m}), {} deferred to a later run.",
+                            optional - moved
+                        ));
+                        (run, Some(optional - moved))
+                    }
+                    _ => {
+                        let mut run = target;
+                        if optional > 0 {
+                            run.lines.push(format!("Rebalance: moving {optional} replicas toward higher-priority groups."));
+                        }
+                        (run, Some(0))
+                    }
+                }
+            }
+        };
+        self.finish(run, moves_info.unwrap_or(0))
+    }
+
+    fn finish(self, run: Run, deferred: u32) -> PlacementPlan {
+        let input = self.input;
+        let n = self.cls.len();
+        let set = &self.sets[run.set];
+        let mut explanation = self.header();
+        explanation.extend(self.notes.iter().cloned());
+        let evicted: Vec<String> = (0..n)
+            .filter(|&i| run.roles[i].evicted > 0 && run.desired[i] < self.cls[i].running())
+            .map(|i| {
+                format!(
+                    "{} ({})",
+                    self.cls[i].name,
+                    self.evict_why(i, &run.roles[i])
+                )
+            })
+            .collect();
+        if !evicted.is_empty() {
+            explanation.push(format!("Re-placing replicas from: {}.", evicted.join(", ")));
+        }
+        let pending: u32 = self.cls.iter().map(|c| c.pending.min(c.current)).sum();
+        if pending > 0 {
+            explanation.push(format!(
+                "Re-placing {pending} Pending replicas by the same rules."
+            ));
+        }
+        explanation.extend(run.lines.iter().cloned());
+        if !run.static_capped.is_empty() {
+            explanation.push(format!(
+                "Static weights capped by capacity: {}; the rest went to the other clusters of the group by weight, then to the next tier/group (Karmada would leave them Pending).",
+                run.static_capped.join(", ")
+            ));
+        }
+        let unplaced_reason = (run.unplaced > 0).then(|| self.unplaced_reason(&run));
+        if let Some(r) = &unplaced_reason {
+            explanation.push(format!("{} replicas unplaced: {r}.", run.unplaced));
+        }
+        let caps: Vec<Tiers> = (0..n).map(|i| self.eff_cap(i, run.roles[i].kept)).collect();
+        let rows: Vec<ClusterPlacement> = (0..n)
+            .map(|i| {
+                let tiers = breakdown(run.desired[i], caps[i]);
+                ClusterPlacement {
+                    cluster: self.cls[i].name.clone(),
+                    group: run.roles[i].level,
+                    group_name: run.roles[i].level.map(|l| set.levels[l].clone()),
+                    current: self.cls[i].current,
+                    pending: self.cls[i].pending.min(self.cls[i].current),
+                    desired: run.desired[i],
+                    tiers,
+                    capacity: self.cls[i].capacity,
+                    shortfall: run.desired[i].saturating_sub(caps[i].total()),
+                    reason: self.reason(i, &run.roles[i], run.desired[i], caps[i]),
+                }
+            })
+            .collect();
+        let groups = self.groups(run.set, &run.roles, &run.desired, &caps);
+        let moves = moves(&self.cls, &run.desired);
+        let placed = run.desired.iter().fold(0u32, |a, &d| a.saturating_add(d));
+        PlacementPlan {
+            flavor: input.flavor,
+            strategy: self.strategy,
+            replicas: input.replicas,
+            placed,
+            unplaced: run.unplaced,
+            unplaced_reason,
+            affinity_name: set.name.clone(),
+            groups,
+            clusters: sort_rows(rows),
+            moves,
+            deferred_moves: deferred,
+            explanation,
+        }
+    }
+
+    fn groups(
+        &self,
+        s: usize,
+        roles: &[Role],
+        desired: &[u32],
+        caps: &[Tiers],
+    ) -> Vec<GroupSummary> {
+        let members = self.levels_members(s, roles);
+        self.sets[s]
+            .levels
+            .iter()
+            .enumerate()
+            .map(|(k, name)| GroupSummary {
+                index: k,
+                name: name.clone(),
+                clusters: members[k]
+                    .iter()
+                    .map(|&i| self.cls[i].name.clone())
+                    .collect(),
+                desired: members[k].iter().map(|&i| desired[i]).sum(),
+                capacity: members[k]
+                    .iter()
+                    .filter(|&&i| roles[i].can_add)
+                    .map(|&i| u64::from(caps[i].total()))
+                    .sum(),
+            })
+            .collect()
+    }
+
+    fn header(&self) -> Vec<String> {
+        let input = self.input;
+        let mut lines = Vec::new();
+        let pl = &input.placement;
+        if !pl.cluster_affinities.is_empty() {
+            lines.push(match input.flavor {
+                Flavor::AckOne => "ACK One clusterAffinities are fill-and-spill priority groups: group 1 is filled (idle, then preemptible, then elastic) before group 2 is used; scale-in starts at the last group.".to_string(),
+                Flavor::Karmada => {
+                    if pl.cluster_affinities.iter().any(|t| !t.overflow_affinities.is_empty()) {
+                        "Karmada clusterAffinities are exclusive failover groups (the whole workload runs in one group); inside a group, overflowAffinities are filled and spilled in order.".to_string()
+                    } else {
+                        "Karmada clusterAffinities are exclusive failover groups: the whole workload runs in the first group that can hold it.".to_string()
+                    }
+                }
+            });
+        }
+        let mut t = format!("Strategy {}; tiers idle", self.strategy.as_str());
+        t.push_str(if input.tiers.preemptible {
+            " → preemptible"
+        } else {
+            " (preemptible off: no priorityClassName / preemption: Always)"
+        });
+        t.push_str(if input.tiers.elastic {
+            " → elastic."
+        } else {
+            " (elastic off: autoScaling.ecsProvision is not true)."
+        });
+        lines.push(t);
+        lines
+    }
+
+    fn evict_why(&self, i: usize, role: &Role) -> String {
+        let c = self.cls[i];
+        if c.removed {
+            "removed from the fleet".into()
+        } else if c.draining {
+            "draining".into()
+        } else if !c.reachable {
+            "unreachable, failover".into()
+        } else if let Some(o) = &role.out {
+            o.clone()
+        } else if let Some(t) = &role.taint {
+            t.clone()
+        } else {
+            "no longer allowed".into()
+        }
+    }
+
+    fn reason(&self, i: usize, role: &Role, desired: u32, cap: Tiers) -> String {
+        let c = self.cls[i];
+        let mut parts: Vec<String> = Vec::new();
+        match (&role.out, role.level) {
+            (Some(o), _) => parts.push(o.clone()),
+            (None, Some(_)) => {}
+            (None, None) => parts.push("not selected".into()),
+        }
+        if c.removed {
+            parts.push("removed from the fleet".into());
+        }
+        if c.draining {
+            parts.push("draining: replicas move away".into());
+        }
+        if !c.reachable {
+            parts.push(if role.evicted > 0 {
+                "unreachable: replicas re-placed (failover)".into()
+            } else {
+                "unreachable: replicas kept, no new ones".into()
+            });
+        }
+        if c.cordoned {
+            parts.push("cordoned: no new replicas".into());
+        }
+        if let Some(t) = &role.taint {
+            parts.push(t.clone());
+        }
+        let running = c.running();
+        if c.pending > 0 {
+            parts.push(format!("{} Pending re-placed", c.pending.min(c.current)));
+        }
+        if desired > role.kept {
+            let added = breakdown_added(role.kept, desired, cap);
+            parts.push(format!("+{} ({})", desired - role.kept, added));
+        }
+        if desired < running {
+            let lost = running - desired;
+            if role.evicted >= lost {
+                parts.push(format!("-{lost} moved away"));
+            } else {
+                parts.push(format!("-{lost} scale-in"));
+            }
+        }
+        if role.level.is_some() && desired == running && running > 0 && parts.is_empty() {
+            parts.push(format!("keeps {running}"));
+        }
+        if role.can_add && cap.total() == 0 {
+            parts.push("no room (0 idle, 0 preemptible, 0 elastic)".into());
+        } else if role.can_add && desired > 0 && desired == cap.total() && desired > role.kept {
+            parts.push("full".into());
+        }
+        if parts.is_empty() {
+            parts.push(if desired == 0 {
+                "not needed".into()
+            } else {
+                format!("keeps {desired}")
+            });
+        }
+        parts.join("; ")
+    }
+
+    fn unplaced_reason(&self, run: &Run) -> String {
+        let input = self.input;
+        let members = self.levels_members(run.set, &run.roles);
+        if members.iter().all(Vec::is_empty) {
+            return "no member cluster is selected by the policy".into();
+        }
+        if !run.roles.iter().any(|r| r.can_add) {
+            return "no selected cluster can take new replicas (cordoned, draining, unreachable or tainted)".into();
+        }
+        let mut r = "every selected cluster is full (idle".to_string();
+        if input.tiers.preemptible {
+            r.push_str(", preemptible");
+        }
+        if input.tiers.elastic {
+            r.push_str(", elastic");
+        }
+        r.push_str(" capacity used)");
+        let hidden: u64 = (0..self.cls.len())
+            .filter(|&i| run.roles[i].can_add)
+            .map(|i| {
+                let c = self.cls[i].capacity;
+                u64::from(if input.tiers.preemptible {
+                    0
+                } else {
+                    c.preemptible
+                }) + u64::from(if input.tiers.elastic { 0 } else { c.elastic })
+            })
+            .sum();
+        if hidden > 0 {
+            let mut hints = Vec::new();
+            if !input.tiers.elastic {
+                hints.push("set autoScaling.ecsProvision: true for the elastic tier");
+            }
+            if !input.tiers.preemptible {
+                hints.push("give the pod template a priorityClassName for the preemptible tier");
+            }
+            r.push_str(&format!(
+                "; {hidden} more would fit in disabled tiers ({})",
+                hints.join(", ")
+            ));
+        }
+        r
+    }
+
+    fn run_duplicated(self) -> PlacementPlan {
+        let input = self.input;
+        let r_total = input.replicas;
+        let n = self.cls.len();
+        let roles = self.roles(0, matches!(input.mode, Mode::Rebalance { .. }));
+        let caps: Vec<Tiers> = (0..n).map(|i| self.eff_cap(i, roles[i].kept)).collect();
+        let members = self.levels_members(0, &roles);
+        let eligible = |i: usize| roles[i].can_add || roles[i].kept > 0;
+        let fits = |i: usize| {
+            if roles[i].can_add {
+                caps[i].total() >= r_total
+            } else {
+                roles[i].kept >= r_total
+            }
+        };
+        let chosen = members
+            .iter()
+            .position(|m| m.iter().any(|&i| eligible(i) && fits(i)))
+            .or_else(|| members.iter().position(|m| m.iter().any(|&i| eligible(i))));
+        let mut desired = vec![0u32; n];
+        let mut lines = Vec::new();
+        if let Some(k) = chosen {
+            for &i in &members[k] {
+                if roles[i].can_add {
+                    desired[i] = r_total;
+                } else if roles[i].kept > 0 {
+                    desired[i] = r_total.min(roles[i].kept);
+                }
+            }
+            if members.len() > 1 {
+                lines.push(format!(
+                    "Duplicated: every eligible cluster of group {} {:?} (the first group with a cluster that fits {r_total}) runs all {r_total} replicas.",
+                    k + 1,
+                    self.sets[0].levels[k]
+                ));
+            } else {
+                lines.push(format!(
+                    "Duplicated: every eligible cluster runs all {r_total} replicas."
+                ));
+            }
+        }
+        let short: Vec<String> = (0..n)
+            .filter(|&i| desired[i] > caps[i].total())
+            .map(|i| {
+                format!(
+                    "{} (needs {}, room {})",
+                    self.cls[i].name,
+                    desired[i],
+                    caps[i].total()
+                )
+            })
+            .collect();
+        let shortfall: u32 = (0..n)
+            .map(|i| desired[i].saturating_sub(caps[i].total()))
+            .fold(0u32, u32::saturating_add);
+        let (unplaced, unplaced_reason) = if chosen.is_none() && r_total > 0 {
+            (
+                r_total,
+                Some(
+                    "no eligible cluster (none selected, or all cordoned/unreachable/tainted)"
+                        .to_string(),
+                ),
+            )
+        } else if shortfall > 0 {
+            (
+                shortfall,
+                Some(format!(
+                    "clusters that cannot fit {r_total}: {}",
+                    short.join(", ")
+                )),
+            )
+        } else {
+            (0, None)
+        };
+        let run = Run {
+            set: 0,
+            roles,
+            desired,
+            unplaced,
+            lines,
+            static_capped: Vec::new(),
+        };
+        let mut plan = self.finish(run, 0);
+        plan.unplaced_reason = unplaced_reason;
+        if let Some(r) = &plan.unplaced_reason {
+            plan.explanation
+                .push(format!("{} replicas over capacity: {r}.", plan.unplaced));
+        }
+        plan
+    }
+}
+
+/// `cap` minus `kept`, consumed idle → preemptible → elastic.
+fn subtract(cap: Tiers, kept: u32) -> Tiers {
+    let mut left = kept;
+    let mut out = cap;
+    for t in 0..3 {
+        let x = out.get(t).min(left);
+        *out.get_mut(t) -= x;
+        left -= x;
+    }
+    out
+}
+
+/// How `desired` replicas spread over the tiers of `cap`, in order idle → preemptible → elastic.
+fn breakdown(desired: u32, cap: Tiers) -> Tiers {
+    let mut left = desired;
+    let mut out = Tiers::default();
+    for t in 0..3 {
+        let x = cap.get(t).min(left);
+        *out.get_mut(t) = x;
+        left -= x;
+    }
+    // Over capacity (Duplicated): the rest would be Pending; report it as `shortfall`.
+    out
+}
+
+fn breakdown_added(kept: u32, desired: u32, cap: Tiers) -> String {
+    let all = breakdown(desired, cap);
+    let before = breakdown(kept, cap);
+    let mut parts = Vec::new();
+    for (t, name) in TIER_NAMES.iter().enumerate() {
+        let d = all.get(t) - before.get(t);
+        if d > 0 {
+            parts.push(format!("{name} {d}"));
+        }
+    }
+    let over = desired.saturating_sub(cap.total().max(kept));
+    if over > 0 {
+        parts.push(format!("{over} over capacity"));
+    }
+    if parts.is_empty() {
+        parts.push("kept".into());
+    }
+    parts.join(", ")
+}
+
+fn tier_summary(per_tier: [u32; 3]) -> String {
+    let parts: Vec<String> = TIER_NAMES
+        .iter()
+        .enumerate()
+        .filter(|(t, _)| per_tier[*t] > 0)
+        .map(|(t, n)| format!("+{} {n}", per_tier[t]))
+        .collect();
+    parts.join(", ")
+}
+
+fn moves(cls: &[&ClusterState], desired: &[u32]) -> u32 {
+    let mut out = 0u64;
+    let mut inn = 0u64;
+    for (c, &d) in cls.iter().zip(desired) {
+        let r = c.running();
+        out += u64::from(r.saturating_sub(d));
+        inn += u64::from(d.saturating_sub(r));
+    }
+    out.min(inn) as u32
+}
+
+fn sort_rows(mut rows: Vec<ClusterPlacement>) -> Vec<ClusterPlacement> {
+    rows.sort_by(|a, b| {
+        a.group
+            .unwrap_or(usize::MAX)
+            .cmp(&b.group.unwrap_or(usize::MAX))
+            .then(a.cluster.cmp(&b.cluster))
+    });
+    rows
+}
