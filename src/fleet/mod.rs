@@ -1,1 +1,39 @@
-//! fleet (placeholder, filled by its owner).
+//! fleet: the I/O edge between the pure core and the member clusters.
+//!
+//! Owns membership (kubeconfig + optional Fleet file → [`Fleet`] of [`Member`]s, each with a
+//! lazily built `kube::Client`), concurrent fan-out with per-member timeouts
+//! ([`Fleet::for_each`]), reads ([`read_snapshots`]: nodes, lean pods, priority classes,
+//! Deployments, cordon state, capacity-provider pools), planning ([`plan`] → [`FleetPlan`]),
+//! applying a plan make-before-break ([`apply()`]), the `get`/`clusters` views, scale, delete
+//! and cordon state. Everything kubectl-fleet remembers lives in the members ([`state`],
+//! docs/state.md): no hub, no local state file.
+//!
+//! Operations return structured reports; nothing here prints. Credentials never appear in
+//! errors, `Debug` output or logs.
+
+pub mod apply;
+pub mod error;
+pub mod fanout;
+pub mod fleetfile;
+pub mod membership;
+pub mod plan;
+pub mod providers;
+pub mod read;
+pub mod selector;
+pub mod state;
+
+pub use apply::{
+    apply, ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, DryRun, MemberChange,
+    ProgressFn, WorkloadReport,
+};
+pub use error::{FleetError, MemberError};
+pub use fanout::MemberResult;
+pub use fleetfile::{CapacityProvider, FleetFile, MemberSpec, PoolSpec, TaintSpec};
+pub use membership::{load_kubeconfig, Fleet, Member, MembershipOptions};
+pub use plan::{ApplySpec, ConflictResolution, FleetPlan, Placement, Tiers, WorkloadPlan};
+pub use read::{
+    read_member, read_snapshots, DeploymentState, MemberSnapshot, MemberState, NodeInfo, PodInfo,
+    PriorityClassEntry, ReadOptions,
+};
+pub use selector::LabelSelector;
+pub use state::CordonState;

@@ -1,0 +1,899 @@
+//! Executing a [`FleetPlan`]: server-side apply of each member's copy, make-before-break.
+//!
+//! 1. Read every member's current copy (concurrently). Unreachable members that the plan
+//!    changes stop the apply unless `allow_unreachable`; a same-named Deployment not managed
+//!    by kubectl-fleet is a conflict (Abort: nothing is written to that member; Overwrite:
+//!    adopted, annotation `fleet.kubectl.dev/adopted: "true"`).
+//! 2. Phase 1: copies that grow or are new (and annotation-only updates), highest priority
+//!    first; namespaces are created when missing. With `wait`, wait until they are available.
+//! 3. Phase 2: copies that shrink, lowest priority first, then copies going to 0 are deleted.
+//!
+//! Copies whose replicas, template hash and fleet annotations already match are `unchanged`
+//! and not written: a second identical apply makes no writes. Cancellation is checked
+//! between members. A failure stops nothing already written; re-running converges.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Namespace;
+use kube::api::{Api, DeleteParams, Patch, PatchParams, PostParams};
+use kube::Client;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::error::{FleetError, MemberError};
+use super::membership::{Fleet, Member};
+use super::plan::{ConflictResolution, FleetPlan, WorkloadPlan};
+use super::state;
+
+/// `--dry-run`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum DryRun {
+    #[default]
+    None,
+    /// Compute and report; send no writes (reads still happen).
+    Client,
+    /// Send every write with `dryRun=All`.
+    Server,
+}
+
+/// Progress of an apply, for the CLI's progress bars.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApplyProgress {
+    /// A phase starts (1 = increases, 2 = decreases/deletions).
+    Phase { phase: u8, changes: usize },
+    /// One member copy was written (or found unchanged).
+    Applied {
+        cluster: String,
+        workload: String,
+        action: ChangeAction,
+        from: u32,
+        to: u32,
+    },
+    /// Waiting for a copy to become available.
+    Waiting {
+        cluster: String,
+        workload: String,
+        available: u32,
+        desired: u32,
+    },
+    /// A copy reached its desired available replicas.
+    Ready { cluster: String, workload: String },
+}
+
+/// Progress callback.
+pub type ProgressFn = Arc<dyn Fn(&ApplyProgress) + Send + Sync>;
+
+/// Options of [`apply`].
+#[derive(Clone)]
+pub struct ApplyOptions {
+    pub dry_run: DryRun,
+    /// Field manager of server-side apply (default `kubectl-fleet`).
+    pub field_manager: String,
+    /// Overrides the policies' conflictResolution.
+    pub conflict_resolution: Option<ConflictResolution>,
+    /// Wait for the copies that grow to be available before shrinking others.
+    pub wait: bool,
+    /// Bound of the wait.
+    pub timeout: Duration,
+    /// Apply even if the plan changes members that cannot be reached (they are skipped).
+    pub allow_unreachable: bool,
+    pub progress: Option<ProgressFn>,
+    /// Set by the CLI on Ctrl-C; checked between members.
+    pub cancel: Option<Arc<AtomicBool>>,
+}
+
+impl Default for ApplyOptions {
+    fn default() -> Self {
+        ApplyOptions {
+            dry_run: DryRun::None,
+            field_manager: state::FIELD_MANAGER.to_string(),
+            conflict_resolution: None,
+            wait: false,
+            timeout: Duration::from_secs(300),
+            allow_unreachable: false,
+            progress: None,
+            cancel: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for ApplyOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ApplyOptions")
+            .field("dry_run", &self.dry_run)
+            .field("field_manager", &self.field_manager)
+            .field("conflict_resolution", &self.conflict_resolution)
+            .field("wait", &self.wait)
+            .field("timeout", &self.timeout)
+            .field("allow_unreachable", &self.allow_unreachable)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What happened to one member copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ChangeAction {
+    Created,
+    Configured,
+    Adopted,
+    Deleted,
+    Unchanged,
+    /// Not touched: unreachable (allowed), cancelled, or phase 2 held back after a failed wait.
+    Skipped,
+    Failed,
+}
+
+impl ChangeAction {
+    /// kubectl-style word: created, configured, unchanged, ...
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ChangeAction::Created => "created",
+            ChangeAction::Configured => "configured",
+            ChangeAction::Adopted => "adopted",
+            ChangeAction::Deleted => "deleted",
+            ChangeAction::Unchanged => "unchanged",
+            ChangeAction::Skipped => "skipped",
+            ChangeAction::Failed => "failed",
+        }
+    }
+
+    /// True when the member was (or, in a dry run, would be) written.
+    pub fn is_write(&self) -> bool {
+        matches!(
+            self,
+            ChangeAction::Created
+                | ChangeAction::Configured
+                | ChangeAction::Adopted
+                | ChangeAction::Deleted
+        )
+    }
+}
+
+/// One member copy's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberChange {
+    pub cluster: String,
+    pub action: ChangeAction,
+    /// Replicas before.
+    pub from: u32,
+    /// Replicas after.
+    pub to: u32,
+    /// 1 = make (increases), 2 = break (decreases), 0 = nothing to do.
+    pub phase: u8,
+    pub message: Option<String>,
+}
+
+/// One workload's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WorkloadReport {
+    pub namespace: String,
+    pub name: String,
+    pub members: Vec<MemberChange>,
+}
+
+/// The result of [`apply`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyReport {
+    pub dry_run: DryRun,
+    pub workloads: Vec<WorkloadReport>,
+    /// Members that were written (or would be, in a dry run).
+    pub written: Vec<String>,
+    /// One line per failure (`cluster: object: message`).
+    pub errors: Vec<String>,
+    /// Things the user should know (skipped unreachable members, held-back phase 2).
+    pub warnings: Vec<String>,
+    /// Everything in the plan was done.
+    pub complete: bool,
+    pub cancelled: bool,
+}
+
+impl ApplyReport {
+    /// True when nothing had to be written.
+    pub fn unchanged(&self) -> bool {
+        self.written.is_empty() && self.errors.is_empty()
+    }
+}
+
+/// Existing copy of a workload on a member.
+#[derive(Debug, Clone)]
+enum Existing {
+    Absent,
+    Managed(Box<Deployment>),
+    Unmanaged(Box<Deployment>),
+}
+
+#[derive(Debug, Clone)]
+struct Step {
+    workload: usize,
+    cluster: String,
+    from: u32,
+    to: u32,
+    action: ChangeAction,
+    phase: u8,
+    body: Option<Value>,
+}
+
+fn key(w: &WorkloadPlan) -> String {
+    format!("{}/{}", w.namespace, w.name)
+}
+
+/// FNV-1a 64 of the propagated spec (replicas excluded) + user labels/annotations: decides
+/// whether the template changed.
+pub fn spec_hash(d: &Deployment) -> String {
+    let mut spec = serde_json::to_value(&d.spec).unwrap_or(Value::Null);
+    if let Some(obj) = spec.as_object_mut() {
+        obj.remove("replicas");
+    }
+    let meta = json!({
+        "labels": d.metadata.labels,
+        "annotations": user_annotations(d),
+    });
+    let text = format!("{spec}|{meta}");
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.as_bytes() {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+fn user_annotations(d: &Deployment) -> BTreeMap<String, String> {
+    d.metadata
+        .annotations
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| {
+            !k.starts_with("fleet.kubectl.dev/")
+                && k != "kubectl.kubernetes.io/last-applied-configuration"
+                && k != "deployment.kubernetes.io/revision"
+        })
+        .collect()
+}
+
+/// The fleet annotations a copy of `w` on `cluster` must carry.
+fn fleet_annotations(w: &WorkloadPlan, cluster: &str, adopted: bool) -> BTreeMap<String, String> {
+    let group = w
+        .placements
+        .iter()
+        .find(|p| p.cluster == cluster)
+        .map(|p| p.group.clone())
+        .unwrap_or_default();
+    let mut a = BTreeMap::new();
+    a.insert(
+        state::ANN_TOTAL_REPLICAS.to_string(),
+        w.replicas.to_string(),
+    );
+    a.insert(state::ANN_POLICY.to_string(), w.apply.policy_json.clone());
+    a.insert(state::ANN_POLICY_NAME.to_string(), w.policy.clone());
+    a.insert(
+        state::ANN_PLACEMENT.to_string(),
+        serde_json::to_string(&w.placement_map()).unwrap_or_default(),
+    );
+    a.insert(state::ANN_GROUP.to_string(), group);
+    a.insert(
+        state::ANN_SPEC_HASH.to_string(),
+        spec_hash(&w.apply.deployment),
+    );
+    if adopted {
+        a.insert(state::ANN_ADOPTED.to_string(), "true".to_string());
+    }
+    a
+}
+
+/// The server-side apply body of `w`'s copy on `cluster` with `replicas`.
+pub fn copy_body(w: &WorkloadPlan, cluster: &str, replicas: u32, adopted: bool) -> Value {
+    let d = &w.apply.deployment;
+    let mut labels = d.metadata.labels.clone().unwrap_or_default();
+    labels.insert(
+        state::MANAGED_BY_LABEL.into(),
+        state::MANAGED_BY_VALUE.into(),
+    );
+    let mut annotations = user_annotations(d);
+    annotations.extend(fleet_annotations(w, cluster, adopted));
+    let mut spec = serde_json::to_value(&d.spec).unwrap_or_else(|_| json!({}));
+    if !spec.is_object() {
+        spec = json!({});
+    }
+    spec["replicas"] = json!(replicas);
+    json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {
+            "name": w.name,
+            "namespace": w.namespace,
+            "labels": labels,
+            "annotations": annotations,
+        },
+        "spec": spec,
+    })
+}
+
+/// True when the existing managed copy already is what we would write.
+fn is_current(existing: &Deployment, w: &WorkloadPlan, cluster: &str, replicas: u32) -> bool {
+    let replicas_now = existing.spec.replicas.unwrap_or(1);
+    if i64::from(replicas_now) != i64::from(replicas) {
+        return false;
+    }
+    let ann = existing.metadata.annotations.clone().unwrap_or_default();
+    let adopted = ann.get(state::ANN_ADOPTED).map(String::as_str) == Some("true");
+    let want = fleet_annotations(w, cluster, adopted);
+    want.iter().all(|(k, v)| ann.get(k) == Some(v))
+}
+
+fn emit(opts: &ApplyOptions, ev: ApplyProgress) {
+    if let Some(p) = &opts.progress {
+        p(&ev);
+    }
+}
+
+fn cancelled(opts: &ApplyOptions) -> bool {
+    opts.cancel
+        .as_ref()
+        .is_some_and(|c| c.load(Ordering::SeqCst))
+}
+
+async fn read_existing(client: &Client, ns: &str, name: &str) -> Result<Existing, MemberError> {
+    let api: Api<Deployment> = Api::namespaced(client.clone(), ns);
+    match api.get_opt(name).await.map_err(MemberError::from)? {
+        None => Ok(Existing::Absent),
+        Some(d) => {
+            let managed = d
+                .metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(state::MANAGED_BY_LABEL))
+                .map(String::as_str)
+                == Some(state::MANAGED_BY_VALUE);
+            Ok(if managed {
+                Existing::Managed(Box::new(d))
+            } else {
+                Existing::Unmanaged(Box::new(d))
+            })
+        }
+    }
+}
+
+/// Applies a plan. Returns `Err` only when nothing was written (unreachable members the plan
+/// changes, a plan naming clusters that are not members, cancellation before any write);
+/// per-member failures during writing are in [`ApplyReport::errors`].
+pub async fn apply(
+    fleet: &Fleet,
+    plan: &FleetPlan,
+    opts: &ApplyOptions,
+) -> Result<ApplyReport, FleetError> {
+    // Which members does the plan touch?
+    let mut involved: Vec<&Member> = Vec::new();
+    for w in &plan.workloads {
+        for p in &w.placements {
+            let m = fleet.member(&p.cluster).ok_or_else(|| {
+                FleetError::Input(format!(
+                    "plan for {} names cluster {:?}, which is not a selected fleet member",
+                    key(w),
+                    p.cluster
+                ))
+            })?;
+            if !involved.iter().any(|x| x.name == m.name) {
+                involved.push(m);
+            }
+        }
+    }
+
+    // 1. Read current copies.
+    let reads = super::fanout::for_members(
+        involved.iter().copied(),
+        fleet.request_timeout,
+        |m| async move {
+            let client = m.client().await?;
+            let mut out = Vec::new();
+            for w in &plan.workloads {
+                if w.placements.iter().any(|p| p.cluster == m.name) {
+                    out.push((key(w), read_existing(&client, &w.namespace, &w.name).await?));
+                } else {
+                    out.push((key(w), Existing::Absent));
+                }
+            }
+            Ok((client, out))
+        },
+    )
+    .await;
+
+    let mut report = ApplyReport {
+        dry_run: opts.dry_run,
+        ..Default::default()
+    };
+    let mut clients: BTreeMap<String, Client> = BTreeMap::new();
+    let mut existing: BTreeMap<(String, String), Existing> = BTreeMap::new();
+    let mut unreachable: BTreeMap<String, String> = BTreeMap::new();
+    for (name, r) in reads {
+        match r {
+            Ok((client, list)) => {
+                clients.insert(name.clone(), client);
+                for (k, e) in list {
+                    existing.insert((name.clone(), k), e);
+                }
+            }
+            Err(e) => {
+                unreachable.insert(name, e.to_string());
+            }
+        }
+    }
+    for (name, reason) in &unreachable {
+        let changes = plan.workloads.iter().any(|w| {
+            w.placements
+                .iter()
+                .any(|p| &p.cluster == name && (p.desired != p.current || p.desired > 0))
+        });
+        if changes && !opts.allow_unreachable {
+            return Err(FleetError::Unreachable {
+                member: name.clone(),
+                reason: reason.clone(),
+            });
+        }
+        report.warnings.push(format!(
+            "{name}: unreachable ({reason}), skipped; re-run apply when it is back"
+        ));
+    }
+
+    // 2. Decide the steps; conflicts block their member entirely.
+    let mut blocked: BTreeMap<String, String> = BTreeMap::new();
+    let mut steps: Vec<Step> = Vec::new();
+    for (wi, w) in plan.workloads.iter().enumerate() {
+        let conflict = opts
+            .conflict_resolution
+            .unwrap_or(w.apply.conflict_resolution);
+        for p in &w.placements {
+            if unreachable.contains_key(&p.cluster) {
+                steps.push(Step {
+                    workload: wi,
+                    cluster: p.cluster.clone(),
+                    from: p.current,
+                    to: p.current,
+                    action: ChangeAction::Skipped,
+                    phase: 0,
+                    body: None,
+                });
+                continue;
+            }
+            let ex = existing
+                .get(&(p.cluster.clone(), key(w)))
+                .cloned()
+                .unwrap_or(Existing::Absent);
+            let (from, action, adopted) = match &ex {
+                Existing::Absent => (0, ChangeAction::Created, false),
+                Existing::Managed(d) => {
+                    let from = d.spec.replicas.unwrap_or(1).max(0) as u32;
+                    let adopted = d
+                        .metadata
+                        .annotations
+                        .as_ref()
+                        .and_then(|a| a.get(state::ANN_ADOPTED))
+                        .map(String::as_str)
+                        == Some("true");
+                    if p.desired > 0 && is_current(d, w, &p.cluster, p.desired) {
+                        (from, ChangeAction::Unchanged, adopted)
+                    } else {
+                        (from, ChangeAction::Configured, adopted)
+                    }
+                }
+                Existing::Unmanaged(d) => {
+                    let from = d.spec.replicas.unwrap_or(1).max(0) as u32;
+                    if p.desired == 0 {
+                        // Not ours and not wanted here: leave it alone.
+                        (from, ChangeAction::Unchanged, false)
+                    } else if conflict == ConflictResolution::Abort {
+                        let object = format!("deployment {}", key(w));
+                        blocked.entry(p.cluster.clone()).or_insert_with(|| {
+                            FleetError::Conflict {
+                                member: p.cluster.clone(),
+                                object: object.clone(),
+                            }
+                            .to_string()
+                        });
+                        (from, ChangeAction::Failed, false)
+                    } else {
+                        (from, ChangeAction::Adopted, true)
+                    }
+                }
+            };
+            let to = p.desired;
+            let (action, phase, body) = match action {
+                ChangeAction::Unchanged | ChangeAction::Failed => (action, 0, None),
+                _ if to == 0 => match ex {
+                    Existing::Absent => (ChangeAction::Unchanged, 0, None),
+                    _ => (ChangeAction::Deleted, 2, None),
+                },
+                _ => {
+                    let phase = if to < from { 2 } else { 1 };
+                    (action, phase, Some(copy_body(w, &p.cluster, to, adopted)))
+                }
+            };
+            steps.push(Step {
+                workload: wi,
+                cluster: p.cluster.clone(),
+                from,
+                to: if action == ChangeAction::Unchanged && to == 0 {
+                    from.min(to)
+                } else {
+                    to
+                },
+                action,
+                phase,
+                body,
+            });
+        }
+    }
+    for (member, err) in &blocked {
+        report.errors.push(err.clone());
+        for s in steps
+            .iter_mut()
+            .filter(|s| &s.cluster == member && s.phase > 0)
+        {
+            s.action = ChangeAction::Skipped;
+            s.phase = 0;
+            s.body = None;
+        }
+    }
+    for s in steps
+        .iter_mut()
+        .filter(|s| s.action == ChangeAction::Failed)
+    {
+        s.to = s.from;
+    }
+
+    // Order: phase 1 in plan (priority) order; phase 2 in reverse priority order.
+    let mut outcome: Vec<(usize, MemberChange)> = Vec::new();
+    let phase1: Vec<usize> = (0..steps.len()).filter(|&i| steps[i].phase == 1).collect();
+    let mut phase2: Vec<usize> = (0..steps.len()).filter(|&i| steps[i].phase == 2).collect();
+    phase2.sort_by_key(|&i| {
+        let s = &steps[i];
+        let w = &plan.workloads[s.workload];
+        let order = &w.apply.scale_in_order;
+        let rank = order
+            .iter()
+            .position(|c| c == &s.cluster)
+            .unwrap_or_else(|| {
+                order.len() + w.placements.len()
+                    - w.placements
+                        .iter()
+                        .position(|p| p.cluster == s.cluster)
+                        .unwrap_or(0)
+            });
+        (s.workload, rank, if s.to == 0 { 1 } else { 0 })
+    });
+
+    let mut written: Vec<String> = Vec::new();
+    let mut failed_any = !blocked.is_empty();
+    emit(
+        opts,
+        ApplyProgress::Phase {
+            phase: 1,
+            changes: phase1.len(),
+        },
+    );
+    let mut done = vec![false; steps.len()];
+    let mut errors_by_step: BTreeMap<usize, String> = BTreeMap::new();
+    for &i in &phase1 {
+        if cancelled(opts) {
+            report.cancelled = true;
+            break;
+        }
+        let r = execute(&clients, plan, &steps[i], opts).await;
+        record(
+            &mut done,
+            &mut errors_by_step,
+            &mut written,
+            &steps[i],
+            i,
+            r,
+            &mut failed_any,
+            opts,
+            plan,
+        );
+    }
+
+    // Wait for the new replicas before removing others.
+    let mut hold_phase2 = report.cancelled
+        || failed_any
+            && !phase2.is_empty()
+            && phase1.iter().any(|i| errors_by_step.contains_key(i));
+    if !hold_phase2 && opts.wait && opts.dry_run == DryRun::None && !phase1.is_empty() {
+        let targets: Vec<&Step> = phase1
+            .iter()
+            .filter(|i| done[**i])
+            .map(|&i| &steps[i])
+            .collect();
+        if let Err(msg) = wait_available(&clients, plan, &targets, opts).await {
+            report.warnings.push(format!(
+                "{msg}; decreases were not applied (make-before-break): re-run apply to converge"
+            ));
+            hold_phase2 = true;
+        }
+    }
+
+    if !hold_phase2 {
+        emit(
+            opts,
+            ApplyProgress::Phase {
+                phase: 2,
+                changes: phase2.len(),
+            },
+        );
+        for &i in &phase2 {
+            if cancelled(opts) {
+                report.cancelled = true;
+                break;
+            }
+            let r = execute(&clients, plan, &steps[i], opts).await;
+            record(
+                &mut done,
+                &mut errors_by_step,
+                &mut written,
+                &steps[i],
+                i,
+                r,
+                &mut failed_any,
+                opts,
+                plan,
+            );
+        }
+    } else if !phase2.is_empty()
+        && !report.cancelled
+        && !report
+            .warnings
+            .iter()
+            .any(|w| w.contains("make-before-break"))
+    {
+        report.warnings.push(
+            "decreases were not applied because an increase failed (make-before-break): fix and re-run apply".into(),
+        );
+    }
+
+    // Report.
+    for (i, s) in steps.iter().enumerate() {
+        let (action, to, message) = if let Some(e) = errors_by_step.get(&i) {
+            (ChangeAction::Failed, s.from, Some(e.clone()))
+        } else if s.phase > 0 && !done[i] {
+            (
+                ChangeAction::Skipped,
+                s.from,
+                Some("not applied".to_string()),
+            )
+        } else if s.action == ChangeAction::Skipped {
+            let why = blocked.get(&s.cluster).cloned().or_else(|| {
+                unreachable
+                    .get(&s.cluster)
+                    .map(|r| format!("unreachable: {r}"))
+            });
+            (s.action, s.from, why)
+        } else if s.action == ChangeAction::Failed {
+            (s.action, s.from, blocked.get(&s.cluster).cloned())
+        } else {
+            (s.action, s.to, None)
+        };
+        outcome.push((
+            s.workload,
+            MemberChange {
+                cluster: s.cluster.clone(),
+                action,
+                from: s.from,
+                to,
+                phase: s.phase,
+                message,
+            },
+        ));
+    }
+    for (wi, w) in plan.workloads.iter().enumerate() {
+        report.workloads.push(WorkloadReport {
+            namespace: w.namespace.clone(),
+            name: w.name.clone(),
+            members: outcome
+                .iter()
+                .filter(|(i, _)| *i == wi)
+                .map(|(_, c)| c.clone())
+                .collect(),
+        });
+    }
+    for e in errors_by_step.values() {
+        report.errors.push(e.clone());
+    }
+    written.sort();
+    written.dedup();
+    report.written = written;
+    report.complete =
+        report.errors.is_empty() && !report.cancelled && !hold_phase2 && unreachable.is_empty();
+    if !report.complete && !report.written.is_empty() {
+        report.warnings.push(format!(
+            "partially applied (written: {}); re-running apply converges",
+            report.written.join(", ")
+        ));
+    }
+    Ok(report)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record(
+    done: &mut [bool],
+    errors: &mut BTreeMap<usize, String>,
+    written: &mut Vec<String>,
+    step: &Step,
+    i: usize,
+    r: Result<(), MemberError>,
+    failed_any: &mut bool,
+    opts: &ApplyOptions,
+    plan: &FleetPlan,
+) {
+    let w = &plan.workloads[step.workload];
+    match r {
+        Ok(()) => {
+            done[i] = true;
+            written.push(step.cluster.clone());
+            emit(
+                opts,
+                ApplyProgress::Applied {
+                    cluster: step.cluster.clone(),
+                    workload: key(w),
+                    action: step.action,
+                    from: step.from,
+                    to: step.to,
+                },
+            );
+        }
+        Err(e) => {
+            *failed_any = true;
+            errors.insert(i, format!("{}: deployment {}: {e}", step.cluster, key(w)));
+        }
+    }
+}
+
+async fn ensure_namespace(
+    client: &Client,
+    ns: &str,
+    opts: &ApplyOptions,
+) -> Result<(), MemberError> {
+    let api: Api<Namespace> = Api::all(client.clone());
+    if api.get_opt(ns).await.map_err(MemberError::from)?.is_some() {
+        return Ok(());
+    }
+    let obj: Namespace = serde_json::from_value(json!({
+        "apiVersion": "v1", "kind": "Namespace", "metadata": {"name": ns}
+    }))
+    .map_err(|e| MemberError::Other(e.to_string()))?;
+    let pp = PostParams {
+        dry_run: opts.dry_run == DryRun::Server,
+        field_manager: Some(opts.field_manager.clone()),
+    };
+    match api.create(&pp, &obj).await {
+        Ok(_) => Ok(()),
+        Err(kube::Error::Api(s)) if s.code == 409 => Ok(()),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn execute(
+    clients: &BTreeMap<String, Client>,
+    plan: &FleetPlan,
+    step: &Step,
+    opts: &ApplyOptions,
+) -> Result<(), MemberError> {
+    if opts.dry_run == DryRun::Client {
+        return Ok(());
+    }
+    let w = &plan.workloads[step.workload];
+    let client = clients
+        .get(&step.cluster)
+        .ok_or_else(|| MemberError::Other("no client".into()))?;
+    let api: Api<Deployment> = Api::namespaced(client.clone(), &w.namespace);
+    match step.action {
+        ChangeAction::Deleted => {
+            let mut dp = DeleteParams::background();
+            if opts.dry_run == DryRun::Server {
+                dp = dp.dry_run();
+            }
+            match api.delete(&w.name, &dp).await {
+                Ok(_) => Ok(()),
+                Err(kube::Error::Api(s)) if s.code == 404 => Ok(()),
+                Err(e) => Err(e.into()),
+            }
+        }
+        _ => {
+            if step.action == ChangeAction::Created {
+                ensure_namespace(client, &w.namespace, opts).await?;
+            }
+            let body = step.body.as_ref().expect("writes have a body");
+            let mut pp = PatchParams::apply(&opts.field_manager).force();
+            if opts.dry_run == DryRun::Server {
+                pp = pp.dry_run();
+            }
+            api.patch(&w.name, &pp, &Patch::Apply(body))
+                .await
+                .map(|_| ())
+                .map_err(MemberError::from)
+        }
+    }
+}
+
+/// Polls the grown copies until each has `available >= desired` (and the rollout observed).
+async fn wait_available(
+    clients: &BTreeMap<String, Client>,
+    plan: &FleetPlan,
+    targets: &[&Step],
+    opts: &ApplyOptions,
+) -> Result<(), String> {
+    let deadline = Instant::now() + opts.timeout;
+    let mut pending: Vec<&Step> = targets.to_vec();
+    let mut last: BTreeMap<(String, usize), u32> = BTreeMap::new();
+    loop {
+        let mut still = Vec::new();
+        for s in pending {
+            let w = &plan.workloads[s.workload];
+            let Some(client) = clients.get(&s.cluster) else {
+                continue;
+            };
+            let api: Api<Deployment> = Api::namespaced(client.clone(), &w.namespace);
+            let d = match api.get_opt(&w.name).await {
+                Ok(Some(d)) => d,
+                Ok(None) | Err(_) => {
+                    still.push(s);
+                    continue;
+                }
+            };
+            let status = d.status.clone().unwrap_or_default();
+            let observed =
+                status.observed_generation.unwrap_or(0) >= d.metadata.generation.unwrap_or(0);
+            let available = status.available_replicas.unwrap_or(0).max(0) as u32;
+            let updated = status.updated_replicas.unwrap_or(0).max(0) as u32;
+            if last.get(&(s.cluster.clone(), s.workload)) != Some(&available) {
+                last.insert((s.cluster.clone(), s.workload), available);
+                emit(
+                    opts,
+                    ApplyProgress::Waiting {
+                        cluster: s.cluster.clone(),
+                        workload: key(w),
+                        available,
+                        desired: s.to,
+                    },
+                );
+            }
+            if observed && available >= s.to && updated >= s.to {
+                emit(
+                    opts,
+                    ApplyProgress::Ready {
+                        cluster: s.cluster.clone(),
+                        workload: key(w),
+                    },
+                );
+            } else {
+                still.push(s);
+            }
+        }
+        if still.is_empty() {
+            return Ok(());
+        }
+        if cancelled(opts) {
+            return Err("cancelled while waiting".into());
+        }
+        if Instant::now() >= deadline {
+            let names: Vec<String> = still
+                .iter()
+                .map(|s| format!("{} on {}", key(&plan.workloads[s.workload]), s.cluster))
+                .collect();
+            return Err(format!(
+                "timed out after {} waiting for {}",
+                humantime::format_duration(opts.timeout),
+                names.join(", ")
+            ));
+        }
+        pending = still;
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+}
