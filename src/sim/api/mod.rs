@@ -1,0 +1,916 @@
+//! The Kubernetes REST API of one simulated cluster: path routing, CRUD, subresources
+//! (status, scale, eviction), list pagination and selectors, patches, server-side apply,
+//! dry-run, Table output, watches and the per-request network faults.
+//!
+//! One axum fallback handler parses the Kubernetes path grammar itself
+//! (`/api/v1[/namespaces/{ns}]/{resource}[/{name}[/{subresource}]]`, same under
+//! `/apis/{group}/v1`), which keeps routing in one readable `match`.
+
+mod discovery;
+mod managed;
+mod patch;
+mod table;
+mod watch;
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::Router;
+use serde_json::{json, Value};
+
+use super::cluster::ClusterCtx;
+use super::selector::{FieldSelector, LabelSelector};
+use super::store::{ApiError, Kind, Propagation, StoredObject};
+
+/// Shared state of one cluster's API server.
+#[derive(Debug)]
+pub struct ApiState {
+    /// The cluster.
+    pub ctx: Arc<ClusterCtx>,
+    /// The bearer token accepted (requests without Authorization are accepted too).
+    pub token: String,
+    /// Port the server listens on (for discovery's serverAddress).
+    pub port: u16,
+    /// Becomes true when the fleet shuts down (ends watch streams).
+    pub shutdown: tokio::sync::watch::Receiver<bool>,
+}
+
+/// The router of one cluster's API server.
+pub fn router(state: Arc<ApiState>) -> Router {
+    Router::new().fallback(handle).with_state(state)
+}
+
+/// Parsed query string (`&`-separated, empty pairs tolerated, percent-decoded).
+#[derive(Debug, Default)]
+pub struct Query {
+    pairs: Vec<(String, String)>,
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                let hex = |c: u8| (c as char).to_digit(16);
+                match (hex(b[i + 1]), hex(b[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl Query {
+    /// Parses a raw query string.
+    pub fn parse(q: Option<&str>) -> Query {
+        let pairs = q
+            .unwrap_or_default()
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| match p.split_once('=') {
+                Some((k, v)) => (percent_decode(k), percent_decode(v)),
+                None => (percent_decode(p), String::new()),
+            })
+            .collect();
+        Query { pairs }
+    }
+
+    /// First value of a parameter.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A boolean parameter (`true` / `1`).
+    pub fn flag(&self, key: &str) -> bool {
+        matches!(self.get(key), Some("true" | "1"))
+    }
+
+    /// Whether `dryRun=All` was requested.
+    pub fn dry_run(&self) -> bool {
+        self.pairs.iter().any(|(k, v)| k == "dryRun" && v == "All")
+    }
+}
+
+/// One parsed request.
+pub(crate) struct Req<'a> {
+    st: &'a ApiState,
+    method: Method,
+    query: Query,
+    accept: String,
+    content_type: String,
+    user_agent: String,
+    body: Bytes,
+}
+
+impl Req<'_> {
+    fn wants_table(&self) -> bool {
+        self.accept.contains("as=Table")
+    }
+
+    fn field_manager(&self) -> String {
+        match self.query.get("fieldManager") {
+            Some(m) if !m.is_empty() => m.to_string(),
+            _ => {
+                let ua = self.user_agent.split('/').next().unwrap_or_default();
+                if ua.is_empty() {
+                    "unknown".into()
+                } else {
+                    ua.to_string()
+                }
+            }
+        }
+    }
+
+    fn body_json(&self) -> Result<Value, ApiError> {
+        if self.body.is_empty() {
+            return Err(ApiError::bad_request("request body is empty"));
+        }
+        serde_json::from_slice(&self.body)
+            .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
+    }
+}
+
+pub(crate) fn json_response(code: u16, v: &Value) -> Response {
+    bytes_response(code, serde_json::to_vec(v).expect("JSON serializes"))
+}
+
+fn bytes_response(code: u16, b: Vec<u8>) -> Response {
+    Response::builder()
+        .status(StatusCode::from_u16(code).unwrap_or(StatusCode::OK))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(b))
+        .expect("valid response")
+}
+
+pub(crate) fn error_response(e: &ApiError) -> Response {
+    json_response(e.code, &e.to_status())
+}
+
+async fn handle(
+    State(st): State<Arc<ApiState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let faults = &st.ctx.faults;
+    let lat = faults.latency_ms();
+    if lat > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(lat)).await;
+    }
+    let p = faults.error_rate();
+    if p > 0.0 && fastrand::f64() < p {
+        return error_response(&ApiError::internal(format!(
+            "simulated fault: cluster {} returned an internal error",
+            st.ctx.name
+        )));
+    }
+    if let Some(a) = headers.get(header::AUTHORIZATION) {
+        let ok = a
+            .to_str()
+            .ok()
+            .and_then(|s| s.strip_prefix("Bearer "))
+            .is_some_and(|t| t.trim() == st.token);
+        if !ok {
+            return error_response(&ApiError::new(401, "Unauthorized", "Unauthorized"));
+        }
+    }
+    let h = |n: header::HeaderName| {
+        headers
+            .get(n)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let req = Req {
+        st: &st,
+        method,
+        query: Query::parse(uri.query()),
+        accept: h(header::ACCEPT),
+        content_type: h(header::CONTENT_TYPE),
+        user_agent: h(header::USER_AGENT),
+        body,
+    };
+    let path = uri.path().to_string();
+    match route(&req, &path).await {
+        Ok(r) => r,
+        Err(e) => error_response(&e),
+    }
+}
+
+/// Where a resource request points.
+#[derive(Clone, Debug)]
+pub(crate) struct Target {
+    kind: Kind,
+    /// Namespace from the path (None = all namespaces / cluster-scoped).
+    namespace: Option<String>,
+    name: Option<String>,
+    sub: Option<String>,
+}
+
+fn not_found_path(path: &str) -> ApiError {
+    ApiError::new(
+        404,
+        "NotFound",
+        format!("the server could not find the requested resource ({path})"),
+    )
+}
+
+async fn route(req: &Req<'_>, path: &str) -> Result<Response, ApiError> {
+    let segs: Vec<&str> = path
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .collect();
+    match segs.as_slice() {
+        [] => Ok(json_response(200, &discovery::root_paths())),
+        ["version"] => Ok(json_response(200, &discovery::version())),
+        ["healthz" | "readyz" | "livez", ..] => Ok(Response::builder()
+            .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+            .body(Body::from("ok"))
+            .expect("valid response")),
+        ["api"] => Ok(json_response(200, &discovery::api_versions(req.st.port))),
+        ["apis"] => Ok(json_response(200, &discovery::api_groups())),
+        ["api", "v1"] => Ok(json_response(200, &discovery::resource_list("")?)),
+        ["apis", g, "v1"] => Ok(json_response(200, &discovery::resource_list(g)?)),
+        ["apis", g] => Ok(json_response(200, &discovery::api_group(g)?)),
+        ["openapi", "v3"] => Ok(json_response(200, &discovery::openapi_v3_root())),
+        ["openapi", "v3", gv @ ..] => Ok(json_response(
+            200,
+            &discovery::openapi_v3_gv(&gv.join("/"))?,
+        )),
+        ["openapi", ..] => Err(not_found_path(path)),
+        ["api", "v1", rest @ ..] => resource(req, "", rest, path).await,
+        ["apis", g, "v1", rest @ ..] => resource(req, g, rest, path).await,
+        _ => Err(not_found_path(path)),
+    }
+}
+
+fn parse_target(group: &str, rest: &[&str], path: &str) -> Result<Target, ApiError> {
+    let kind_of =
+        |plural: &str| Kind::from_resource(group, plural).ok_or_else(|| not_found_path(path));
+    let t = |kind, ns: Option<&str>, name: Option<&str>, sub: Option<&str>| Target {
+        kind,
+        namespace: ns.map(str::to_string),
+        name: name.map(str::to_string),
+        sub: sub.map(str::to_string),
+    };
+    match rest {
+        ["namespaces", ns, plural, tail @ ..]
+            if Kind::from_resource(group, plural).is_some_and(Kind::namespaced) =>
+        {
+            let kind = kind_of(plural)?;
+            match tail {
+                [] => Ok(t(kind, Some(ns), None, None)),
+                [name] => Ok(t(kind, Some(ns), Some(name), None)),
+                [name, sub] => Ok(t(kind, Some(ns), Some(name), Some(sub))),
+                _ => Err(not_found_path(path)),
+            }
+        }
+        [plural] => Ok(t(kind_of(plural)?, None, None, None)),
+        [plural, name] => Ok(t(kind_of(plural)?, None, Some(name), None)),
+        [plural, name, sub] => Ok(t(kind_of(plural)?, None, Some(name), Some(sub))),
+        _ => Err(not_found_path(path)),
+    }
+}
+
+async fn resource(
+    req: &Req<'_>,
+    group: &str,
+    rest: &[&str],
+    path: &str,
+) -> Result<Response, ApiError> {
+    let mut t = parse_target(group, rest, path)?;
+    if !t.kind.namespaced() && t.namespace.is_some() {
+        return Err(not_found_path(path));
+    }
+    if t.kind.namespaced() && t.name.is_some() && t.namespace.is_none() {
+        return Err(not_found_path(path));
+    }
+    if let Some(sub) = t.sub.as_deref() {
+        let ok = matches!(
+            (t.kind, sub),
+            (
+                Kind::Pod | Kind::Node | Kind::Deployment | Kind::ReplicaSet | Kind::Namespace,
+                "status"
+            ) | (Kind::Deployment | Kind::ReplicaSet, "scale")
+                | (Kind::Pod, "eviction")
+                | (Kind::Namespace, "finalize")
+        );
+        if !ok {
+            return Err(not_found_path(path));
+        }
+        if sub == "finalize" {
+            t.sub = Some("status".into());
+        }
+    }
+    let m = req.method.clone();
+    match (&m, t.name.is_some(), t.sub.as_deref()) {
+        (&Method::GET, false, _) => {
+            if req.query.flag("watch") {
+                watch::serve(req, &t).await
+            } else {
+                list(req, &t)
+            }
+        }
+        (&Method::GET, true, Some("scale")) => get_scale(req, &t),
+        (&Method::GET, true, _) => get(req, &t),
+        (&Method::POST, false, None) => create(req, &t),
+        (&Method::POST, true, Some("eviction")) => evict(req, &t),
+        (&Method::PUT, true, Some("scale")) => put_scale(req, &t),
+        (&Method::PUT, true, sub) => replace(req, &t, sub == Some("status")),
+        (&Method::PATCH, true, Some("scale")) => patch_scale(req, &t),
+        (&Method::PATCH, true, sub) => patch::handle(req, &t, sub == Some("status")),
+        (&Method::DELETE, true, None) => delete(req, &t),
+        (&Method::DELETE, false, None) => delete_collection(req, &t),
+        _ => Err(ApiError::method_not_allowed(format!(
+            "the server does not allow this method on the requested resource ({} {path})",
+            req.method
+        ))),
+    }
+}
+
+fn ns_of(t: &Target) -> &str {
+    t.namespace.as_deref().unwrap_or_default()
+}
+
+fn name_of(t: &Target) -> &str {
+    t.name.as_deref().unwrap_or_default()
+}
+
+fn get(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
+    let st = &req.st.ctx.store;
+    let obj = st
+        .get_raw(t.kind, ns_of(t), name_of(t))
+        .ok_or_else(|| ApiError::not_found(t.kind, name_of(t)))?;
+    if req.wants_table() {
+        let v = obj.value();
+        return Ok(json_response(
+            200,
+            &table::table(t.kind, &[v], &req.query, None, obj.resource_version, None),
+        ));
+    }
+    Ok(bytes_response(200, obj.bytes.to_vec()))
+}
+
+/// Selector-and-namespace predicate of a list or watch request.
+pub(crate) struct Filter {
+    labels: LabelSelector,
+    fields: FieldSelector,
+    namespace: Option<String>,
+}
+
+impl Filter {
+    fn from_req(req: &Req<'_>, t: &Target) -> Result<Filter, ApiError> {
+        Ok(Filter {
+            labels: LabelSelector::parse(req.query.get("labelSelector").unwrap_or_default())?,
+            fields: FieldSelector::parse(req.query.get("fieldSelector").unwrap_or_default())?,
+            namespace: t.namespace.clone().filter(|_| t.kind.namespaced()),
+        })
+    }
+
+    fn matches(&self, o: &StoredObject) -> bool {
+        self.namespace
+            .as_deref()
+            .is_none_or(|ns| &*o.namespace == ns)
+            && o.matches_labels(&self.labels)
+            && o.matches_fields(&self.fields)
+    }
+}
+
+fn encode_continue(ns: &str, name: &str) -> String {
+    let raw = format!("{ns}/{name}");
+    raw.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+fn decode_continue(tok: &str) -> Result<(String, String), ApiError> {
+    let bad = || ApiError::bad_request(format!("continue key is not valid: {tok:?}"));
+    if !tok.len().is_multiple_of(2) {
+        return Err(bad());
+    }
+    let bytes: Result<Vec<u8>, _> = (0..tok.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&tok[i..i + 2], 16))
+        .collect();
+    let s = String::from_utf8(bytes.map_err(|_| bad())?).map_err(|_| bad())?;
+    let (a, b) = s.split_once('/').ok_or_else(bad)?;
+    Ok((a.to_string(), b.to_string()))
+}
+
+fn list(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
+    let filter = Filter::from_req(req, t)?;
+    let limit = match req.query.get("limit") {
+        Some(l) if !l.is_empty() => l
+            .parse::<i64>()
+            .map_err(|_| ApiError::bad_request(format!("invalid limit {l:?}")))?,
+        _ => 0,
+    };
+    let limit = if limit <= 0 {
+        usize::MAX
+    } else {
+        limit as usize
+    };
+    let after = match req.query.get("continue") {
+        Some(c) if !c.is_empty() => Some(decode_continue(c)?),
+        _ => None,
+    };
+    let (items, rv, more) = req.st.ctx.store.list_page(
+        t.kind,
+        filter.namespace.as_deref(),
+        after.as_ref().map(|(a, b)| (a.as_str(), b.as_str())),
+        limit,
+        |o| filter.matches(o),
+    );
+    let cont = if more {
+        items.last().map(|o| encode_continue(&o.namespace, &o.name))
+    } else {
+        None
+    };
+    if req.wants_table() {
+        let values: Vec<Value> = items.iter().map(|o| o.value()).collect();
+        return Ok(json_response(
+            200,
+            &table::table(t.kind, &values, &req.query, cont.as_deref(), rv, None),
+        ));
+    }
+    let mut meta = json!({"resourceVersion": rv.to_string()});
+    if let Some(c) = &cont {
+        meta["continue"] = json!(c);
+    }
+    let head = format!(
+        "{{\"kind\":\"{}List\",\"apiVersion\":\"{}\",\"metadata\":{},\"items\":[",
+        t.kind.name(),
+        t.kind.api_version(),
+        meta
+    );
+    Ok(stream_list(head, items))
+}
+
+/// Streams `head`, the items' stored bytes comma-separated, and `]}` in chunks.
+fn stream_list(head: String, items: Vec<Arc<StoredObject>>) -> Response {
+    const CHUNK: usize = 256 << 10;
+    let mut idx = 0usize;
+    let mut head = Some(head);
+    let stream = futures::stream::poll_fn(move |_| {
+        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 4096);
+        if let Some(h) = head.take() {
+            buf.extend_from_slice(h.as_bytes());
+        }
+        if idx > items.len() {
+            return std::task::Poll::Ready(None);
+        }
+        while idx < items.len() && buf.len() < CHUNK {
+            if idx > 0 {
+                buf.push(b',');
+            }
+            buf.extend_from_slice(&items[idx].bytes);
+            idx += 1;
+        }
+        if idx == items.len() {
+            buf.extend_from_slice(b"]}");
+            idx += 1;
+        }
+        std::task::Poll::Ready(Some(Ok::<_, std::convert::Infallible>(Bytes::from(buf))))
+    });
+    Response::builder()
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from_stream(stream))
+        .expect("valid response")
+}
+
+fn check_kind(t: &Target, obj: &Value) -> Result<(), ApiError> {
+    if let Some(k) = obj.get("kind").and_then(Value::as_str) {
+        if !k.is_empty() && k != t.kind.name() {
+            return Err(ApiError::bad_request(format!(
+                "the kind of the object ({k}) does not match the kind on the URL ({})",
+                t.kind.name()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Puts the URL's namespace into the object (400 on mismatch).
+fn apply_namespace(t: &Target, obj: &mut Value) -> Result<(), ApiError> {
+    if !t.kind.namespaced() {
+        return Ok(());
+    }
+    if !obj.get("metadata").is_some_and(Value::is_object) {
+        obj["metadata"] = json!({});
+    }
+    let body_ns = obj["metadata"]["namespace"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    match t.namespace.as_deref() {
+        Some(ns) => {
+            if !body_ns.is_empty() && body_ns != ns {
+                return Err(ApiError::bad_request(format!(
+                    "the namespace of the provided object ({body_ns}) does not match the namespace sent on the request ({ns})"
+                )));
+            }
+            obj["metadata"]["namespace"] = json!(ns);
+        }
+        None if body_ns.is_empty() => obj["metadata"]["namespace"] = json!("default"),
+        None => {}
+    }
+    Ok(())
+}
+
+fn require_namespace(req: &Req<'_>, t: &Target, obj: &Value) -> Result<(), ApiError> {
+    if !t.kind.namespaced() {
+        return Ok(());
+    }
+    let ns = obj["metadata"]["namespace"].as_str().unwrap_or_default();
+    if req.st.ctx.store.get_raw(Kind::Namespace, "", ns).is_none() {
+        return Err(ApiError::not_found(Kind::Namespace, ns));
+    }
+    Ok(())
+}
+
+/// Drops fields clients may not set on create.
+fn sanitize_new(kind: Kind, obj: &mut Value) {
+    if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
+        m.remove("resourceVersion");
+        m.remove("managedFields");
+    }
+    match kind {
+        Kind::Deployment | Kind::ReplicaSet => {
+            if let Some(o) = obj.as_object_mut() {
+                o.remove("status");
+            }
+        }
+        Kind::Pod if obj.pointer("/status/phase").is_none() => {
+            obj["status"] = json!({"phase": "Pending"});
+        }
+        Kind::Namespace => {
+            obj["status"] = json!({"phase": "Active"});
+        }
+        _ => {}
+    }
+}
+
+fn create(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
+    let mut obj = req.body_json()?;
+    check_kind(t, &obj)?;
+    apply_namespace(t, &mut obj)?;
+    require_namespace(req, t, &obj)?;
+    sanitize_new(t.kind, &mut obj);
+    let store = &req.st.ctx.store;
+    let mut obj = super::store::Store::prepare_create(t.kind, obj)?;
+    managed::record_update(None, &mut obj, &req.field_manager(), t.kind.api_version());
+    if req.query.dry_run() {
+        let ns = obj["metadata"]["namespace"].as_str().unwrap_or_default();
+        let name = obj["metadata"]["name"].as_str().unwrap_or_default();
+        if store.get_raw(t.kind, ns, name).is_some() {
+            return Err(ApiError::already_exists(t.kind, name));
+        }
+        return Ok(json_response(201, &obj));
+    }
+    let created = store.create(t.kind, obj)?;
+    Ok(json_response(201, &created))
+}
+
+/// Combines an incoming full object with the stored one for the main resource or the status
+/// subresource: the main resource cannot change status, the status subresource only status.
+pub(crate) fn split_status(kind: Kind, old: &Value, mut new: Value, status_only: bool) -> Value {
+    if status_only {
+        let mut out = old.clone();
+        match new.get_mut("status").map(std::mem::take) {
+            Some(s) => out["status"] = s,
+            None => {
+                out.as_object_mut().map(|o| o.remove("status"));
+            }
+        }
+        if let Some(rv) = new.pointer("/metadata/resourceVersion").cloned() {
+            out["metadata"]["resourceVersion"] = rv;
+        }
+        out
+    } else {
+        if kind.has_status() {
+            match old.get("status") {
+                Some(s) => new["status"] = s.clone(),
+                None => {
+                    new.as_object_mut().map(|o| o.remove("status"));
+                }
+            }
+        }
+        new
+    }
+}
+
+/// Stores `new` as the next version of `old` (or returns it for dry-run), keeping
+/// managedFields up to date for non-apply writes.
+pub(crate) fn commit_update(
+    req: &Req<'_>,
+    t: &Target,
+    old: &Value,
+    mut new: Value,
+    manager: Option<&str>,
+) -> Result<Value, ApiError> {
+    let store = &req.st.ctx.store;
+    if !new.get("metadata").is_some_and(Value::is_object) {
+        new["metadata"] = json!({});
+    }
+    new["metadata"]["name"] = old["metadata"]["name"].clone();
+    if t.kind.namespaced() {
+        new["metadata"]["namespace"] = old["metadata"]["namespace"].clone();
+    }
+    if let Some(m) = manager {
+        if new.pointer("/metadata/managedFields") == old.pointer("/metadata/managedFields") {
+            managed::record_update(Some(old), &mut new, m, t.kind.api_version());
+        }
+    }
+    if new
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .is_empty()
+    {
+        new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
+    }
+    let mut cmp_new = new.clone();
+    cmp_new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"].clone();
+    if cmp_new == *old
+        && new.pointer("/metadata/resourceVersion") == old.pointer("/metadata/resourceVersion")
+    {
+        return Ok(old.clone());
+    }
+    if req.query.dry_run() {
+        return store.prepare_update(t.kind, new);
+    }
+    store.update(t.kind, new)
+}
+
+fn replace(req: &Req<'_>, t: &Target, status_only: bool) -> Result<Response, ApiError> {
+    let mut obj = req.body_json()?;
+    check_kind(t, &obj)?;
+    let body_name = obj
+        .pointer("/metadata/name")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !body_name.is_empty() && body_name != name_of(t) {
+        return Err(ApiError::bad_request(format!(
+            "the name of the object ({body_name}) does not match the name on the URL ({})",
+            name_of(t)
+        )));
+    }
+    apply_namespace(t, &mut obj)?;
+    let store = &req.st.ctx.store;
+    let old = store
+        .get(t.kind, ns_of(t), name_of(t))
+        .ok_or_else(|| ApiError::not_found(t.kind, name_of(t)))?;
+    let new = split_status(t.kind, &old, obj, status_only);
+    let mgr = req.field_manager();
+    let out = commit_update(req, t, &old, new, (!status_only).then_some(mgr.as_str()))?;
+    Ok(json_response(200, &out))
+}
+
+/// Propagation, dry-run, and (uid, resourceVersion) preconditions of a delete.
+type DeleteOpts = (Propagation, bool, Option<(Option<String>, Option<String>)>);
+
+fn delete_options(req: &Req<'_>) -> Result<DeleteOpts, ApiError> {
+    let body: Value = if req.body.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&req.body)
+            .map_err(|e| ApiError::bad_request(format!("invalid DeleteOptions: {e}")))?
+    };
+    let policy = body
+        .get("propagationPolicy")
+        .and_then(Value::as_str)
+        .or(req.query.get("propagationPolicy"))
+        .map(str::to_string);
+    let orphan = body
+        .get("orphanDependents")
+        .and_then(Value::as_bool)
+        .or_else(|| req.query.get("orphanDependents").map(|v| v == "true"));
+    let prop = match (policy.as_deref(), orphan) {
+        (Some("Orphan"), _) | (None, Some(true)) => Propagation::Orphan,
+        (Some("Foreground"), _) => Propagation::Foreground,
+        (Some("Background") | None, _) => Propagation::Background,
+        (Some(other), _) => {
+            return Err(ApiError::bad_request(format!(
+                "propagationPolicy {other:?} is not one of Orphan, Foreground, Background"
+            )))
+        }
+    };
+    let dry = req.query.dry_run()
+        || body
+            .get("dryRun")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().any(|v| v == "All"));
+    let pre = body.get("preconditions").map(|p| {
+        (
+            p.get("uid").and_then(Value::as_str).map(str::to_string),
+            p.get("resourceVersion")
+                .and_then(Value::as_str)
+                .map(str::to_string),
+        )
+    });
+    if let Some(g) = body.get("gracePeriodSeconds").or(None) {
+        if g.as_i64().is_some_and(|g| g < 0) {
+            return Err(ApiError::bad_request("gracePeriodSeconds must be >= 0"));
+        }
+    }
+    Ok((prop, dry, pre))
+}
+
+fn success_status(kind: Kind, obj: &Value) -> Value {
+    let mut details = json!({
+        "name": obj.pointer("/metadata/name").cloned().unwrap_or(Value::Null),
+        "kind": kind.plural(),
+        "uid": obj.pointer("/metadata/uid").cloned().unwrap_or(Value::Null),
+    });
+    if !kind.group().is_empty() {
+        details["group"] = json!(kind.group());
+    }
+    json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "details": details})
+}
+
+fn delete(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
+    let (prop, dry, pre) = delete_options(req)?;
+    let store = &req.st.ctx.store;
+    let deleted = if dry {
+        store
+            .get(t.kind, ns_of(t), name_of(t))
+            .ok_or_else(|| ApiError::not_found(t.kind, name_of(t)))?
+    } else {
+        store.delete_with(
+            t.kind,
+            ns_of(t),
+            name_of(t),
+            prop,
+            pre.as_ref().map(|(u, r)| (u.as_deref(), r.as_deref())),
+        )?
+    };
+    if t.kind == Kind::Pod {
+        return Ok(json_response(200, &deleted));
+    }
+    Ok(json_response(200, &success_status(t.kind, &deleted)))
+}
+
+fn delete_collection(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
+    let (prop, dry, _) = delete_options(req)?;
+    let filter = Filter::from_req(req, t)?;
+    let store = &req.st.ctx.store;
+    let (items, rv, _) =
+        store.list_page(t.kind, filter.namespace.as_deref(), None, usize::MAX, |o| {
+            filter.matches(o)
+        });
+    let mut out = Vec::new();
+    for o in items {
+        if dry {
+            out.push(o.value());
+        } else if let Ok(v) = store.delete_with(t.kind, &o.namespace, &o.name, prop, None) {
+            out.push(v);
+        }
+    }
+    Ok(json_response(
+        200,
+        &json!({"kind": format!("{}List", t.kind.name()), "apiVersion": t.kind.api_version(),
+                "metadata": {"resourceVersion": rv.to_string()}, "items": out}),
+    ))
+}
+
+fn evict(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
+    let body: Value = if req.body.is_empty() {
+        json!({})
+    } else {
+        req.body_json()?
+    };
+    let store = &req.st.ctx.store;
+    let pod = store
+        .get(Kind::Pod, ns_of(t), name_of(t))
+        .ok_or_else(|| ApiError::not_found(Kind::Pod, name_of(t)))?;
+    let dry = req.query.dry_run()
+        || body
+            .pointer("/deleteOptions/dryRun")
+            .and_then(Value::as_array)
+            .is_some_and(|a| a.iter().any(|v| v == "All"));
+    if !dry {
+        store.delete(Kind::Pod, ns_of(t), name_of(t))?;
+    }
+    let _ = pod;
+    Ok(json_response(
+        201,
+        &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}),
+    ))
+}
+
+fn scale_of(obj: &Value) -> Value {
+    let selector = obj
+        .pointer("/spec/selector")
+        .and_then(|s| {
+            s.get("matchLabels").and_then(Value::as_object).map(|m| {
+                m.iter()
+                    .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+        })
+        .unwrap_or_default();
+    let meta = &obj["metadata"];
+    json!({
+        "kind": "Scale",
+        "apiVersion": "autoscaling/v1",
+        "metadata": {
+            "name": meta["name"], "namespace": meta["namespace"], "uid": meta["uid"],
+            "resourceVersion": meta["resourceVersion"], "creationTimestamp": meta["creationTimestamp"],
+        },
+        "spec": {"replicas": obj.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1)},
+        "status": {
+            "replicas": obj.pointer("/status/replicas").and_then(Value::as_i64).unwrap_or(0),
+            "selector": selector,
+        },
+    })
+}
+
+fn get_scale(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
+    let obj = req
+        .st
+        .ctx
+        .store
+        .get(t.kind, ns_of(t), name_of(t))
+        .ok_or_else(|| ApiError::not_found(t.kind, name_of(t)))?;
+    Ok(json_response(200, &scale_of(&obj)))
+}
+
+fn set_scale(req: &Req<'_>, t: &Target, old: &Value, scale: &Value) -> Result<Response, ApiError> {
+    let replicas = scale
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| ApiError::bad_request("Scale.spec.replicas is required"))?;
+    if replicas < 0 {
+        return Err(ApiError::invalid(
+            Kind::Deployment,
+            name_of(t),
+            &[(
+                "spec.replicas".into(),
+                format!("Invalid value: {replicas}: must be greater than or equal to 0"),
+            )],
+        ));
+    }
+    let given_rv = scale
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if !given_rv.is_empty()
+        && Some(given_rv)
+            != old
+                .pointer("/metadata/resourceVersion")
+                .and_then(Value::as_str)
+    {
+        return Err(ApiError::conflict(t.kind, name_of(t)));
+    }
+    let mut new = old.clone();
+    new["spec"]["replicas"] = json!(replicas);
+    let mgr = req.field_manager();
+    let out = commit_update(req, t, old, new, Some(&mgr))?;
+    Ok(json_response(200, &scale_of(&out)))
+}
+
+fn put_scale(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
+    let scale = req.body_json()?;
+    let old = req
+        .st
+        .ctx
+        .store
+        .get(t.kind, ns_of(t), name_of(t))
+        .ok_or_else(|| ApiError::not_found(t.kind, name_of(t)))?;
+    set_scale(req, t, &old, &scale)
+}
+
+fn patch_scale(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
+    let old = req
+        .st
+        .ctx
+        .store
+        .get(t.kind, ns_of(t), name_of(t))
+        .ok_or_else(|| ApiError::not_found(t.kind, name_of(t)))?;
+    let mut scale = scale_of(&old);
+    let rv_before = scale["metadata"]["resourceVersion"].clone();
+    patch::apply_patch_body(req, &mut scale, Kind::Deployment)?;
+    if scale["metadata"]["resourceVersion"] == rv_before {
+        scale["metadata"]
+            .as_object_mut()
+            .map(|m| m.remove("resourceVersion"));
+    }
+    set_scale(req, t, &old, &scale)
+}
