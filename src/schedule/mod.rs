@@ -67,6 +67,16 @@ impl Tiers {
     }
 }
 
+impl From<&crate::capacity::Estimate> for Tiers {
+    fn from(e: &crate::capacity::Estimate) -> Self {
+        Tiers {
+            idle: e.idle,
+            preemptible: e.preemptible,
+            elastic: e.elastic,
+        }
+    }
+}
+
 /// What the engine knows about one member cluster.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]

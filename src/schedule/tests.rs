@@ -133,3 +133,741 @@ fn seed_c_preemptible_room_in_group_one_beats_elastic_and_group_two() {
     assert_eq!(plan.cluster("c1").unwrap().tiers, Tiers::new(1, 2, 0));
     assert_eq!(plan.cluster("c2").unwrap().tiers, Tiers::new(0, 1, 0));
 }
+
+fn karmada(placement: &str) -> PropagationPolicy {
+    policy(&format!(
+        "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata:\n  name: p\nspec:\n  resourceSelectors:\n    - apiVersion: apps/v1\n      kind: Deployment\n  placement:\n{placement}"
+    ))
+}
+
+fn ack(placement: &str) -> PropagationPolicy {
+    policy(&format!(
+        "apiVersion: policy.one.alibabacloud.com/v1alpha1\nkind: PropagationPolicy\nmetadata:\n  name: p\nspec:\n  autoScaling:\n    ecsProvision: true\n  resourceSelectors:\n    - apiVersion: apps/v1\n      kind: Deployment\n  placement:\n{placement}"
+    ))
+}
+
+const DYNAMIC: &str = "    replicaScheduling:\n      replicaSchedulingType: Divided\n      weightPreference:\n        dynamicWeight: AvailableReplicas\n";
+
+#[test]
+fn dynamic_weight_splits_in_proportion_to_room_and_never_above_it() {
+    let p = karmada(DYNAMIC);
+    let plan = place(&PlacementInput::new(
+        &p,
+        6,
+        vec![idle("a", 6), idle("b", 3), idle("c", 0)],
+    ));
+    assert_eq!(desired(&plan), d(&[("a", 4), ("b", 2), ("c", 0)]));
+    let plan = place(&PlacementInput::new(
+        &p,
+        20,
+        vec![idle("a", 6), idle("b", 3)],
+    ));
+    assert_eq!(desired(&plan), d(&[("a", 6), ("b", 3)]));
+    assert_eq!(plan.unplaced, 11);
+    assert!(
+        plan.unplaced_reason.as_deref().unwrap().contains("full"),
+        "{:?}",
+        plan.unplaced_reason
+    );
+}
+
+#[test]
+fn static_weights_split_by_weight_with_webster() {
+    let p = karmada(
+        "    replicaScheduling:\n      replicaSchedulingType: Divided\n      replicaDivisionPreference: Weighted\n      weightPreference:\n        staticWeightList:\n          - targetCluster:\n              clusterNames: [a]\n            weight: 1\n          - targetCluster:\n              clusterNames: [b]\n            weight: 2\n",
+    );
+    let plan = place(&PlacementInput::new(
+        &p,
+        9,
+        vec![idle("a", 100), idle("b", 100), idle("c", 100)],
+    ));
+    assert_eq!(desired(&plan), d(&[("a", 3), ("b", 6), ("c", 0)]));
+    assert!(plan
+        .cluster("c")
+        .unwrap()
+        .reason
+        .contains("static weight 0"));
+}
+
+#[test]
+fn static_weight_is_the_maximum_over_matching_rules() {
+    let p = karmada(
+        "    replicaScheduling:\n      replicaSchedulingType: Divided\n      weightPreference:\n        staticWeightList:\n          - targetCluster:\n              clusterNames: [a, b]\n            weight: 1\n          - targetCluster:\n              clusterNames: [b]\n            weight: 3\n",
+    );
+    let plan = place(&PlacementInput::new(
+        &p,
+        8,
+        vec![idle("a", 100), idle("b", 100)],
+    ));
+    assert_eq!(desired(&plan), d(&[("a", 2), ("b", 6)]));
+}
+
+#[test]
+fn static_weights_capped_by_capacity_overflow_to_the_others_and_say_so() {
+    let p = karmada(
+        "    replicaScheduling:\n      replicaSchedulingType: Divided\n      weightPreference:\n        staticWeightList:\n          - targetCluster:\n              clusterNames: [a]\n            weight: 3\n          - targetCluster:\n              clusterNames: [b, c]\n            weight: 1\n",
+    );
+    let plan = place(&PlacementInput::new(
+        &p,
+        10,
+        vec![idle("a", 2), idle("b", 100), idle("c", 100)],
+    ));
+    assert_eq!(desired(&plan), d(&[("a", 2), ("b", 4), ("c", 4)]));
+    assert!(
+        plan.explanation
+            .iter()
+            .any(|l| l.contains("capped by capacity") && l.contains("a (weight share")),
+        "{:#?}",
+        plan.explanation
+    );
+}
+
+#[test]
+fn weighted_without_weight_preference_uses_equal_weights() {
+    let p = karmada("    replicaScheduling:\n      replicaSchedulingType: Divided\n");
+    let plan = place(&PlacementInput::new(
+        &p,
+        7,
+        vec![idle("a", 100), idle("b", 100), idle("c", 1)],
+    ));
+    assert_eq!(desired(&plan), d(&[("a", 3), ("b", 3), ("c", 1)]));
+}
+
+#[test]
+fn aggregated_uses_the_fewest_clusters_largest_room_first() {
+    let p = karmada("    replicaScheduling:\n      replicaSchedulingType: Divided\n      replicaDivisionPreference: Aggregated\n");
+    let plan = place(&PlacementInput::new(
+        &p,
+        7,
+        vec![idle("a", 3), idle("b", 5), idle("c", 4)],
+    ));
+    assert_eq!(desired(&plan), d(&[("a", 0), ("b", 5), ("c", 2)]));
+}
+
+#[test]
+fn aggregated_prefers_clusters_already_holding_replicas() {
+    let p = karmada("    replicaScheduling:\n      replicaSchedulingType: Divided\n      replicaDivisionPreference: Aggregated\n");
+    let clusters = vec![idle("a", 6).with_current(2, 0), idle("b", 10)];
+    let plan = place(&PlacementInput::new(&p, 5, clusters));
+    assert_eq!(desired(&plan), d(&[("a", 5), ("b", 0)]));
+}
+
+#[test]
+fn duplicated_gives_every_cluster_of_the_first_fitting_group_all_replicas() {
+    let p = ack(
+        "    clusterAffinities:\n      - affinityName: g1\n        clusterNames: [a, b]\n      - affinityName: g2\n        clusterNames: [c]\n    replicaScheduling:\n      replicaSchedulingType: Duplicated\n",
+    );
+    let plan = place(&PlacementInput::new(
+        &p,
+        3,
+        vec![idle("a", 5), idle("b", 1), idle("c", 9)],
+    ));
+    assert_eq!(desired(&plan), d(&[("a", 3), ("b", 3), ("c", 0)]));
+    assert_eq!(plan.cluster("b").unwrap().shortfall, 2);
+    assert_eq!(plan.unplaced, 2);
+    assert!(plan
+        .unplaced_reason
+        .as_deref()
+        .unwrap()
+        .contains("b (needs 3, room 1)"));
+}
+
+#[test]
+fn missing_replica_scheduling_means_duplicated() {
+    let p = karmada("    clusterAffinity:\n      clusterNames: [a, b]\n");
+    let plan = place(&PlacementInput::new(
+        &p,
+        2,
+        vec![idle("a", 5), idle("b", 5), idle("c", 5)],
+    ));
+    assert_eq!(plan.strategy, Strategy::Duplicated);
+    assert_eq!(desired(&plan), d(&[("a", 2), ("b", 2), ("c", 0)]));
+}
+
+#[test]
+fn scale_up_keeps_running_replicas_and_places_only_the_difference() {
+    let p = karmada(DYNAMIC);
+    // b now has far more room, but a's 3 running replicas stay.
+    let clusters = vec![idle("a", 3).with_current(3, 0), idle("b", 30)];
+    let plan = place(&PlacementInput::new(&p, 5, clusters));
+    assert_eq!(desired(&plan), d(&[("a", 3), ("b", 2)]));
+    assert_eq!(plan.moves, 0);
+}
+
+#[test]
+fn pending_replicas_are_re_placed_where_there_is_room() {
+    let p = karmada(DYNAMIC);
+    let clusters = vec![idle("a", 1).with_current(3, 2), idle("b", 10)];
+    let plan = place(&PlacementInput::new(&p, 3, clusters));
+    assert_eq!(plan.desired("a"), 1);
+    assert_eq!(plan.desired("b"), 2);
+    assert!(plan.explanation.iter().any(|l| l.contains("2 Pending")));
+}
+
+#[test]
+fn scale_in_removes_elastic_replicas_first_within_a_group() {
+    let p = karmada(DYNAMIC);
+    let mut a = idle("a", 4).with_current(4, 0);
+    a.current_elastic = 0;
+    let mut b = idle("b", 4).with_current(4, 0);
+    b.current_elastic = 3;
+    let plan = place(&PlacementInput::new(&p, 5, vec![a, b]));
+    assert_eq!(desired(&plan), d(&[("a", 4), ("b", 1)]));
+}
+
+#[test]
+fn scale_in_within_a_group_is_proportional_to_current_replicas() {
+    let p = karmada(DYNAMIC);
+    let plan = place(&PlacementInput::new(
+        &p,
+        4,
+        vec![
+            idle("a", 9).with_current(6, 0),
+            idle("b", 9).with_current(2, 0),
+        ],
+    ));
+    assert_eq!(desired(&plan), d(&[("a", 3), ("b", 1)]));
+}
+
+#[test]
+fn cordoned_cluster_keeps_its_replicas_but_gets_no_new_ones() {
+    let p = karmada(DYNAMIC);
+    let mut a = idle("a", 10).with_current(2, 0);
+    a.cordoned = true;
+    let plan = place(&PlacementInput::new(&p, 6, vec![a, idle("b", 10)]));
+    assert_eq!(desired(&plan), d(&[("a", 2), ("b", 4)]));
+    assert!(plan.cluster("a").unwrap().reason.contains("cordoned"));
+}
+
+#[test]
+fn unreachable_cluster_replicas_are_kept_in_plan_mode_and_failed_over_in_rebalance() {
+    let p = karmada(DYNAMIC);
+    let mut a = idle("a", 10).with_current(3, 0);
+    a.reachable = false;
+    let clusters = vec![a, idle("b", 10).with_current(1, 0)];
+    let plan = place(&PlacementInput::new(&p, 6, clusters.clone()));
+    assert_eq!(desired(&plan), d(&[("a", 3), ("b", 3)]));
+    let re =
+        place(&PlacementInput::new(&p, 6, clusters).with_mode(Mode::Rebalance { max_moves: None }));
+    assert_eq!(desired(&re), d(&[("a", 0), ("b", 6)]));
+    assert!(re.cluster("a").unwrap().reason.contains("failover"));
+}
+
+#[test]
+fn removed_and_draining_clusters_have_their_replicas_re_placed() {
+    let p = karmada(DYNAMIC);
+    let mut a = idle("a", 10).with_current(2, 0);
+    a.removed = true;
+    let mut b = idle("b", 10).with_current(2, 0);
+    b.draining = true;
+    let plan = place(&PlacementInput::new(&p, 4, vec![a, b, idle("c", 10)]));
+    assert_eq!(desired(&plan), d(&[("a", 0), ("b", 0), ("c", 4)]));
+    assert_eq!(plan.moves, 4);
+}
+
+#[test]
+fn untolerated_cluster_taint_blocks_new_replicas_and_toleration_allows_them() {
+    use crate::policy::{ClusterTaint, TaintEffect};
+    let taint = ClusterTaint {
+        key: "gpu".into(),
+        value: "true".into(),
+        effect: TaintEffect::NoSchedule,
+    };
+    let mut a = idle("a", 10);
+    a.taints.push(taint);
+    let p = karmada(DYNAMIC);
+    let plan = place(&PlacementInput::new(&p, 4, vec![a.clone(), idle("b", 10)]));
+    assert_eq!(plan.desired("a"), 0);
+    assert!(plan
+        .cluster("a")
+        .unwrap()
+        .reason
+        .contains("untolerated taint gpu=true:NoSchedule"));
+    let p = karmada(&format!(
+        "    clusterTolerations:\n      - key: gpu\n        operator: Exists\n{DYNAMIC}"
+    ));
+    let plan = place(&PlacementInput::new(&p, 4, vec![a, idle("b", 10)]));
+    assert_eq!(desired(&plan), d(&[("a", 2), ("b", 2)]));
+}
+
+#[test]
+fn rebalance_moves_replicas_back_to_the_first_group_when_room_returns() {
+    let p = policy(ACK_TWO_GROUPS);
+    let clusters = vec![
+        idle("c1", 5).with_current(1, 0),
+        idle("c2", 1).with_current(1, 0),
+        idle("c3", 10).with_current(4, 0),
+    ];
+    let plan = place(&PlacementInput::new(&p, 6, clusters.clone()));
+    assert_eq!(
+        desired(&plan),
+        d(&[("c1", 1), ("c2", 1), ("c3", 4)]),
+        "plan mode is stable"
+    );
+    let re = place(
+        &PlacementInput::new(&p, 6, clusters.clone())
+            .with_mode(Mode::Rebalance { max_moves: None }),
+    );
+    assert_eq!(desired(&re), d(&[("c1", 5), ("c2", 1), ("c3", 0)]));
+    assert_eq!(re.moves, 4);
+    let limited = place(
+        &PlacementInput::new(&p, 6, clusters).with_mode(Mode::Rebalance { max_moves: Some(1) }),
+    );
+    assert_eq!(desired(&limited), d(&[("c1", 2), ("c2", 1), ("c3", 3)]));
+    assert_eq!(limited.moves, 1);
+    assert_eq!(limited.deferred_moves, 3);
+}
+
+#[test]
+fn karmada_cluster_affinities_are_exclusive_failover_not_overflow() {
+    let p = karmada(&format!(
+        "    clusterAffinities:\n      - affinityName: primary\n        clusterNames: [c1, c2]\n      - affinityName: backup\n        clusterNames: [c3]\n{DYNAMIC}"
+    ));
+    // Same numbers as seed (a): ACK One would split 3/1/2; Karmada moves everything to backup.
+    let plan = place(&PlacementInput::new(
+        &p,
+        6,
+        vec![idle("c1", 3), idle("c2", 1), idle("c3", 10)],
+    ));
+    assert_eq!(desired(&plan), d(&[("c1", 0), ("c2", 0), ("c3", 6)]));
+    assert_eq!(plan.affinity_name.as_deref(), Some("backup"));
+    // When the primary can hold it all, it is used.
+    let plan = place(&PlacementInput::new(
+        &p,
+        4,
+        vec![idle("c1", 3), idle("c2", 1), idle("c3", 10)],
+    ));
+    assert_eq!(desired(&plan), d(&[("c1", 3), ("c2", 1), ("c3", 0)]));
+}
+
+#[test]
+fn karmada_failover_stays_in_the_current_group_while_it_fits() {
+    let p = karmada(&format!(
+        "    clusterAffinities:\n      - affinityName: primary\n        clusterNames: [c1]\n      - affinityName: backup\n        clusterNames: [c3]\n{DYNAMIC}"
+    ));
+    let clusters = vec![idle("c1", 10), idle("c3", 10).with_current(4, 0)];
+    let plan = place(&PlacementInput::new(&p, 5, clusters.clone()));
+    assert_eq!(desired(&plan), d(&[("c1", 0), ("c3", 5)]));
+    let re =
+        place(&PlacementInput::new(&p, 5, clusters).with_mode(Mode::Rebalance { max_moves: None }));
+    assert_eq!(
+        desired(&re),
+        d(&[("c1", 5), ("c3", 0)]),
+        "rebalance returns to the first group"
+    );
+}
+
+#[test]
+fn karmada_failover_with_no_group_large_enough_uses_first_with_room_and_reports_unplaced() {
+    let p = karmada(&format!(
+        "    clusterAffinities:\n      - affinityName: primary\n        clusterNames: [c1]\n      - affinityName: backup\n        clusterNames: [c3]\n{DYNAMIC}"
+    ));
+    let plan = place(&PlacementInput::new(
+        &p,
+        8,
+        vec![idle("c1", 0), idle("c3", 5)],
+    ));
+    assert_eq!(desired(&plan), d(&[("c1", 0), ("c3", 5)]));
+    assert_eq!(plan.unplaced, 3);
+    assert_eq!(plan.affinity_name.as_deref(), Some("backup"));
+}
+
+#[test]
+fn karmada_overflow_affinities_fill_and_spill_inside_a_term() {
+    let p = karmada(&format!(
+        "    clusterAffinities:\n      - affinityName: onprem\n        clusterNames: [idc]\n        overflowAffinities:\n          - clusterNames: [cloud]\n{DYNAMIC}"
+    ));
+    let plan = place(&PlacementInput::new(
+        &p,
+        6,
+        vec![idle("idc", 4), idle("cloud", 10)],
+    ));
+    assert_eq!(desired(&plan), d(&[("idc", 4), ("cloud", 2)]));
+    assert_eq!(
+        plan.cluster("cloud").unwrap().group_name.as_deref(),
+        Some("onprem/overflow[0]")
+    );
+}
+
+#[test]
+fn disabled_tiers_are_not_used_and_the_reason_says_how_to_enable_them() {
+    let p = karmada(DYNAMIC);
+    let plan = place(&PlacementInput::new(
+        &p,
+        4,
+        vec![ClusterState::new("a", Tiers::new(1, 2, 5))],
+    ));
+    assert_eq!(plan.desired("a"), 1);
+    assert_eq!(plan.unplaced, 3);
+    let r = plan.unplaced_reason.unwrap();
+    assert!(
+        r.contains("ecsProvision") && r.contains("priorityClassName"),
+        "{r}"
+    );
+}
+
+#[test]
+fn spread_constraint_max_groups_by_cluster_narrows_the_cluster_set() {
+    let p = karmada(&format!(
+        "    spreadConstraints:\n      - spreadByField: cluster\n        maxGroups: 2\n        minGroups: 1\n{DYNAMIC}"
+    ));
+    let plan = place(&PlacementInput::new(
+        &p,
+        9,
+        vec![idle("a", 3), idle("b", 10), idle("c", 8)],
+    ));
+    assert_eq!(plan.desired("a"), 0);
+    assert!(plan
+        .cluster("a")
+        .unwrap()
+        .reason
+        .contains("spreadConstraints"));
+    assert_eq!(plan.desired("b") + plan.desired("c"), 9);
+}
+
+#[test]
+fn spread_constraint_max_groups_by_region_keeps_the_best_region() {
+    let p = karmada(&format!(
+        "    spreadConstraints:\n      - spreadByField: cluster\n        maxGroups: 10\n      - spreadByField: region\n        maxGroups: 1\n{DYNAMIC}"
+    ));
+    let r = "topology.kubernetes.io/region";
+    let clusters = vec![
+        idle("a", 3).with_label(r, "eu"),
+        idle("b", 4).with_label(r, "eu"),
+        idle("c", 5).with_label(r, "us"),
+    ];
+    let plan = place(&PlacementInput::new(&p, 6, clusters));
+    assert_eq!(desired(&plan), d(&[("a", 3), ("b", 3), ("c", 0)]));
+}
+
+#[test]
+fn zero_replicas_place_nothing() {
+    let p = policy(ACK_TWO_GROUPS);
+    let plan = place(&PlacementInput::new(
+        &p,
+        0,
+        vec![
+            idle("c1", 3),
+            idle("c2", 1).with_current(1, 0),
+            idle("c3", 10),
+        ],
+    ));
+    assert_eq!(plan.placed, 0);
+    assert_eq!(plan.unplaced, 0);
+}
+
+#[test]
+fn plan_rows_are_sorted_by_group_then_name_whatever_the_input_order() {
+    let p = policy(ACK_TWO_GROUPS);
+    let a = place(&PlacementInput::new(
+        &p,
+        6,
+        vec![idle("c3", 10), idle("c1", 3), idle("x", 9), idle("c2", 1)],
+    ));
+    let b = place(&PlacementInput::new(
+        &p,
+        6,
+        vec![idle("c2", 1), idle("x", 9), idle("c3", 10), idle("c1", 3)],
+    ));
+    assert_eq!(a, b);
+    let names: Vec<&str> = a.clusters.iter().map(|c| c.cluster.as_str()).collect();
+    assert_eq!(names, vec!["c1", "c2", "c3", "x"]);
+    assert_eq!(a.cluster("x").unwrap().group, None);
+}
+
+#[test]
+fn plan_serializes_as_camel_case_json() {
+    let p = policy(ACK_TWO_GROUPS);
+    let plan = place(&PlacementInput::new(
+        &p,
+        6,
+        vec![idle("c1", 3), idle("c2", 1), idle("c3", 10)],
+    ));
+    let v = serde_json::to_value(&plan).unwrap();
+    assert_eq!(v["clusters"][0]["cluster"], "c1");
+    assert_eq!(v["clusters"][2]["groupName"], "ack-region2");
+    assert_eq!(v["clusters"][0]["tiers"]["idle"], 3);
+    assert!(v.get("unplacedReason").is_none());
+    assert!(v["explanation"].as_array().unwrap().len() >= 2);
+}
+
+mod invariants {
+    use crate::policy::{
+        ClusterAffinity, ClusterAffinityTerm, DivisionPreference, DynamicWeight, Placement,
+        ReplicaScheduling, SchedulingType, StaticWeight, WeightPreference,
+    };
+    use crate::schedule::{
+        place, ClusterState, EnabledTiers, Flavor, Mode, PlacementInput, PlacementPlan, Tiers,
+    };
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone)]
+    struct Case {
+        groups: usize,
+        kind: u8,
+        clusters: Vec<(usize, Tiers, u32, u32, u32, bool, bool)>,
+        replicas: u32,
+        weights: Vec<u64>,
+        preemptible: bool,
+        elastic: bool,
+    }
+
+    fn case(
+        with_current: bool,
+        with_flags: bool,
+    ) -> impl proptest::strategy::Strategy<Value = Case> {
+        (
+            1usize..4,
+            0u8..4,
+            1usize..8,
+            0u32..60,
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_flat_map(move |(groups, kind, n, replicas, preemptible, elastic)| {
+                let cluster = (
+                    0..groups,
+                    (0u32..8, 0u32..8, 0u32..8).prop_map(|(a, b, c)| Tiers::new(a, b, c)),
+                    if with_current {
+                        (0u32..8).boxed()
+                    } else {
+                        Just(0u32).boxed()
+                    },
+                    0u32..3,
+                    0u32..4,
+                    if with_flags {
+                        prop::bool::weighted(0.2).boxed()
+                    } else {
+                        Just(false).boxed()
+                    },
+                    if with_flags {
+                        prop::bool::weighted(0.2).boxed()
+                    } else {
+                        Just(false).boxed()
+                    },
+                );
+                (
+                    prop::collection::vec(cluster, n),
+                    prop::collection::vec(1u64..5, n),
+                )
+                    .prop_map(move |(clusters, weights)| Case {
+                        groups,
+                        kind,
+                        clusters,
+                        replicas,
+                        weights,
+                        preemptible,
+                        elastic,
+                    })
+            })
+    }
+
+    fn build(c: &Case, mode: Mode) -> PlacementInput {
+        let names: Vec<String> = (0..c.clusters.len()).map(|i| format!("m{i:02}")).collect();
+        let terms = (0..c.groups)
+            .map(|g| ClusterAffinityTerm {
+                affinity_name: format!("g{g}"),
+                affinity: ClusterAffinity {
+                    // an empty clusterNames list would match everything; use a non-member instead
+                    cluster_names: {
+                        let mut v: Vec<String> = c
+                            .clusters
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, cl)| cl.0 == g)
+                            .map(|(i, _)| names[i].clone())
+                            .collect();
+                        if v.is_empty() {
+                            v.push("nobody".into());
+                        }
+                        v
+                    },
+                    ..Default::default()
+                },
+                overflow_affinities: vec![],
+            })
+            .collect();
+        let (pref, weight_preference) = match c.kind {
+            0 => (
+                DivisionPreference::Weighted,
+                Some(WeightPreference {
+                    dynamic_weight: Some(DynamicWeight::AvailableReplicas),
+                    ..Default::default()
+                }),
+            ),
+            1 => (DivisionPreference::Aggregated, None),
+            2 => (DivisionPreference::Weighted, None),
+            _ => (
+                DivisionPreference::Weighted,
+                Some(WeightPreference {
+                    static_weight_list: names
+                        .iter()
+                        .zip(&c.weights)
+                        .map(|(n, w)| StaticWeight {
+                            target_cluster: ClusterAffinity {
+                                cluster_names: vec![n.clone()],
+                                ..Default::default()
+                            },
+                            weight: *w,
+                        })
+                        .collect(),
+                    dynamic_weight: None,
+                }),
+            ),
+        };
+        let placement = Placement {
+            cluster_affinities: terms,
+            replica_scheduling: ReplicaScheduling {
+                replica_scheduling_type: SchedulingType::Divided,
+                replica_division_preference: pref,
+                weight_preference,
+            },
+            ..Default::default()
+        };
+        let clusters = c
+            .clusters
+            .iter()
+            .enumerate()
+            .map(
+                |(i, (_, cap, cur, pend, el, cordoned, unreachable))| ClusterState {
+                    name: names[i].clone(),
+                    capacity: *cap,
+                    current: *cur,
+                    pending: (*pend).min(*cur),
+                    current_elastic: (*el).min(*cur),
+                    cordoned: *cordoned,
+                    reachable: !*unreachable,
+                    ..Default::default()
+                },
+            )
+            .collect();
+        PlacementInput {
+            flavor: Flavor::AckOne,
+            placement,
+            replicas: c.replicas,
+            clusters,
+            mode,
+            tiers: EnabledTiers {
+                preemptible: c.preemptible,
+                elastic: c.elastic,
+            },
+        }
+    }
+
+    fn eff_total(input: &PlacementInput, c: &ClusterState) -> u32 {
+        c.capacity.idle
+            + if input.tiers.preemptible {
+                c.capacity.preemptible
+            } else {
+                0
+            }
+            + if input.tiers.elastic {
+                c.capacity.elastic
+            } else {
+                0
+            }
+    }
+
+    fn can_add(c: &ClusterState) -> bool {
+        c.reachable && !c.cordoned && !c.draining && !c.removed && c.taints.is_empty()
+    }
+
+    /// group k+1 has replicas only if every cluster of groups <= k that can take replicas is full.
+    fn check_fill_order(input: &PlacementInput, plan: &PlacementPlan) -> Result<(), TestCaseError> {
+        for row in &plan.clusters {
+            let Some(g) = row.group else { continue };
+            if row.desired == 0 {
+                continue;
+            }
+            for other in plan
+                .clusters
+                .iter()
+                .filter(|o| o.group.is_some_and(|og| og < g))
+            {
+                let st = input
+                    .clusters
+                    .iter()
+                    .find(|c| c.name == other.cluster)
+                    .unwrap();
+                if can_add(st) {
+                    prop_assert!(
+                        other.desired >= eff_total(input, st),
+                        "{} (group {}) has {} while {} (group {:?}) is not full: {} < {}",
+                        row.cluster,
+                        g,
+                        row.desired,
+                        other.cluster,
+                        other.group,
+                        other.desired,
+                        eff_total(input, st)
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn placed_plus_unplaced_is_r_and_no_cluster_exceeds_its_capacity(c in case(true, true), rebalance in any::<bool>()) {
+            let mode = if rebalance { Mode::Rebalance { max_moves: None } } else { Mode::Plan };
+            let input = build(&c, mode);
+            let plan = place(&input);
+            prop_assert_eq!(plan.placed + plan.unplaced, c.replicas);
+            prop_assert_eq!(plan.clusters.iter().map(|r| r.desired).sum::<u32>(), plan.placed);
+            for row in &plan.clusters {
+                let st = input.clusters.iter().find(|s| s.name == row.cluster).unwrap();
+                prop_assert!(row.desired <= eff_total(&input, st).max(st.running()), "{} over capacity", row.cluster);
+                if row.desired > st.running() {
+                    prop_assert!(can_add(st), "{} got new replicas but cannot take any", row.cluster);
+                }
+            }
+        }
+
+        #[test]
+        fn fresh_placement_uses_group_k_plus_1_only_when_group_k_is_full(c in case(false, true)) {
+            let input = build(&c, Mode::Plan);
+            check_fill_order(&input, &place(&input))?;
+        }
+
+        #[test]
+        fn rebalance_restores_fill_order(c in case(true, false)) {
+            let input = build(&c, Mode::Rebalance { max_moves: None });
+            check_fill_order(&input, &place(&input))?;
+        }
+
+        #[test]
+        fn scale_in_never_touches_group_k_while_group_k_plus_1_has_replicas(c in case(true, false)) {
+            let mut input = build(&c, Mode::Plan);
+            for cl in &mut input.clusters { cl.pending = 0; }
+            let running: u32 = input.clusters.iter().map(|c| c.current).sum();
+            prop_assume!(running > 0);
+            input.replicas = c.replicas % running;
+            let plan = place(&input);
+            let group_of = |name: &str| plan.cluster(name).and_then(|r| r.group);
+            for cl in &input.clusters {
+                let row = plan.cluster(&cl.name).unwrap();
+                if row.desired < cl.current {
+                    let g = group_of(&cl.name).unwrap();
+                    for later in plan.clusters.iter().filter(|r| r.group.is_some_and(|lg| lg > g)) {
+                        prop_assert_eq!(later.desired, 0, "removed from {} (group {}) while {} (group {:?}) keeps replicas", cl.name, g, later.cluster, later.group);
+                    }
+                }
+            }
+        }
+
+        #[test]
+        fn output_is_deterministic_and_independent_of_cluster_order(c in case(true, true), rebalance in any::<bool>(), seed in any::<u64>()) {
+            let mode = if rebalance { Mode::Rebalance { max_moves: Some(3) } } else { Mode::Plan };
+            let input = build(&c, mode);
+            let plan = place(&input);
+            prop_assert_eq!(&plan, &place(&input));
+            let mut shuffled = input.clone();
+            let mut rng = fastrand::Rng::with_seed(seed);
+            rng.shuffle(&mut shuffled.clusters);
+            prop_assert_eq!(&plan, &place(&shuffled));
+        }
+    }
+}
