@@ -16,11 +16,13 @@ pub mod error;
 pub mod fanout;
 pub mod fleetfile;
 pub mod membership;
+pub mod ops;
 pub mod plan;
 pub mod providers;
 pub mod read;
 pub mod selector;
 pub mod state;
+pub mod views;
 
 pub use apply::{
     apply, ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, DryRun, MemberChange,
@@ -30,10 +32,20 @@ pub use error::{FleetError, MemberError};
 pub use fanout::MemberResult;
 pub use fleetfile::{CapacityProvider, FleetFile, MemberSpec, PoolSpec, TaintSpec};
 pub use membership::{load_kubeconfig, Fleet, Member, MembershipOptions};
-pub use plan::{ApplySpec, ConflictResolution, FleetPlan, Placement, Tiers, WorkloadPlan};
+pub use ops::{
+    cordon, delete, plan_scale, read_cordon, uncordon, write_cordon, DeleteAction, DeleteChange,
+    DeleteOptions, DeleteReport,
+};
+pub use plan::{
+    clean_deployment, managed_workloads, plan, plan_managed, plan_with, stored_policy, ApplySpec,
+    ConflictResolution, FleetPlan, Inputs, Placement, PlanOptions, Tiers, WorkloadPlan,
+};
 pub use read::{
-    read_member, read_snapshots, DeploymentState, MemberSnapshot, MemberState, NodeInfo, PodInfo,
-    PriorityClassEntry, ReadOptions,
+    read_member, read_snapshots, DeploymentState, MemberSnapshot, MemberState, ReadOptions,
 };
 pub use selector::LabelSelector;
 pub use state::CordonState;
+pub use views::{
+    clusters, get_deployments, get_nodes, get_pods, Adoption, ClusterRow, DeploymentTotals,
+    DeploymentsView, FleetView, MemberDeploymentRow, MemberFailure, NodeRow, PodRow, Usage,
+};

@@ -4,9 +4,19 @@
 //! [`super::apply`] executes it, however it was computed (plan, scale, drain, rebalance).
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use k8s_openapi::api::apps::v1::Deployment;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::error::FleetError;
+use super::membership::Fleet;
+use super::read::{DeploymentState, MemberSnapshot};
+use super::state;
+use crate::capacity::{self, EstimateOptions, PodRequirements};
+use crate::policy::{self, Document, MemberInfo, PropagationPolicy};
+use crate::schedule::{self, ClusterState, Mode, PlacementInput};
 
 /// The plan for every workload of one invocation.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -108,6 +118,8 @@ pub struct ApplySpec {
     pub preserve_resources_on_deletion: bool,
     /// Engine explanation lines (shown by `plan`).
     pub explanation: Vec<String>,
+    /// Hash of the propagated template (annotation `fleet.kubectl.dev/spec-hash`).
+    pub spec_hash: String,
     /// Member order for scale-in: lowest priority first (reverse of group order).
     pub scale_in_order: Vec<String>,
 }
@@ -133,6 +145,566 @@ impl FleetPlan {
     pub fn unplaced(&self) -> u32 {
         self.workloads.iter().map(|w| w.unplaced).sum()
     }
+}
+
+/// Deployments and policies read from `-f` files, with each policy's original document (it is
+/// stored on the member copies so that later commands can re-plan from the members alone).
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    pub deployments: Vec<Deployment>,
+    pub policies: Vec<PropagationPolicy>,
+    /// The JSON document of `policies[i]`.
+    pub policy_documents: Vec<Value>,
+    /// Parser warnings (unknown fields, skipped kinds), one line each.
+    pub warnings: Vec<String>,
+}
+
+impl Inputs {
+    /// Parses a multi-document YAML/JSON text (`source` names it in messages).
+    pub fn parse(text: &str, source: &str) -> Result<Inputs, FleetError> {
+        let docs =
+            policy::parse_documents(text, source).map_err(|e| FleetError::Input(e.to_string()))?;
+        let raw: Vec<Value> = serde_saphyr::from_multiple::<Value>(text).unwrap_or_default();
+        let mut out = Inputs::default();
+        for doc in docs {
+            for w in doc.warnings() {
+                out.warnings.push(w.to_string());
+            }
+            match doc {
+                Document::Deployment(d) => out.deployments.push(*d),
+                Document::Policy(p) => {
+                    let document = raw
+                        .iter()
+                        .find(|v| {
+                            v["kind"].as_str() == Some(p.kind())
+                                && v["metadata"]["name"].as_str() == Some(p.name.as_str())
+                                && (p.cluster_scoped
+                                    || v["metadata"]["namespace"].as_str()
+                                        == p.namespace.as_deref())
+                        })
+                        .map(clean_policy_document)
+                        .unwrap_or(Value::Null);
+                    out.policies.push(*p);
+                    out.policy_documents.push(document);
+                }
+                Document::Skipped { .. } => {}
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads files and directories (`*.yaml`, `*.yml`, `*.json`, sorted; `-` = stdin).
+    pub fn read_paths(paths: &[PathBuf]) -> Result<Inputs, FleetError> {
+        let mut out = Inputs::default();
+        for path in paths {
+            if path.as_os_str() == "-" {
+                let mut text = String::new();
+                std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                    .map_err(|e| FleetError::Input(format!("stdin: {e}")))?;
+                out.extend(Inputs::parse(&text, "stdin")?);
+            } else if path.is_dir() {
+                let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                    .map_err(|e| FleetError::Input(format!("{}: {e}", path.display())))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| {
+                        p.is_file()
+                            && matches!(
+                                p.extension().and_then(|e| e.to_str()),
+                                Some("yaml" | "yml" | "json")
+                            )
+                    })
+                    .collect();
+                files.sort();
+                for f in files {
+                    out.extend(Inputs::read_file(&f)?);
+                }
+            } else {
+                out.extend(Inputs::read_file(path)?);
+            }
+        }
+        Ok(out)
+    }
+
+    fn read_file(path: &Path) -> Result<Inputs, FleetError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            FleetError::Input(format!(
+                "{}: {}",
+                path.display(),
+                super::error::one_line(e).to_lowercase()
+            ))
+        })?;
+        Inputs::parse(&text, &path.display().to_string())
+    }
+
+    /// Appends another set of inputs.
+    pub fn extend(&mut self, other: Inputs) {
+        self.deployments.extend(other.deployments);
+        self.policies.extend(other.policies);
+        self.policy_documents.extend(other.policy_documents);
+        self.warnings.extend(other.warnings);
+    }
+}
+
+/// Keeps apiVersion, kind, metadata {name, namespace, labels} and spec.
+fn clean_policy_document(v: &Value) -> Value {
+    let mut meta = serde_json::Map::new();
+    for k in ["name", "namespace", "labels"] {
+        if let Some(x) = v["metadata"].get(k) {
+            meta.insert(k.to_string(), x.clone());
+        }
+    }
+    serde_json::json!({
+        "apiVersion": v["apiVersion"],
+        "kind": v["kind"],
+        "metadata": meta,
+        "spec": v.get("spec").cloned().unwrap_or(Value::Null),
+    })
+}
+
+/// Reads the policy stored in annotation `fleet.kubectl.dev/policy` of a member copy.
+pub fn stored_policy(text: &str, source: &str) -> Result<(PropagationPolicy, Value), FleetError> {
+    let docs =
+        policy::parse_documents(text, source).map_err(|e| FleetError::Input(e.to_string()))?;
+    let raw: Value = serde_json::from_str(text).unwrap_or(Value::Null);
+    docs.into_iter()
+        .find_map(|d| match d {
+            Document::Policy(p) => Some((*p, raw.clone())),
+            _ => None,
+        })
+        .ok_or_else(|| FleetError::Input(format!("{source}: no policy document")))
+}
+
+/// Options of [`plan_with`] (rebalance and drain use other modes).
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    pub mode: Mode,
+    /// Members being drained: no new replicas, existing ones moved away.
+    pub draining: Vec<String>,
+}
+
+/// Plans every input Deployment (see the module docs); policies that select none of the
+/// input Deployments re-place the managed Deployments they select that are already in the fleet.
+pub fn plan(
+    fleet: &Fleet,
+    snapshots: &[MemberSnapshot],
+    inputs: &Inputs,
+) -> Result<FleetPlan, FleetError> {
+    plan_with(fleet, snapshots, inputs, &PlanOptions::default())
+}
+
+/// [`plan`] with a scheduling mode.
+pub fn plan_with(
+    fleet: &Fleet,
+    snapshots: &[MemberSnapshot],
+    inputs: &Inputs,
+    opts: &PlanOptions,
+) -> Result<FleetPlan, FleetError> {
+    let mut out = FleetPlan {
+        workloads: Vec::new(),
+        warnings: inputs.warnings.clone(),
+    };
+    push_member_warnings(snapshots, &mut out.warnings);
+    let members = member_infos(fleet, snapshots);
+    let mut validated = vec![false; inputs.policies.len()];
+    let mut used = vec![false; inputs.policies.len()];
+    let mut seen = std::collections::BTreeSet::new();
+    for d in &inputs.deployments {
+        let d = clean_deployment(d);
+        let key = (
+            namespace_of(&d),
+            d.metadata.name.clone().unwrap_or_default(),
+        );
+        if !seen.insert(key.clone()) {
+            return Err(FleetError::Input(format!(
+                "deployment {}/{} is given twice",
+                key.0, key.1
+            )));
+        }
+        let Some(policy) = policy::select_policy(&inputs.policies, &d) else {
+            return Err(FleetError::Input(format!(
+                "deployment {}/{}: no PropagationPolicy or ClusterPropagationPolicy selects it (give one with -f)",
+                key.0, key.1
+            )));
+        };
+        let pi = inputs
+            .policies
+            .iter()
+            .position(|p| std::ptr::eq(p, policy))
+            .expect("selected from the list");
+        used[pi] = true;
+        if !validated[pi] {
+            validate(policy, &members, &mut out.warnings)?;
+            validated[pi] = true;
+        }
+        let total = policy::deployment_replicas(&d);
+        let hash = super::apply::spec_hash(&d);
+        out.workloads.push(plan_workload(
+            snapshots,
+            &d,
+            policy,
+            &inputs.policy_documents[pi],
+            total,
+            hash,
+            opts,
+        )?);
+    }
+    // Policies alone: re-place the managed Deployments they select.
+    let managed = managed_workloads(snapshots);
+    for (pi, policy) in inputs.policies.iter().enumerate() {
+        if used[pi] {
+            continue;
+        }
+        let mut any = false;
+        for w in &managed {
+            if seen.contains(&(w.namespace.clone(), w.name.clone())) {
+                continue;
+            }
+            let d = clean_deployment(&w.object);
+            let chosen = policy::select_policy(&inputs.policies, &d);
+            if !chosen.is_some_and(|c| std::ptr::eq(c, policy)) {
+                continue;
+            }
+            any = true;
+            if !validated[pi] {
+                validate(policy, &members, &mut out.warnings)?;
+                validated[pi] = true;
+            }
+            seen.insert((w.namespace.clone(), w.name.clone()));
+            let total = w.total_replicas.unwrap_or_else(|| w.replicas.max(0) as u32);
+            let hash = w
+                .spec_hash
+                .clone()
+                .unwrap_or_else(|| super::apply::spec_hash(&d));
+            out.workloads.push(plan_workload(
+                snapshots,
+                &d,
+                policy,
+                &inputs.policy_documents[pi],
+                total,
+                hash,
+                opts,
+            )?);
+        }
+        if !any {
+            out.warnings.push(format!(
+                "{} {}: selects no given Deployment and no Deployment managed in the fleet",
+                policy.kind(),
+                policy_name(policy)
+            ));
+        }
+    }
+    Ok(out)
+}
+
+/// Re-plans a managed Deployment from what its member copies record (stored policy, template,
+/// total replicas), optionally with a new total: `scale`, `rebalance`, `drain`.
+pub fn plan_managed(
+    fleet: &Fleet,
+    snapshots: &[MemberSnapshot],
+    namespace: &str,
+    name: &str,
+    replicas: Option<u32>,
+    opts: &PlanOptions,
+) -> Result<FleetPlan, FleetError> {
+    let managed = managed_workloads(snapshots);
+    let Some(w) = managed
+        .iter()
+        .find(|w| w.namespace == namespace && w.name == name)
+    else {
+        let unreachable: Vec<&str> = snapshots
+            .iter()
+            .filter(|s| s.result.is_err())
+            .map(|s| s.name.as_str())
+            .collect();
+        let hint = if unreachable.is_empty() {
+            String::new()
+        } else {
+            format!(" (unreachable: {})", unreachable.join(", "))
+        };
+        return Err(FleetError::Input(format!(
+            "deployment {namespace}/{name} is not managed by kubectl-fleet in any reachable member{hint}"
+        )));
+    };
+    let source = format!(
+        "annotation {} of deployment {namespace}/{name}",
+        state::ANN_POLICY
+    );
+    let text = w
+        .policy
+        .as_deref()
+        .ok_or_else(|| FleetError::Input(format!("{source}: missing")))?;
+    let (policy, doc) = stored_policy(text, &source)?;
+    let mut out = FleetPlan::default();
+    push_member_warnings(snapshots, &mut out.warnings);
+    validate(&policy, &member_infos(fleet, snapshots), &mut out.warnings)?;
+    let d = clean_deployment(&w.object);
+    let total = replicas
+        .or(w.total_replicas)
+        .unwrap_or_else(|| w.replicas.max(0) as u32);
+    let hash = w
+        .spec_hash
+        .clone()
+        .unwrap_or_else(|| super::apply::spec_hash(&d));
+    out.workloads.push(plan_workload(
+        snapshots, &d, &policy, &doc, total, hash, opts,
+    )?);
+    Ok(out)
+}
+
+/// One managed workload as seen across members (the first reachable copy that records it).
+pub fn managed_workloads(snapshots: &[MemberSnapshot]) -> Vec<DeploymentState> {
+    let mut out: Vec<DeploymentState> = Vec::new();
+    for s in snapshots {
+        let Ok(st) = &s.result else { continue };
+        for d in st.deployments.iter().filter(|d| d.managed) {
+            match out
+                .iter_mut()
+                .find(|o| o.namespace == d.namespace && o.name == d.name)
+            {
+                // Prefer a copy that records the policy.
+                Some(o) if o.policy.is_none() && d.policy.is_some() => *o = d.clone(),
+                Some(_) => {}
+                None => out.push(d.clone()),
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    out
+}
+
+fn policy_name(p: &PropagationPolicy) -> String {
+    match p.effective_namespace() {
+        Some(ns) => format!("{ns}/{}", p.name),
+        None => p.name.clone(),
+    }
+}
+
+fn namespace_of(d: &Deployment) -> String {
+    d.metadata
+        .namespace
+        .clone()
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| "default".to_string())
+}
+
+fn push_member_warnings(snapshots: &[MemberSnapshot], warnings: &mut Vec<String>) {
+    for s in snapshots {
+        match &s.result {
+            Ok(st) => warnings.extend(st.warnings.iter().cloned()),
+            Err(e) => warnings.push(format!(
+                "{}: {e}: it gets no new replicas and its recorded replicas are kept",
+                s.name
+            )),
+        }
+    }
+}
+
+fn member_infos(fleet: &Fleet, snapshots: &[MemberSnapshot]) -> Vec<MemberInfo> {
+    fleet
+        .members
+        .iter()
+        .map(|m| MemberInfo {
+            name: m.name.clone(),
+            labels: snapshots
+                .iter()
+                .find(|s| s.name == m.name)
+                .and_then(|s| s.state())
+                .map(|st| st.labels.clone())
+                .unwrap_or_else(|| m.labels.clone()),
+        })
+        .collect()
+}
+
+fn validate(
+    policy: &PropagationPolicy,
+    members: &[MemberInfo],
+    warnings: &mut Vec<String>,
+) -> Result<(), FleetError> {
+    for w in &policy.warnings {
+        warnings.push(w.to_string());
+    }
+    let found = policy
+        .validate(members)
+        .map_err(|e| FleetError::Input(e.to_string()))?;
+    warnings.extend(found.iter().map(|w| w.to_string()));
+    Ok(())
+}
+
+/// The Deployment as it is propagated: namespace defaulted, status and server metadata
+/// dropped, fleet label/annotations removed (they are re-added per member).
+pub fn clean_deployment(d: &Deployment) -> Deployment {
+    let mut labels = d.metadata.labels.clone().unwrap_or_default();
+    labels.remove(state::MANAGED_BY_LABEL);
+    let annotations: BTreeMap<String, String> = d
+        .metadata
+        .annotations
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(k, _)| {
+            !k.starts_with("fleet.kubectl.dev/")
+                && k != "kubectl.kubernetes.io/last-applied-configuration"
+                && k != "deployment.kubernetes.io/revision"
+        })
+        .collect();
+    let mut out = Deployment {
+        metadata: Default::default(),
+        spec: d.spec.clone(),
+        status: None,
+    };
+    out.metadata.name = d.metadata.name.clone();
+    out.metadata.namespace = Some(namespace_of(d));
+    out.metadata.labels = (!labels.is_empty()).then_some(labels);
+    out.metadata.annotations = (!annotations.is_empty()).then_some(annotations);
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn plan_workload(
+    snapshots: &[MemberSnapshot],
+    d: &Deployment,
+    policy: &PropagationPolicy,
+    policy_doc: &Value,
+    total: u32,
+    spec_hash: String,
+    opts: &PlanOptions,
+) -> Result<WorkloadPlan, FleetError> {
+    let namespace = namespace_of(d);
+    let name = d.metadata.name.clone().unwrap_or_default();
+    let wkey = format!("{namespace}/{name}");
+    let template = d.spec.template.spec.clone().unwrap_or_default();
+    let req = PodRequirements::from_pod_spec(&template)
+        .map_err(|e| FleetError::Input(format!("deployment {wkey}: spec.template.spec.{e}")))?;
+    let tiers = policy::EnabledTiers::for_workload(policy, d);
+    let own = d.spec.selector.match_labels.clone().unwrap_or_default();
+    let est_opts = EstimateOptions {
+        own_pods: if own.is_empty() {
+            capacity::OwnPods::None
+        } else {
+            capacity::OwnPods::Labels {
+                namespace: namespace.clone(),
+                labels: own,
+            }
+        },
+        priority: None,
+        preemption: tiers.preemptible,
+        elastic: tiers.elastic,
+    };
+    // Recorded placement (from any reachable managed copy) gives the current replicas of
+    // members that cannot be read.
+    let recorded: BTreeMap<String, u32> = snapshots
+        .iter()
+        .filter_map(|s| s.state())
+        .filter_map(|st| st.deployment(&namespace, &name))
+        .filter(|c| c.managed)
+        .find_map(|c| c.placement.clone())
+        .unwrap_or_default();
+    let mut clusters = Vec::new();
+    let mut reasons: BTreeMap<String, String> = BTreeMap::new();
+    let mut flags: BTreeMap<String, (u32, bool, bool)> = BTreeMap::new();
+    for s in snapshots {
+        let mut cs = ClusterState {
+            name: s.name.clone(),
+            draining: opts.draining.contains(&s.name),
+            ..Default::default()
+        };
+        match &s.result {
+            Ok(st) => {
+                cs.labels = st.labels.clone();
+                cs.cordoned = st.cordon.cordoned;
+                if let Some(copy) = st.deployment(&namespace, &name).filter(|c| c.managed) {
+                    cs.current = copy.replicas.max(0) as u32;
+                    cs.pending = (copy.pending.max(0) as u32).min(cs.current);
+                }
+                let e = capacity::estimate(&req, &st.snapshot, &est_opts);
+                cs.capacity = schedule::Tiers::new(e.idle, e.preemptible, e.elastic);
+                let why: Vec<String> = [e.idle_reason, e.preemptible_reason, e.elastic_reason]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                if !why.is_empty() {
+                    reasons.insert(s.name.clone(), why.join("; "));
+                }
+            }
+            Err(e) => {
+                cs.reachable = false;
+                cs.current = recorded.get(&s.name).copied().unwrap_or(0);
+                reasons.insert(s.name.clone(), format!("unreachable: {e}"));
+            }
+        }
+        flags.insert(s.name.clone(), (cs.pending, !cs.reachable, cs.cordoned));
+        clusters.push(cs);
+    }
+    let input = PlacementInput::for_workload(policy, d, clusters)
+        .with_replicas(total)
+        .with_mode(opts.mode);
+    let placed = schedule::place(&input);
+    let placements: Vec<Placement> = placed
+        .clusters
+        .iter()
+        .map(|c| {
+            let (pending, unreachable, cordoned) =
+                flags.get(&c.cluster).copied().unwrap_or_default();
+            let mut reason = c.reason.clone();
+            if let Some(extra) = reasons.get(&c.cluster) {
+                if c.desired < c.current || c.desired == 0 || unreachable {
+                    if reason.is_empty() {
+                        reason = extra.clone();
+                    } else if !reason.contains(extra.as_str()) {
+                        reason = format!("{reason}; {extra}");
+                    }
+                }
+            }
+            Placement {
+                cluster: c.cluster.clone(),
+                group: c.group_name.clone().unwrap_or_default(),
+                current: c.current,
+                desired: c.desired,
+                capacity: Tiers {
+                    idle: c.capacity.idle,
+                    preemptible: c.capacity.preemptible,
+                    elastic: c.capacity.elastic,
+                },
+                tiers: Tiers {
+                    idle: c.tiers.idle,
+                    preemptible: c.tiers.preemptible,
+                    elastic: c.tiers.elastic,
+                },
+                reason,
+                pending,
+                unreachable,
+                cordoned,
+            }
+        })
+        .collect();
+    // Rows the engine orders by group then name; keep that (highest priority first).
+    let scale_in_order: Vec<String> = placements.iter().rev().map(|p| p.cluster.clone()).collect();
+    Ok(WorkloadPlan {
+        kind: "Deployment".to_string(),
+        namespace,
+        name,
+        replicas: total,
+        policy: policy_name(policy),
+        placements,
+        unplaced: placed.unplaced,
+        unplaced_reason: placed.unplaced_reason.clone(),
+        apply: ApplySpec {
+            deployment: d.clone(),
+            policy_json: if policy_doc.is_null() {
+                String::new()
+            } else {
+                serde_json::to_string(policy_doc).unwrap_or_default()
+            },
+            conflict_resolution: match policy.spec.conflict_resolution {
+                policy::ConflictResolution::Overwrite => ConflictResolution::Overwrite,
+                _ => ConflictResolution::Abort,
+            },
+            preserve_resources_on_deletion: policy.spec.preserve_resources_on_deletion,
+            explanation: placed.explanation.clone(),
+            scale_in_order,
+            spec_hash,
+        },
+    })
 }
 
 #[cfg(test)]

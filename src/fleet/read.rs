@@ -8,19 +8,24 @@
 use std::collections::BTreeMap;
 
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::{ConfigMap, ResourceRequirements, Taint};
+use k8s_openapi::api::core::v1::{ConfigMap, Container, PodSpec, ResourceRequirements};
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
 use kube::api::{Api, ListParams};
 use kube::Client;
 use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::error::MemberError;
 use super::fleetfile::PoolSpec;
 use super::membership::{Fleet, Member};
 use super::state::{self, CordonState};
+use crate::capacity::requirements::effective_requests;
+use crate::capacity::{
+    CapacityError, ClusterSnapshot, NodePool, NodeSnapshot, PodPhase, PodSnapshot,
+    PriorityClassInfo, Resources, Taint, TaintEffect,
+};
 
 /// What to read (the defaults read everything the planner needs).
 #[derive(Debug, Clone)]
@@ -62,63 +67,24 @@ pub struct MemberState {
     pub cordon: CordonState,
     /// Member labels: the configured ones plus labels derived from the nodes (see docs/state.md).
     pub labels: BTreeMap<String, String>,
-    pub nodes: Vec<NodeInfo>,
-    pub pods: Vec<PodInfo>,
-    pub priority_classes: Vec<PriorityClassEntry>,
-    /// Elastic node pools from the member's capacity providers.
+    /// Nodes, pods (only when [`ReadOptions::pods`]), priority classes and elastic pools, in
+    /// the estimator's terms.
+    pub snapshot: ClusterSnapshot,
+    /// Elastic node pools as the capacity providers reported them.
     pub pools: Vec<PoolSpec>,
     /// Deployments of the member (managed and unmanaged).
     pub deployments: Vec<DeploymentState>,
-    /// Non-fatal problems (a capacity provider failed, ...).
+    /// Non-fatal problems (a capacity provider failed, a pod with a bad quantity, ...).
     pub warnings: Vec<String>,
 }
 
-/// A node, reduced to what capacity and the views need.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct NodeInfo {
-    pub name: String,
-    pub labels: BTreeMap<String, String>,
-    pub created: Option<Time>,
-    pub unschedulable: bool,
-    pub taints: Vec<Taint>,
-    pub ready: bool,
-    pub allocatable: BTreeMap<String, Quantity>,
-    pub capacity: BTreeMap<String, Quantity>,
-    pub kubelet_version: Option<String>,
-}
-
-/// A pod, reduced to what capacity and the views need.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct PodInfo {
-    pub namespace: String,
-    pub name: String,
-    pub labels: BTreeMap<String, String>,
-    pub node_name: Option<String>,
-    /// `status.phase` (Pending, Running, Succeeded, Failed, Unknown).
-    pub phase: String,
-    pub terminating: bool,
-    pub priority: Option<i32>,
-    pub priority_class_name: Option<String>,
-    pub containers: Vec<ResourceRequirements>,
-    pub init_containers: Vec<ResourceRequirements>,
-    pub overhead: BTreeMap<String, Quantity>,
-}
-
-impl PodInfo {
-    /// Not Succeeded/Failed: the pod holds node resources.
-    pub fn is_active(&self) -> bool {
-        !matches!(self.phase.as_str(), "Succeeded" | "Failed")
+impl MemberState {
+    /// The Deployment `namespace/name` of this member, if any.
+    pub fn deployment(&self, namespace: &str, name: &str) -> Option<&DeploymentState> {
+        self.deployments
+            .iter()
+            .find(|d| d.namespace == namespace && d.name == name)
     }
-}
-
-/// A PriorityClass (name, value, globalDefault, preemptionPolicy).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PriorityClassEntry {
-    pub name: String,
-    pub value: i32,
-    pub global_default: bool,
-    pub preemption_policy: Option<String>,
 }
 
 /// A Deployment of a member plus what kubectl-fleet recorded on it.
@@ -239,7 +205,7 @@ pub async fn read_member(member: &Member, opts: &ReadOptions) -> Result<MemberSt
             if opts.pods {
                 list_pods(&client, None, opts.page_size).await
             } else {
-                Ok(Vec::new())
+                Ok((Vec::new(), Vec::new()))
             }
         },
         list_priority_classes(&client),
@@ -252,6 +218,9 @@ pub async fn read_member(member: &Member, opts: &ReadOptions) -> Result<MemberSt
         },
         read_cordon_with(&client),
     )?;
+    let (nodes, mut warnings) = nodes;
+    let (pods, mut pod_warnings) = pods;
+    warnings.append(&mut pod_warnings);
     let mut deployments: Vec<DeploymentState> = deployments
         .into_iter()
         .map(DeploymentState::from_deployment)
@@ -259,30 +228,66 @@ pub async fn read_member(member: &Member, opts: &ReadOptions) -> Result<MemberSt
     if opts.pods {
         count_pending(&mut deployments, &pods);
     }
-    let mut warnings = Vec::new();
     let pools = if opts.providers {
         super::providers::collect_pools(member, &client, &mut warnings).await
     } else {
         Vec::new()
     };
+    let mut node_pools = Vec::new();
+    for p in &pools {
+        match node_pool(p) {
+            Ok(np) => node_pools.push(np),
+            Err(e) => warnings.push(format!(
+                "{}: node pool {}: {e}; counted as no elastic capacity",
+                member.name, p.name
+            )),
+        }
+    }
     let labels = member_labels(member, &nodes);
     Ok(MemberState {
         version: Some(version.git_version),
         cordon,
         labels,
-        nodes,
-        pods,
-        priority_classes: pcs,
+        snapshot: ClusterSnapshot {
+            nodes,
+            pods,
+            priority_classes: pcs,
+            pools: node_pools,
+        },
         pools,
         deployments,
         warnings,
     })
 }
 
+/// Converts a provider's pool into the estimator's [`NodePool`] (no inventory = maxNodes).
+pub fn node_pool(p: &PoolSpec) -> Result<NodePool, CapacityError> {
+    let allocatable = Resources::parse(p.allocatable.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .map_err(|e| e.with_field_prefix("allocatable"))?;
+    let mut taints = Vec::new();
+    for t in &p.taints {
+        let effect: TaintEffect = t.effect.parse()?;
+        taints.push(Taint::new(
+            t.key.clone(),
+            t.value.clone().unwrap_or_default(),
+            effect,
+        ));
+    }
+    Ok(NodePool {
+        name: p.name.clone(),
+        allocatable,
+        labels: p.labels.clone(),
+        taints,
+        max_nodes: p.max_nodes,
+        current_nodes: p.current_nodes,
+        inventory: p.inventory.unwrap_or(p.max_nodes),
+    })
+}
+
 /// Member labels = configured labels + node-derived ones that are absent: when all nodes
 /// agree on `topology.kubernetes.io/region` / `zone`, those keys and the short `region` /
 /// `zone` are added.
-pub fn member_labels(member: &Member, nodes: &[NodeInfo]) -> BTreeMap<String, String> {
+pub fn member_labels(member: &Member, nodes: &[NodeSnapshot]) -> BTreeMap<String, String> {
     let mut labels = member.labels.clone();
     for (long, short) in [
         ("topology.kubernetes.io/region", "region"),
@@ -304,7 +309,7 @@ pub fn member_labels(member: &Member, nodes: &[NodeInfo]) -> BTreeMap<String, St
 }
 
 /// Fills `pending` of every Deployment: Pending pods of its namespace matching its selector.
-fn count_pending(deployments: &mut [DeploymentState], pods: &[PodInfo]) {
+fn count_pending(deployments: &mut [DeploymentState], pods: &[PodSnapshot]) {
     for d in deployments.iter_mut() {
         let sel = d.match_labels();
         if sel.is_empty() {
@@ -313,8 +318,7 @@ fn count_pending(deployments: &mut [DeploymentState], pods: &[PodInfo]) {
         d.pending = pods
             .iter()
             .filter(|p| {
-                p.phase == "Pending"
-                    && !p.terminating
+                p.phase == PodPhase::Pending
                     && p.namespace == d.namespace
                     && sel.iter().all(|(k, v)| p.labels.get(k) == Some(v))
             })
@@ -399,7 +403,7 @@ struct NodeWire {
 #[serde(rename_all = "camelCase", default)]
 struct NodeSpecWire {
     unschedulable: Option<bool>,
-    taints: Option<Vec<Taint>>,
+    taints: Option<Vec<k8s_openapi::api::core::v1::Taint>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -442,12 +446,24 @@ struct PodSpecWire {
     containers: Vec<ContainerWire>,
     init_containers: Option<Vec<ContainerWire>>,
     overhead: Option<BTreeMap<String, Quantity>>,
+    resources: Option<ResourceRequirements>,
 }
 
 #[derive(Deserialize, Default)]
-#[serde(default)]
+#[serde(rename_all = "camelCase", default)]
 struct ContainerWire {
     resources: Option<ResourceRequirements>,
+    restart_policy: Option<String>,
+}
+
+impl ContainerWire {
+    fn into_container(self) -> Container {
+        Container {
+            resources: self.resources,
+            restart_policy: self.restart_policy,
+            ..Default::default()
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -456,70 +472,123 @@ struct PodStatusWire {
     phase: Option<String>,
 }
 
-/// Lists nodes (lean).
-pub async fn list_nodes(client: &Client, page_size: u32) -> Result<Vec<NodeInfo>, MemberError> {
-    list_paged(
+/// Lists nodes into estimator snapshots; nodes that do not convert are skipped with a warning.
+pub async fn list_nodes(
+    client: &Client,
+    page_size: u32,
+) -> Result<(Vec<NodeSnapshot>, Vec<String>), MemberError> {
+    let mut warnings = Vec::new();
+    let nodes = list_paged(
         client,
         "/api/v1/nodes",
         ListParams::default(),
         page_size,
         |n: NodeWire| {
-            let conditions = n.status.conditions.unwrap_or_default();
-            Some(NodeInfo {
-                name: n.metadata.name,
-                labels: n.metadata.labels.unwrap_or_default(),
-                created: n.metadata.creation_timestamp,
-                unschedulable: n.spec.unschedulable.unwrap_or(false),
-                taints: n.spec.taints.unwrap_or_default(),
-                ready: conditions
-                    .iter()
-                    .any(|c| c.type_ == "Ready" && c.status == "True"),
-                allocatable: n.status.allocatable.unwrap_or_default(),
-                capacity: n.status.capacity.unwrap_or_default(),
-                kubelet_version: n.status.node_info.and_then(|i| i.kubelet_version),
-            })
+            let name = n.metadata.name;
+            let ready = n
+                .status
+                .conditions
+                .unwrap_or_default()
+                .iter()
+                .any(|c| c.type_ == "Ready" && c.status == "True");
+            let converted = (|| -> Result<NodeSnapshot, CapacityError> {
+                let mut taints = Vec::new();
+                for (i, t) in n.spec.taints.unwrap_or_default().iter().enumerate() {
+                    taints.push(
+                        Taint::from_k8s(t)
+                            .map_err(|e| e.with_field_prefix(&format!("spec.taints[{i}]")))?,
+                    );
+                }
+                Ok(NodeSnapshot {
+                    name: name.clone(),
+                    labels: n.metadata.labels.unwrap_or_default(),
+                    taints,
+                    allocatable: Resources::from_k8s_at(
+                        &n.status.allocatable.unwrap_or_default(),
+                        "status.allocatable",
+                    )?,
+                    ready,
+                    unschedulable: n.spec.unschedulable.unwrap_or(false),
+                })
+            })();
+            match converted {
+                Ok(node) => Some(node),
+                Err(e) => {
+                    warnings.push(format!("node {name}: {e}; skipped"));
+                    None
+                }
+            }
         },
     )
-    .await
+    .await?;
+    Ok((nodes, warnings))
 }
 
-/// Lists pods (lean), all namespaces or one.
+/// Lists pods into estimator snapshots, all namespaces or one; pods whose quantities do not
+/// parse are skipped with a warning (at most 5 listed).
 pub async fn list_pods(
     client: &Client,
     namespace: Option<&str>,
     page_size: u32,
-) -> Result<Vec<PodInfo>, MemberError> {
+) -> Result<(Vec<PodSnapshot>, Vec<String>), MemberError> {
     let path = match namespace {
         Some(ns) => format!("/api/v1/namespaces/{ns}/pods"),
         None => "/api/v1/pods".to_string(),
     };
-    let resources = |c: Vec<ContainerWire>| -> Vec<ResourceRequirements> {
-        c.into_iter()
-            .map(|c| c.resources.unwrap_or_default())
-            .collect()
-    };
-    list_paged(
+    let mut warnings = Vec::new();
+    let mut bad = 0usize;
+    let pods = list_paged(
         client,
         &path,
         ListParams::default(),
         page_size,
         |p: PodWire| {
-            Some(PodInfo {
-                namespace: p.metadata.namespace.unwrap_or_default(),
-                name: p.metadata.name,
-                labels: p.metadata.labels.unwrap_or_default(),
-                node_name: p.spec.node_name.filter(|n| !n.is_empty()),
-                phase: p.status.phase.unwrap_or_else(|| "Pending".into()),
-                terminating: p.metadata.deletion_timestamp.is_some(),
-                priority: p.spec.priority,
-                priority_class_name: p.spec.priority_class_name,
-                containers: resources(p.spec.containers),
-                init_containers: resources(p.spec.init_containers.unwrap_or_default()),
-                overhead: p.spec.overhead.unwrap_or_default(),
-            })
+            let namespace = p.metadata.namespace.unwrap_or_default();
+            let name = p.metadata.name;
+            let spec = PodSpec {
+                containers: p
+                    .spec
+                    .containers
+                    .into_iter()
+                    .map(ContainerWire::into_container)
+                    .collect(),
+                init_containers: p
+                    .spec
+                    .init_containers
+                    .map(|c| c.into_iter().map(ContainerWire::into_container).collect()),
+                overhead: p.spec.overhead,
+                resources: p.spec.resources,
+                ..Default::default()
+            };
+            match effective_requests(&spec) {
+                Ok(requests) => Some(PodSnapshot {
+                    namespace,
+                    name,
+                    node_name: p.spec.node_name.filter(|n| !n.is_empty()),
+                    phase: PodPhase::parse(p.status.phase.as_deref()),
+                    requests,
+                    priority: p.spec.priority.unwrap_or(0),
+                    labels: p.metadata.labels.unwrap_or_default(),
+                    owner: None,
+                }),
+                Err(e) => {
+                    bad += 1;
+                    if bad <= 5 {
+                        warnings.push(format!("pod {namespace}/{name}: {e}; not counted"));
+                    }
+                    None
+                }
+            }
         },
     )
-    .await
+    .await?;
+    if bad > 5 {
+        warnings.push(format!(
+            "{} more pods with invalid quantities not counted",
+            bad - 5
+        ));
+    }
+    Ok((pods, warnings))
 }
 
 /// Lists Deployments (full objects), optionally one namespace and a label selector.
@@ -541,9 +610,7 @@ pub async fn list_deployments(
 }
 
 /// Lists PriorityClasses.
-pub async fn list_priority_classes(
-    client: &Client,
-) -> Result<Vec<PriorityClassEntry>, MemberError> {
+pub async fn list_priority_classes(client: &Client) -> Result<Vec<PriorityClassInfo>, MemberError> {
     let api: Api<PriorityClass> = Api::all(client.clone());
     let list = match api.list(&ListParams::default()).await {
         Ok(l) => l,
@@ -553,13 +620,8 @@ pub async fn list_priority_classes(
     };
     Ok(list
         .items
-        .into_iter()
-        .map(|pc| PriorityClassEntry {
-            name: pc.metadata.name.unwrap_or_default(),
-            value: pc.value.unwrap_or(0),
-            global_default: pc.global_default.unwrap_or(false),
-            preemption_policy: pc.preemption_policy,
-        })
+        .iter()
+        .filter_map(|pc| PriorityClassInfo::from_priority_class(pc).ok())
         .collect())
 }
 
