@@ -1,0 +1,220 @@
+//! The simulated kubelets and node lifecycle controller.
+//!
+//! Kubelet: a pod bound to a Ready node becomes Running (startTime, podIP, hostIP, running
+//! containerStatuses) and turns Ready after the largest readinessProbe `initialDelaySeconds`
+//! of its containers, divided by the speed. On a NotReady node its pods lose readiness.
+//! Pods bound to a node that no longer exists are deleted (like the pod GC).
+//!
+//! Node lifecycle: pods on a node that has been NotReady for the eviction grace time
+//! (40 simulated seconds) are evicted (deleted); their ReplicaSets recreate them elsewhere.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use super::util::{
+    annotation, is_deleting, name, namespace, node_name, node_ready, now_rfc3339, pod_ready,
+    pod_terminal, set_condition, str_at, uid, Recorder, PROVISIONING_ANNOTATION,
+};
+use crate::sim::cluster::ClusterCtx;
+use crate::sim::store::Kind;
+
+/// Simulated seconds a node stays NotReady before its pods are evicted.
+pub const EVICTION_GRACE_SECONDS: f64 = 40.0;
+
+/// Timers of the kubelets and the node lifecycle controller.
+#[derive(Debug, Default)]
+pub struct KubeletState {
+    /// Pod uid → when it turns Ready.
+    ready_at: HashMap<String, Instant>,
+    /// Node → since when it is NotReady (not counting provisioning pool nodes).
+    not_ready_since: HashMap<String, Instant>,
+    next_ip: u32,
+}
+
+impl KubeletState {
+    fn pod_ip(&mut self) -> String {
+        self.next_ip += 1;
+        let n = self.next_ip;
+        format!("10.{}.{}.{}", 64 + ((n >> 16) & 63), (n >> 8) & 255, n & 255)
+    }
+}
+
+/// Largest readinessProbe initialDelaySeconds of the pod's containers (0 without probes).
+fn readiness_delay(pod: &Value) -> f64 {
+    pod.pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .map(|cs| {
+            cs.iter()
+                .filter_map(|c| c.pointer("/readinessProbe/initialDelaySeconds"))
+                .filter_map(Value::as_f64)
+                .fold(0.0, f64::max)
+        })
+        .unwrap_or(0.0)
+}
+
+fn container_statuses(pod: &Value, ready: bool, started_at: &str) -> Value {
+    let cs = pod
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    Value::Array(
+        cs.iter()
+            .map(|c| {
+                let image = c["image"].as_str().unwrap_or_default();
+                json!({
+                    "name": c["name"],
+                    "image": image,
+                    "imageID": format!("sim://{image}"),
+                    "containerID": format!("containerd://{:016x}", fastrand::u64(..)),
+                    "ready": ready,
+                    "started": true,
+                    "restartCount": 0,
+                    "state": {"running": {"startedAt": started_at}},
+                })
+            })
+            .collect(),
+    )
+}
+
+fn set_pod_readiness(v: &mut Value, ready: bool) {
+    let (s, reason) = if ready {
+        ("True", "")
+    } else {
+        ("False", "ContainersNotReady")
+    };
+    set_condition(v, "ContainersReady", s, reason, "");
+    set_condition(v, "Ready", s, reason, "");
+    if let Some(cs) = v["status"]["containerStatuses"].as_array_mut() {
+        for c in cs {
+            c["ready"] = json!(ready);
+        }
+    }
+}
+
+/// One pass of every kubelet and of the node lifecycle controller. Returns the earliest
+/// instant something is due (a pod turning Ready, an eviction).
+pub fn sync(ctx: &ClusterCtx, st: &mut KubeletState, rec: &mut Recorder, now: Instant) -> Option<Instant> {
+    let store = &ctx.store;
+    let nodes = store.list(Kind::Node, None);
+    let by_name: HashMap<&str, &Value> = nodes.iter().map(|n| (name(n), n)).collect();
+    let pods = store.list(Kind::Pod, None);
+    let mut next: Option<Instant> = None;
+    let mut due = |t: Instant| {
+        next = Some(next.map_or(t, |n: Instant| n.min(t)));
+    };
+
+    // Node lifecycle: NotReady timers and evictions.
+    let grace = ctx.scaled(EVICTION_GRACE_SECONDS);
+    let mut evicting: HashSet<&str> = HashSet::new();
+    for node in &nodes {
+        let n = name(node);
+        let provisioning = annotation(node, PROVISIONING_ANNOTATION).is_some();
+        if node_ready(node) || provisioning {
+            st.not_ready_since.remove(n);
+            continue;
+        }
+        let since = *st.not_ready_since.entry(n.to_string()).or_insert(now);
+        if now >= since + grace {
+            evicting.insert(n);
+        } else {
+            due(since + grace);
+        }
+    }
+    st.not_ready_since.retain(|n, _| by_name.contains_key(n.as_str()));
+
+    let mut live: HashSet<&str> = HashSet::new();
+    for pod in &pods {
+        live.insert(uid(pod));
+        let node = node_name(pod);
+        if node.is_empty() || pod_terminal(pod) || is_deleting(pod) {
+            continue;
+        }
+        let (ns, pn) = (namespace(pod), name(pod));
+        let Some(node_obj) = by_name.get(node) else {
+            // Bound to a node that is gone: the pod GC deletes it.
+            let _ = store.delete(Kind::Pod, ns, pn);
+            continue;
+        };
+        if evicting.contains(node) {
+            rec.record(
+                store,
+                pod,
+                "Warning",
+                "NodeNotReady",
+                &format!("Evicting pod: node {node} has been NotReady for {EVICTION_GRACE_SECONDS}s (simulated)"),
+                "node-controller",
+            );
+            let _ = store.delete(Kind::Pod, ns, pn);
+            continue;
+        }
+        let ready_node = node_ready(node_obj);
+        let phase = str_at(pod, "/status/phase");
+        if phase != "Running" {
+            if !ready_node {
+                continue;
+            }
+            let delay = ctx.scaled(readiness_delay(pod));
+            let ready_now = delay == Duration::ZERO;
+            let started = now_rfc3339();
+            let ip = st.pod_ip();
+            let host_ip = node_obj
+                .pointer("/status/addresses")
+                .and_then(Value::as_array)
+                .and_then(|a| a.iter().find(|x| x["type"] == "InternalIP"))
+                .and_then(|x| x["address"].as_str())
+                .unwrap_or("10.0.0.1")
+                .to_string();
+            let statuses = container_statuses(pod, ready_now, &started);
+            let _ = store.mutate(Kind::Pod, ns, pn, |v| {
+                if !v["status"].is_object() {
+                    v["status"] = json!({});
+                }
+                let s = &mut v["status"];
+                s["phase"] = json!("Running");
+                s["startTime"] = json!(started);
+                s["podIP"] = json!(ip);
+                s["podIPs"] = json!([{"ip": ip}]);
+                s["hostIP"] = json!(host_ip);
+                s["hostIPs"] = json!([{"ip": host_ip}]);
+                s["containerStatuses"] = statuses;
+                set_condition(v, "PodReadyToStartContainers", "True", "", "");
+                set_condition(v, "Initialized", "True", "", "");
+                set_condition(v, "PodScheduled", "True", "", "");
+                set_pod_readiness(v, ready_now);
+            });
+            if !ready_now {
+                st.ready_at.insert(uid(pod).to_string(), now + delay);
+                due(now + delay);
+            }
+            continue;
+        }
+        // Running.
+        let ready = pod_ready(pod);
+        if !ready_node {
+            st.ready_at.remove(uid(pod));
+            if ready {
+                let _ = store.mutate(Kind::Pod, ns, pn, |v| set_pod_readiness(v, false));
+            }
+            continue;
+        }
+        if ready {
+            st.ready_at.remove(uid(pod));
+            continue;
+        }
+        let at = *st
+            .ready_at
+            .entry(uid(pod).to_string())
+            .or_insert_with(|| now + ctx.scaled(readiness_delay(pod)));
+        if now >= at {
+            st.ready_at.remove(uid(pod));
+            let _ = store.mutate(Kind::Pod, ns, pn, |v| set_pod_readiness(v, true));
+        } else {
+            due(at);
+        }
+    }
+    st.ready_at.retain(|u, _| live.contains(u.as_str()));
+    next
+}
