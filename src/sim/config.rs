@@ -25,7 +25,7 @@ pub const KIND: &str = "SimulatedFleet";
 pub const NODE_POOL_LABEL: &str = "fleet.kubectl.dev/node-pool";
 
 /// A whole simulated fleet: one entry per member cluster.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Default)]
 pub struct SimConfig {
     pub clusters: Vec<ClusterConfig>,
 }
@@ -386,9 +386,11 @@ impl Decoder {
                 .and_then(|n| u32::try_from(n).ok())
                 .map(Some)
                 .ok_or_else(|| self.err(&p, format!("expected a non-negative integer, found {n}"))),
-            Some(Value::String(s)) => s.trim().parse::<u32>().map(Some).map_err(|_| {
-                self.err(&p, format!("expected a non-negative integer, found {s:?}"))
-            }),
+            Some(Value::String(s)) => {
+                s.trim().parse::<u32>().map(Some).map_err(|_| {
+                    self.err(&p, format!("expected a non-negative integer, found {s:?}"))
+                })
+            }
             Some(v) => Err(self.err(
                 &p,
                 format!("expected a non-negative integer, found {}", type_name(v)),
@@ -667,7 +669,10 @@ impl Decoder {
         let prefix = self.required_name(map, "prefix", path)?;
         let allocatable = self.resources(map, "allocatable", path)?;
         if allocatable.is_empty() {
-            return Err(self.err(&child(path, "allocatable"), "required (e.g. {cpu: \"8\", memory: 32Gi})"));
+            return Err(self.err(
+                &child(path, "allocatable"),
+                "required (e.g. {cpu: \"8\", memory: 32Gi})",
+            ));
         }
         Ok(NodeGroup {
             count,
@@ -696,7 +701,10 @@ impl Decoder {
         let name = self.required_name(map, "name", path)?;
         let allocatable = self.resources(map, "allocatable", path)?;
         if allocatable.is_empty() {
-            return Err(self.err(&child(path, "allocatable"), "required (the shape of one node)"));
+            return Err(self.err(
+                &child(path, "allocatable"),
+                "required (the shape of one node)",
+            ));
         }
         let max_nodes = self
             .unsigned(map, "maxNodes", path)?
@@ -730,8 +738,12 @@ impl Decoder {
                 .as_i64()
                 .and_then(|n| i32::try_from(n).ok())
                 .filter(|n| *n <= 1_000_000_000)
-                .ok_or_else(|| self.err(&p, format!("expected an integer <= 1000000000, found {n}")))?,
-            Some(v) => return Err(self.err(&p, format!("expected an integer, found {}", type_name(v)))),
+                .ok_or_else(|| {
+                    self.err(&p, format!("expected an integer <= 1000000000, found {n}"))
+                })?,
+            Some(v) => {
+                return Err(self.err(&p, format!("expected an integer, found {}", type_name(v))))
+            }
         };
         let global_default = match Self::present(map, "globalDefault") {
             None => false,
@@ -905,7 +917,10 @@ clusters:
             "simfleet.yaml: kind: expected SimulatedFleet, found \"Fleet\""
         );
         let e = err(&MINIMAL.replace("v1alpha1", "v2"));
-        assert!(e.starts_with("simfleet.yaml: apiVersion: unsupported"), "{e}");
+        assert!(
+            e.starts_with("simfleet.yaml: apiVersion: unsupported"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -916,7 +931,10 @@ clusters:
             "simfleet.yaml: clusters[0].nodes[0].count: expected a non-negative integer, found \"two\""
         );
         let e = err(&MINIMAL.replace("count: 2", "count: -1"));
-        assert!(e.starts_with("simfleet.yaml: clusters[0].nodes[0].count:"), "{e}");
+        assert!(
+            e.starts_with("simfleet.yaml: clusters[0].nodes[0].count:"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -925,10 +943,9 @@ clusters:
             "memory: 8Gi}",
             "memory: 8Gi}, taints: [{key: gpu, effect: Sometimes}]",
         );
-        assert!(err(&yaml).starts_with("simfleet.yaml: clusters[0].nodes[0].taints[0].effect: invalid effect"));
-        let yaml = format!(
-            "{MINIMAL}  nodePools:\n  - {{name: p, allocatable: {{cpu: \"1\"}}}}\n"
-        );
+        assert!(err(&yaml)
+            .starts_with("simfleet.yaml: clusters[0].nodes[0].taints[0].effect: invalid effect"));
+        let yaml = format!("{MINIMAL}  nodePools:\n  - {{name: p, allocatable: {{cpu: \"1\"}}}}\n");
         assert_eq!(
             err(&yaml),
             "simfleet.yaml: clusters[0].nodePools[0].maxNodes: required"
@@ -951,7 +968,10 @@ clusters:
         let e = err("clusters: [\n  - {name: a\n");
         assert!(e.starts_with("simfleet.yaml: invalid YAML"), "{e}");
         assert!(!e.contains('\n'), "{e}");
-        assert_eq!(err(""), "simfleet.yaml: empty document (expected kind SimulatedFleet)");
+        assert_eq!(
+            err(""),
+            "simfleet.yaml: empty document (expected kind SimulatedFleet)"
+        );
     }
 
     #[test]
@@ -959,8 +979,16 @@ clusters:
         let c = SimConfig::builtin();
         let names: Vec<_> = c.clusters.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["idc-beijing", "ack-hangzhou", "ack-shanghai"]);
-        assert!(c.cluster("ack-shanghai").unwrap().nodes.iter().all(|g| !g.allocatable.contains_key("nvidia.com/gpu")));
-        assert_eq!(c.cluster("ack-shanghai").unwrap().node_pools[0].inventory, 8);
+        assert!(c
+            .cluster("ack-shanghai")
+            .unwrap()
+            .nodes
+            .iter()
+            .all(|g| !g.allocatable.contains_key("nvidia.com/gpu")));
+        assert_eq!(
+            c.cluster("ack-shanghai").unwrap().node_pools[0].inventory,
+            8
+        );
     }
 
     #[test]

@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use serde_json::{json, Value};
 
 use super::util::{
-    annotation, is_deleting, labels, name, namespace, owned_by, pod_phase,
-    pod_ready, pod_terminal, random_suffix, set_condition_with, uid, PriorityClasses, Recorder,
+    annotation, is_deleting, labels, name, namespace, owned_by, pod_phase, pod_ready, pod_terminal,
+    random_suffix, set_condition_with, uid, PriorityClasses, Recorder,
 };
 use crate::sim::store::{Kind, Store};
 
@@ -111,7 +111,9 @@ fn canonical(v: &Value, out: &mut String) {
 }
 
 fn rs_spec_replicas(rs: &Value) -> i64 {
-    rs.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(0)
+    rs.pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(0)
 }
 
 fn rs_status(rs: &Value, field: &str) -> i64 {
@@ -129,7 +131,10 @@ fn set_rs_replicas(store: &Store, rec: &mut Recorder, d: &Value, rs: &Value, rep
     if old == replicas {
         return;
     }
-    let desired = d.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
+    let desired = d
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(1);
     if store
         .mutate(Kind::ReplicaSet, namespace(rs), name(rs), |v| {
             v["spec"]["replicas"] = json!(replicas);
@@ -158,12 +163,22 @@ fn set_rs_replicas(store: &Store, rec: &mut Recorder, d: &Value, rs: &Value, rep
 
 fn sync_deployment(store: &Store, rec: &mut Recorder, d: &Value, owned: &[&Value]) {
     let ns = namespace(d);
-    let desired = d.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1).max(0);
+    let desired = d
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(1)
+        .max(0);
     let template = d.pointer("/spec/template").cloned().unwrap_or(json!({}));
     let hash = template_hash(&template);
     let paused = d.pointer("/spec/paused").and_then(Value::as_bool) == Some(true);
-    let strategy = d.pointer("/spec/strategy/type").and_then(Value::as_str).unwrap_or("RollingUpdate");
-    let ru = d.pointer("/spec/strategy/rollingUpdate").cloned().unwrap_or(json!({}));
+    let strategy = d
+        .pointer("/spec/strategy/type")
+        .and_then(Value::as_str)
+        .unwrap_or("RollingUpdate");
+    let ru = d
+        .pointer("/spec/strategy/rollingUpdate")
+        .cloned()
+        .unwrap_or(json!({}));
     let mut max_surge = resolve_int_or_percent(&ru["maxSurge"], desired, 25, true);
     let mut max_unavailable = resolve_int_or_percent(&ru["maxUnavailable"], desired, 25, false);
     if strategy == "Recreate" {
@@ -232,7 +247,10 @@ fn sync_deployment(store: &Store, rec: &mut Recorder, d: &Value, owned: &[&Value
                 set_rs_replicas(store, rec, d, rs, 0);
             }
         } else if old_total > 0 {
-            let new_available = new_rs.as_ref().map(|rs| rs_status(rs, "availableReplicas")).unwrap_or(0);
+            let new_available = new_rs
+                .as_ref()
+                .map(|rs| rs_status(rs, "availableReplicas"))
+                .unwrap_or(0);
             let all = new_target + old_total;
             let min_available = desired - max_unavailable;
             let new_unavailable = (new_target - new_available).max(0);
@@ -313,7 +331,10 @@ fn create_replicaset(
         selector["matchLabels"] = json!({});
     }
     selector["matchLabels"][HASH_LABEL] = json!(hash);
-    let desired = d.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
+    let desired = d
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(1);
     let rs = json!({
         "apiVersion": "apps/v1",
         "kind": "ReplicaSet",
@@ -378,8 +399,13 @@ fn update_deployment_status(
         .map(|rs| rs_status(rs, "replicas"))
         .unwrap_or(0);
     let unavailable = (desired - available).max(0);
-    let generation = d.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(1);
-    let new_revision = new_rs.and_then(|rs| annotation(rs, REVISION)).map(str::to_string);
+    let generation = d
+        .pointer("/metadata/generation")
+        .and_then(Value::as_i64)
+        .unwrap_or(1);
+    let new_revision = new_rs
+        .and_then(|rs| annotation(rs, REVISION))
+        .map(str::to_string);
     let complete = updated == desired && replicas == desired && available == desired;
     let _ = store.mutate(Kind::Deployment, namespace(d), name(d), |v| {
         if let Some(rev) = &new_revision {
@@ -451,13 +477,19 @@ pub fn sync_replicasets(store: &Store, rec: &mut Recorder, classes: &PriorityCla
     }
     let mut pods_by_owner: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for pod in store.list(Kind::Pod, None) {
-        if let Some(refs) = pod.pointer("/metadata/ownerReferences").and_then(Value::as_array) {
+        if let Some(refs) = pod
+            .pointer("/metadata/ownerReferences")
+            .and_then(Value::as_array)
+        {
             if let Some(owner) = refs
                 .iter()
                 .find(|r| r["kind"].as_str() == Some("ReplicaSet"))
                 .and_then(|r| r["uid"].as_str())
             {
-                pods_by_owner.entry(owner.to_string()).or_default().push(pod);
+                pods_by_owner
+                    .entry(owner.to_string())
+                    .or_default()
+                    .push(pod);
             }
         }
     }
@@ -539,7 +571,10 @@ fn sync_replicaset(
     }
     let replicas = active.len() as i64;
     let ready = active.iter().filter(|p| pod_ready(p)).count() as i64;
-    let generation = rs.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(1);
+    let generation = rs
+        .pointer("/metadata/generation")
+        .and_then(Value::as_i64)
+        .unwrap_or(1);
     let _ = store.mutate(Kind::ReplicaSet, ns, rs_name, |v| {
         if !v["status"].is_object() {
             v["status"] = json!({});
@@ -565,8 +600,9 @@ fn new_pod(rs: &Value, classes: &PriorityClasses) -> Value {
         spec["priority"] = json!(classes.value_of(pc.as_deref()));
     }
     if spec["preemptionPolicy"].as_str().is_none() {
-        spec["preemptionPolicy"] =
-            json!(classes.policy_of(pc.as_deref()).unwrap_or("PreemptLowerPriority"));
+        spec["preemptionPolicy"] = json!(classes
+            .policy_of(pc.as_deref())
+            .unwrap_or("PreemptLowerPriority"));
     }
     if spec["schedulerName"].as_str().is_none() {
         spec["schedulerName"] = json!("default-scheduler");
@@ -582,7 +618,10 @@ fn new_pod(rs: &Value, classes: &PriorityClasses) -> Value {
             "controller": true, "blockOwnerDeletion": true,
         }],
     });
-    if let Some(a) = template.pointer("/metadata/annotations").filter(|a| a.is_object()) {
+    if let Some(a) = template
+        .pointer("/metadata/annotations")
+        .filter(|a| a.is_object())
+    {
         meta["annotations"] = a.clone();
     }
     json!({

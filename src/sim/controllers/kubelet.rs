@@ -37,7 +37,12 @@ impl KubeletState {
     fn pod_ip(&mut self) -> String {
         self.next_ip += 1;
         let n = self.next_ip;
-        format!("10.{}.{}.{}", 64 + ((n >> 16) & 63), (n >> 8) & 255, n & 255)
+        format!(
+            "10.{}.{}.{}",
+            64 + ((n >> 16) & 63),
+            (n >> 8) & 255,
+            n & 255
+        )
     }
 }
 
@@ -96,7 +101,12 @@ fn set_pod_readiness(v: &mut Value, ready: bool) {
 
 /// One pass of every kubelet and of the node lifecycle controller. Returns the earliest
 /// instant something is due (a pod turning Ready, an eviction).
-pub fn sync(ctx: &ClusterCtx, st: &mut KubeletState, rec: &mut Recorder, now: Instant) -> Option<Instant> {
+pub fn sync(
+    ctx: &ClusterCtx,
+    st: &mut KubeletState,
+    rec: &mut Recorder,
+    now: Instant,
+) -> Option<Instant> {
     let store = &ctx.store;
     let nodes = store.list(Kind::Node, None);
     let by_name: HashMap<&str, &Value> = nodes.iter().map(|n| (name(n), n)).collect();
@@ -123,7 +133,8 @@ pub fn sync(ctx: &ClusterCtx, st: &mut KubeletState, rec: &mut Recorder, now: In
             due(since + grace);
         }
     }
-    st.not_ready_since.retain(|n, _| by_name.contains_key(n.as_str()));
+    st.not_ready_since
+        .retain(|n, _| by_name.contains_key(n.as_str()));
 
     let mut live: HashSet<&str> = HashSet::new();
     for pod in &pods {

@@ -28,8 +28,7 @@ use super::cluster::ClusterCtx;
 use super::store::{Kind, Store};
 use super::Fault;
 use util::{
-    set_condition, set_condition_with, uid, PriorityClasses, Recorder,
-    NOT_READY_FAULT_ANNOTATION,
+    set_condition, set_condition_with, uid, PriorityClasses, Recorder, NOT_READY_FAULT_ANNOTATION,
 };
 
 pub use pools::{INVENTORY_CONFIGMAP, INVENTORY_KEY, INVENTORY_NAMESPACE};
@@ -95,7 +94,12 @@ pub fn node_object(
         .entry("pods".to_string())
         .or_insert_with(|| "110".to_string());
     let n = fastrand::u32(..);
-    let ip = format!("172.{}.{}.{}", 16 + (n >> 16) % 16, (n >> 8) & 255, (n & 255).max(2));
+    let ip = format!(
+        "172.{}.{}.{}",
+        16 + (n >> 16) % 16,
+        (n >> 8) & 255,
+        (n & 255).max(2)
+    );
     let mut obj = json!({
         "apiVersion": "v1",
         "kind": "Node",
@@ -124,9 +128,21 @@ pub fn node_object(
         },
     });
     for (t, reason, msg) in [
-        ("MemoryPressure", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
-        ("DiskPressure", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
-        ("PIDPressure", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+        (
+            "MemoryPressure",
+            "KubeletHasSufficientMemory",
+            "kubelet has sufficient memory available",
+        ),
+        (
+            "DiskPressure",
+            "KubeletHasNoDiskPressure",
+            "kubelet has no disk pressure",
+        ),
+        (
+            "PIDPressure",
+            "KubeletHasSufficientPID",
+            "kubelet has sufficient PID available",
+        ),
     ] {
         set_condition_with(&mut obj, t, "False", reason, msg, &["lastHeartbeatTime"]);
     }
@@ -217,7 +233,13 @@ pub fn seed(ctx: &ClusterCtx) {
             let node = format!("{}-{i}", group.prefix);
             let mut labels = base_labels.clone();
             labels.extend(group.labels.clone());
-            let obj = node_object(ctx, &node, &group.allocatable, labels, taints_json(&group.taints));
+            let obj = node_object(
+                ctx,
+                &node,
+                &group.allocatable,
+                labels,
+                taints_json(&group.taints),
+            );
             let _ = store.create(Kind::Node, obj);
         }
     }
@@ -305,7 +327,9 @@ pub fn spawn(ctx: Arc<ClusterCtx>, mut shutdown: tokio::sync::watch::Receiver<bo
 
 /// Waits for a store change that controllers care about (not Events/Leases), then lets a
 /// burst of changes settle briefly. Returns false when the store is gone.
-async fn wait_for_change(rx: &mut tokio::sync::broadcast::Receiver<super::store::WatchEvent>) -> bool {
+async fn wait_for_change(
+    rx: &mut tokio::sync::broadcast::Receiver<super::store::WatchEvent>,
+) -> bool {
     use tokio::sync::broadcast::error::{RecvError, TryRecvError};
     loop {
         match rx.recv().await {
@@ -351,7 +375,9 @@ pub fn apply_fault(ctx: &ClusterCtx, fault: &Fault) -> Result<(), String> {
                         if !t.iter().any(|x| {
                             x["key"] == "node.kubernetes.io/unreachable" && x["effect"] == effect
                         }) {
-                            t.push(json!({"key": "node.kubernetes.io/unreachable", "effect": effect}));
+                            t.push(
+                                json!({"key": "node.kubernetes.io/unreachable", "effect": effect}),
+                            );
                         }
                     }
                 })
@@ -383,18 +409,26 @@ pub fn apply_fault(ctx: &ClusterCtx, fault: &Fault) -> Result<(), String> {
         }
         Fault::Inventory { pool, count } => {
             if !ctx.config.node_pools.iter().any(|p| &p.name == pool) {
-                let known: Vec<&str> = ctx.config.node_pools.iter().map(|p| p.name.as_str()).collect();
+                let known: Vec<&str> = ctx
+                    .config
+                    .node_pools
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect();
                 return Err(format!(
                     "cluster {}: no node pool {pool:?} (pools: {})",
                     ctx.name,
-                    if known.is_empty() { "none".to_string() } else { known.join(", ") }
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
                 ));
             }
-            let count = u32::try_from(*count).unwrap_or(u32::MAX);
             pools::publish(
                 ctx,
                 &BTreeMap::new(),
-                Some((pool.as_str(), count)),
+                Some((pool.as_str(), *count)),
                 &pools::pool_counts(store),
             );
             Ok(())

@@ -46,7 +46,8 @@ pub struct PoolState {
 /// Allocatable of a pool node (a missing `pods` means 110, as on a real node).
 pub fn pool_allocatable(pool: &NodePoolConfig) -> BTreeMap<String, String> {
     let mut a = pool.allocatable.clone();
-    a.entry("pods".to_string()).or_insert_with(|| "110".to_string());
+    a.entry("pods".to_string())
+        .or_insert_with(|| "110".to_string());
     a
 }
 
@@ -182,7 +183,10 @@ pub fn publish(
         INVENTORY_NAMESPACE,
         INVENTORY_CONFIGMAP,
         |v| {
-            let text = compute(v.pointer(&format!("/data/{INVENTORY_KEY}")).and_then(Value::as_str));
+            let text = compute(
+                v.pointer(&format!("/data/{INVENTORY_KEY}"))
+                    .and_then(Value::as_str),
+            );
             if !v["data"].is_object() {
                 v["data"] = json!({});
             }
@@ -267,7 +271,11 @@ pub fn sync(
     // Provisioning nodes turn Ready when due.
     let mut provisioning_free: Vec<(usize, String, Resources, i64)> = Vec::new();
     for (pi, pool) in ctx.config.node_pools.iter().enumerate() {
-        for n in pool_nodes.get(&pool.name).map(Vec::as_slice).unwrap_or_default() {
+        for n in pool_nodes
+            .get(&pool.name)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
             if annotation(n, PROVISIONING_ANNOTATION).is_none() {
                 continue;
             }
@@ -294,7 +302,14 @@ pub fn sync(
                         &["lastHeartbeatTime"],
                     );
                 });
-                rec.record(store, n, "Normal", "NodeReady", &format!("Node {nn} status is now: NodeReady"), "kubelet");
+                rec.record(
+                    store,
+                    n,
+                    "Normal",
+                    "NodeReady",
+                    &format!("Node {nn} status is now: NodeReady"),
+                    "kubelet",
+                );
             } else {
                 due(at);
                 let s = shape(ctx, pool);
@@ -302,7 +317,7 @@ pub fn sync(
             }
         }
     }
-    let live: BTreeSet<&str> = nodes.iter().map(|n| name(n)).collect();
+    let live: BTreeSet<&str> = nodes.iter().map(name).collect();
     st.ready_at.retain(|n, _| live.contains(n.as_str()));
 
     // Scale up for unschedulable pods.
@@ -312,7 +327,12 @@ pub fn sync(
         .map(|p| (cache.info(p, classes).priority, p))
         .collect();
     waiting.sort_by_key(|(prio, p)| (std::cmp::Reverse(*prio), name(p).to_string()));
-    let shapes: Vec<NodeSnapshot> = ctx.config.node_pools.iter().map(|p| shape(ctx, p)).collect();
+    let shapes: Vec<NodeSnapshot> = ctx
+        .config
+        .node_pools
+        .iter()
+        .map(|p| shape(ctx, p))
+        .collect();
     let mut added: Vec<usize> = vec![0; ctx.config.node_pools.len()];
     let mut deltas: BTreeMap<String, i64> = BTreeMap::new();
     let mut new_free: Vec<(usize, Resources, i64)> = Vec::new();
@@ -323,12 +343,18 @@ pub fn sync(
         let fits_coming = |pi: usize, free: &Resources, pods: i64| {
             node_eligible(reqs, &shapes[pi]).is_ok() && fit_count(free, &reqs.requests, pods) > 0
         };
-        if let Some(slot) = provisioning_free.iter_mut().find(|(pi, _, f, n)| fits_coming(*pi, f, *n)) {
+        if let Some(slot) = provisioning_free
+            .iter_mut()
+            .find(|(pi, _, f, n)| fits_coming(*pi, f, *n))
+        {
             slot.2.sub(&reqs.requests);
             slot.3 -= 1;
             continue;
         }
-        if let Some(slot) = new_free.iter_mut().find(|(pi, f, n)| fits_coming(*pi, f, *n)) {
+        if let Some(slot) = new_free
+            .iter_mut()
+            .find(|(pi, f, n)| fits_coming(*pi, f, *n))
+        {
             slot.1.sub(&reqs.requests);
             slot.2 -= 1;
             continue;
@@ -383,10 +409,13 @@ pub fn sync(
                     pod,
                     "Normal",
                     "TriggeredScaleUp",
-                    &format!("pod triggered scale-up: [{} {} -> {} (max: {})]", pool.name,
+                    &format!(
+                        "pod triggered scale-up: [{} {} -> {} (max: {})]",
+                        pool.name,
                         pool_nodes.get(&pool.name).map_or(0, Vec::len),
                         pool_nodes.get(&pool.name).map_or(0, Vec::len) + created,
-                        pool.max_nodes),
+                        pool.max_nodes
+                    ),
                     "cluster-autoscaler",
                 );
             }
@@ -396,9 +425,16 @@ pub fn sync(
     // Scale down idle Ready pool nodes.
     let mut removed: BTreeMap<String, u32> = BTreeMap::new();
     for pool in &ctx.config.node_pools {
-        for n in pool_nodes.get(&pool.name).map(Vec::as_slice).unwrap_or_default() {
+        for n in pool_nodes
+            .get(&pool.name)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
             let nn = name(n);
-            if annotation(n, PROVISIONING_ANNOTATION).is_some() || !node_ready(n) || busy.contains(nn) {
+            if annotation(n, PROVISIONING_ANNOTATION).is_some()
+                || !node_ready(n)
+                || busy.contains(nn)
+            {
                 st.idle_since.remove(nn);
                 continue;
             }

@@ -204,10 +204,7 @@ pub fn schedule(
             node_name(p).is_empty()
                 && !pod_terminal(p)
                 && !is_deleting(p)
-                && matches!(
-                    str_at(p, "/spec/schedulerName"),
-                    "" | "default-scheduler"
-                )
+                && matches!(str_at(p, "/spec/schedulerName"), "" | "default-scheduler")
         })
         .collect();
     if pending.is_empty() {
@@ -215,8 +212,10 @@ pub fn schedule(
     }
     let nodes = store.list(Kind::Node, None);
     let mut states = node_states(&nodes, &pods, cache, classes);
-    let mut queue: Vec<(Arc<PodInfo>, &Value)> =
-        pending.into_iter().map(|p| (cache.info(p, classes), p)).collect();
+    let mut queue: Vec<(Arc<PodInfo>, &Value)> = pending
+        .into_iter()
+        .map(|p| (cache.info(p, classes), p))
+        .collect();
     queue.sort_by_key(|(info, p)| {
         (
             Reverse(info.priority),
@@ -327,7 +326,8 @@ fn find_victims(
     priority: i32,
     reqs: &PodRequirements,
 ) -> Option<(usize, Vec<usize>)> {
-    let mut best: Option<((i32, i64, usize, String), usize, Vec<usize>)> = None;
+    type Score = (i32, i64, usize, String);
+    let mut best: Option<(Score, usize, Vec<usize>)> = None;
     for &i in eligible {
         let st = &states[i];
         let mut cands: Vec<usize> = (0..st.pods.len())
@@ -359,8 +359,15 @@ fn find_victims(
             }
         }
         let score = (
-            victims.iter().map(|&k| st.pods[k].priority).max().unwrap_or(i32::MIN),
-            victims.iter().map(|&k| i64::from(st.pods[k].priority)).sum::<i64>(),
+            victims
+                .iter()
+                .map(|&k| st.pods[k].priority)
+                .max()
+                .unwrap_or(i32::MIN),
+            victims
+                .iter()
+                .map(|&k| i64::from(st.pods[k].priority))
+                .sum::<i64>(),
             victims.len(),
             st.snap.name.clone(),
         );

@@ -19,7 +19,9 @@ pub fn now_rfc3339() -> String {
 }
 
 pub fn str_at<'a>(v: &'a Value, pointer: &str) -> &'a str {
-    v.pointer(pointer).and_then(Value::as_str).unwrap_or_default()
+    v.pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
 }
 
 pub fn name(v: &Value) -> &str {
@@ -129,8 +131,9 @@ pub fn set_condition_with(
     let now = now_rfc3339();
     if let Some(c) = conds.iter_mut().find(|c| c["type"].as_str() == Some(type_)) {
         let same_status = c["status"].as_str() == Some(status);
-        let same =
-            same_status && c["reason"].as_str() == Some(reason) && c["message"].as_str() == Some(message);
+        let same = same_status
+            && c["reason"].as_str() == Some(reason)
+            && c["message"].as_str() == Some(message);
         if same {
             return;
         }

@@ -47,7 +47,10 @@ impl Sim {
     fn deploy(&self, name: &str, replicas: u32, gpus: u32, priority_class: Option<&str>) {
         self.ctx
             .store
-            .create(Kind::Deployment, deployment(name, replicas, gpus, priority_class))
+            .create(
+                Kind::Deployment,
+                deployment(name, replicas, gpus, priority_class),
+            )
             .expect("deployment created");
     }
 
@@ -96,16 +99,19 @@ fn deployment(name: &str, replicas: u32, gpus: u32, priority_class: Option<&str>
 }
 
 fn is_ready(p: &Value) -> bool {
-    p["status"]["conditions"]
-        .as_array()
-        .is_some_and(|c| c.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
+    p["status"]["conditions"].as_array().is_some_and(|c| {
+        c.iter()
+            .any(|c| c["type"] == "Ready" && c["status"] == "True")
+    })
 }
 
 fn is_unschedulable(p: &Value) -> bool {
     p["spec"]["nodeName"].is_null()
         && p["status"]["conditions"].as_array().is_some_and(|c| {
             c.iter().any(|c| {
-                c["type"] == "PodScheduled" && c["status"] == "False" && c["reason"] == "Unschedulable"
+                c["type"] == "PodScheduled"
+                    && c["status"] == "False"
+                    && c["reason"] == "Unschedulable"
             })
         })
 }
@@ -143,9 +149,15 @@ async fn four_gpu_replicas_on_two_gpu_nodes_leave_two_pending_unschedulable() {
             .then_some(pods)
     })
     .await;
-    let running: Vec<&Value> = pods.iter().filter(|p| p["status"]["phase"] == "Running").collect();
+    let running: Vec<&Value> = pods
+        .iter()
+        .filter(|p| p["status"]["phase"] == "Running")
+        .collect();
     assert_eq!(running.len(), 2);
-    let mut nodes: Vec<&str> = running.iter().map(|p| p["spec"]["nodeName"].as_str().unwrap()).collect();
+    let mut nodes: Vec<&str> = running
+        .iter()
+        .map(|p| p["spec"]["nodeName"].as_str().unwrap())
+        .collect();
     nodes.sort();
     assert_eq!(nodes, ["gpu-1", "gpu-2"], "one GPU pod per one-GPU node");
     let pending = pods.iter().find(|p| is_unschedulable(p)).unwrap();
@@ -156,12 +168,19 @@ async fn four_gpu_replicas_on_two_gpu_nodes_leave_two_pending_unschedulable() {
         .find(|c| c["type"] == "PodScheduled")
         .unwrap();
     assert!(
-        cond["message"].as_str().unwrap().starts_with("0/2 nodes are available: 2 Insufficient nvidia.com/gpu."),
+        cond["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("0/2 nodes are available: 2 Insufficient nvidia.com/gpu."),
         "{cond}"
     );
     assert_eq!(pending["status"]["phase"], "Pending");
     // The Deployment's status says so too.
-    let d = sim.ctx.store.get(Kind::Deployment, "default", "qwen3-8b").unwrap();
+    let d = sim
+        .ctx
+        .store
+        .get(Kind::Deployment, "default", "qwen3-8b")
+        .unwrap();
     assert_eq!(d["status"]["replicas"], 4);
     assert_eq!(d["status"]["readyReplicas"], 2);
     assert_eq!(d["status"]["unavailableReplicas"], 2);
@@ -181,7 +200,10 @@ async fn elastic_pool_provisions_nodes_for_unschedulable_pods_and_spends_invento
     assert_eq!(inv[0]["currentNodes"], 0);
     assert_eq!(inv[0]["maxNodes"], 10);
     assert_eq!(inv[0]["allocatable"]["nvidia.com/gpu"], "1");
-    assert_eq!(inv[0]["labels"]["fleet.kubectl.dev/node-pool"], "gpu-elastic");
+    assert_eq!(
+        inv[0]["labels"]["fleet.kubectl.dev/node-pool"],
+        "gpu-elastic"
+    );
 
     sim.deploy("qwen3-8b", 4, 1, None);
     let pods = eventually("all 4 Ready", || {
@@ -189,15 +211,26 @@ async fn elastic_pool_provisions_nodes_for_unschedulable_pods_and_spends_invento
         (count(&pods, is_ready) == 4).then_some(pods)
     })
     .await;
-    let mut nodes: Vec<&str> = pods.iter().map(|p| p["spec"]["nodeName"].as_str().unwrap()).collect();
+    let mut nodes: Vec<&str> = pods
+        .iter()
+        .map(|p| p["spec"]["nodeName"].as_str().unwrap())
+        .collect();
     nodes.sort();
     assert_eq!(nodes, ["gpu-1", "gpu-2", "gpu-elastic-1", "gpu-elastic-2"]);
     let node = sim.ctx.store.get(Kind::Node, "", "gpu-elastic-1").unwrap();
-    assert_eq!(node["metadata"]["labels"]["fleet.kubectl.dev/node-pool"], "gpu-elastic");
-    assert_eq!(node["metadata"]["labels"]["topology.kubernetes.io/region"], "r1");
+    assert_eq!(
+        node["metadata"]["labels"]["fleet.kubectl.dev/node-pool"],
+        "gpu-elastic"
+    );
+    assert_eq!(
+        node["metadata"]["labels"]["topology.kubernetes.io/region"],
+        "r1"
+    );
     let inv = eventually("inventory 0 published", || {
         let inv = sim.inventory();
-        (inv[0]["inventory"] == 0 && inv[0]["currentNodes"] == 2 && inv[0]["provisioningNodes"] == 0)
+        (inv[0]["inventory"] == 0
+            && inv[0]["currentNodes"] == 2
+            && inv[0]["provisioningNodes"] == 0)
             .then_some(inv)
     })
     .await;
@@ -216,7 +249,10 @@ async fn high_priority_deployment_preempts_low_priority_pods() {
     })
     .await;
     let batch_priority = sim.pods("batch")[0]["spec"]["priority"].clone();
-    assert_eq!(batch_priority, 100, "priority resolved from the PriorityClass");
+    assert_eq!(
+        batch_priority, 100,
+        "priority resolved from the PriorityClass"
+    );
 
     sim.deploy("online", 1, 1, Some("online-high"));
     let online = eventually("online pod Ready", || {
@@ -232,9 +268,15 @@ async fn high_priority_deployment_preempts_low_priority_pods() {
     })
     .await;
     let other = if node == "gpu-1" { "gpu-2" } else { "gpu-1" };
-    let running: Vec<&Value> = batch.iter().filter(|p| !p["spec"]["nodeName"].is_null()).collect();
+    let running: Vec<&Value> = batch
+        .iter()
+        .filter(|p| !p["spec"]["nodeName"].is_null())
+        .collect();
     assert_eq!(running.len(), 1);
-    assert_eq!(running[0]["spec"]["nodeName"], other, "the low-priority pod on the other node stays");
+    assert_eq!(
+        running[0]["spec"]["nodeName"], other,
+        "the low-priority pod on the other node stays"
+    );
     let events = sim.ctx.store.list(Kind::Event, Some("default"));
     assert!(
         events.iter().any(|e| e["reason"] == "Preempted"),
@@ -249,16 +291,24 @@ async fn equal_priority_and_never_policy_do_not_preempt() {
         "{name: online-high, value: 100000}, {name: polite, value: 5000, preemptionPolicy: Never}",
     ));
     sim.deploy("batch", 2, 1, Some("batch-low"));
-    eventually("batch fills both GPUs", || (count(&sim.pods("batch"), is_ready) == 2).then_some(())).await;
+    eventually("batch fills both GPUs", || {
+        (count(&sim.pods("batch"), is_ready) == 2).then_some(())
+    })
+    .await;
     sim.deploy("same", 1, 1, Some("batch-low"));
     sim.deploy("polite", 1, 1, Some("polite"));
     eventually("both stay Unschedulable", || {
-        (count(&sim.pods("same"), is_unschedulable) == 1 && count(&sim.pods("polite"), is_unschedulable) == 1)
+        (count(&sim.pods("same"), is_unschedulable) == 1
+            && count(&sim.pods("polite"), is_unschedulable) == 1)
             .then_some(())
     })
     .await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    assert_eq!(count(&sim.pods("batch"), is_ready), 2, "no batch pod was preempted");
+    assert_eq!(
+        count(&sim.pods("batch"), is_ready),
+        2,
+        "no batch pod was preempted"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -275,7 +325,10 @@ async fn rolling_update_replaces_every_pod_within_max_unavailable() {
         (count(&pods, is_ready) == 4).then_some(pods)
     })
     .await;
-    let old_names: Vec<String> = old.iter().map(|p| p["metadata"]["name"].as_str().unwrap().to_string()).collect();
+    let old_names: Vec<String> = old
+        .iter()
+        .map(|p| p["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
     sim.ctx
         .store
         .mutate(Kind::Deployment, "default", "web", |d| {
@@ -289,10 +342,16 @@ async fn rolling_update_replaces_every_pod_within_max_unavailable() {
         let pods = sim.pods("web");
         min_ready = min_ready.min(count(&pods, is_ready));
         max_pods = max_pods.max(pods.len());
-        let d = sim.ctx.store.get(Kind::Deployment, "default", "web").unwrap();
+        let d = sim
+            .ctx
+            .store
+            .get(Kind::Deployment, "default", "web")
+            .unwrap();
         let s = &d["status"];
         let progressing = s["conditions"].as_array().and_then(|c| {
-            c.iter().find(|c| c["type"] == "Progressing").map(|c| c["reason"].clone())
+            c.iter()
+                .find(|c| c["type"] == "Progressing")
+                .map(|c| c["reason"].clone())
         });
         (s["observedGeneration"] == 2
             && s["updatedReplicas"] == 4
@@ -302,21 +361,44 @@ async fn rolling_update_replaces_every_pod_within_max_unavailable() {
         .then_some(pods)
     })
     .await;
-    assert!(min_ready >= 3, "never below desired - maxUnavailable (saw {min_ready})");
-    assert!(max_pods <= 5, "never above desired + maxSurge (saw {max_pods})");
+    assert!(
+        min_ready >= 3,
+        "never below desired - maxUnavailable (saw {min_ready})"
+    );
+    assert!(
+        max_pods <= 5,
+        "never above desired + maxSurge (saw {max_pods})"
+    );
     for p in &done {
         assert_eq!(p["spec"]["containers"][0]["image"], "vllm-openai:v0.10.0");
         assert!(!old_names.contains(&p["metadata"]["name"].as_str().unwrap().to_string()));
     }
     let rss = sim.ctx.store.list(Kind::ReplicaSet, Some("default"));
     assert_eq!(rss.len(), 2);
-    let new_rs = rss.iter().find(|r| r["spec"]["replicas"] == 4).expect("new RS has 4");
-    let old_rs = rss.iter().find(|r| r["spec"]["replicas"] == 0).expect("old RS scaled to 0");
-    assert_eq!(new_rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"], "2");
-    assert_eq!(old_rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"], "1");
-    let hash = new_rs["metadata"]["labels"]["pod-template-hash"].as_str().unwrap();
+    let new_rs = rss
+        .iter()
+        .find(|r| r["spec"]["replicas"] == 4)
+        .expect("new RS has 4");
+    let old_rs = rss
+        .iter()
+        .find(|r| r["spec"]["replicas"] == 0)
+        .expect("old RS scaled to 0");
+    assert_eq!(
+        new_rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"],
+        "2"
+    );
+    assert_eq!(
+        old_rs["metadata"]["annotations"]["deployment.kubernetes.io/revision"],
+        "1"
+    );
+    let hash = new_rs["metadata"]["labels"]["pod-template-hash"]
+        .as_str()
+        .unwrap();
     assert_eq!(new_rs["metadata"]["name"], format!("web-{hash}"));
-    assert_eq!(new_rs["metadata"]["ownerReferences"][0]["kind"], "Deployment");
+    assert_eq!(
+        new_rs["metadata"]["ownerReferences"][0]["kind"],
+        "Deployment"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -340,12 +422,23 @@ async fn scale_down_removes_pending_pods_first() {
         (pods.len() == 2).then_some(pods)
     })
     .await;
-    let mut left: Vec<String> = after.iter().map(|p| p["metadata"]["name"].as_str().unwrap().to_string()).collect();
+    let mut left: Vec<String> = after
+        .iter()
+        .map(|p| p["metadata"]["name"].as_str().unwrap().to_string())
+        .collect();
     left.sort();
-    assert_eq!(left, running, "the Running pods stay, the Pending ones went");
+    assert_eq!(
+        left, running,
+        "the Running pods stay, the Pending ones went"
+    );
     eventually("deployment complete", || {
-        let d = sim.ctx.store.get(Kind::Deployment, "default", "qwen3-8b").unwrap();
-        (d["status"]["availableReplicas"] == 2 && d["status"]["unavailableReplicas"] == 0).then_some(())
+        let d = sim
+            .ctx
+            .store
+            .get(Kind::Deployment, "default", "qwen3-8b")
+            .unwrap();
+        (d["status"]["availableReplicas"] == 2 && d["status"]["unavailableReplicas"] == 0)
+            .then_some(())
     })
     .await;
 }
@@ -363,7 +456,11 @@ async fn node_not_ready_fault_unreadies_then_evicts_pods_and_node_ready_restores
     let other = if node == "gpu-1" { "gpu-2" } else { "gpu-1" };
     controllers::apply_fault(&sim.ctx, &Fault::NodeNotReady(node.clone())).unwrap();
     let n = sim.ctx.store.get(Kind::Node, "", &node).unwrap();
-    assert!(n["status"]["conditions"].as_array().unwrap().iter().any(|c| c["type"] == "Ready" && c["status"] != "True"));
+    assert!(n["status"]["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["type"] == "Ready" && c["status"] != "True"));
     // Readiness is lost first (before the 40s/speed grace)...
     eventually("pod loses readiness", || {
         let pods = sim.pods("web");
@@ -375,15 +472,24 @@ async fn node_not_ready_fault_unreadies_then_evicts_pods_and_node_ready_restores
     // ...then it is evicted and recreated on the other node.
     let moved = eventually("replacement Ready on the other node", || {
         let pods = sim.pods("web");
-        (pods.len() == 1 && is_ready(&pods[0]) && pods[0]["spec"]["nodeName"] == other).then(|| pods[0].clone())
+        (pods.len() == 1 && is_ready(&pods[0]) && pods[0]["spec"]["nodeName"] == other)
+            .then(|| pods[0].clone())
     })
     .await;
     assert_ne!(moved["metadata"]["uid"], pod["metadata"]["uid"]);
     controllers::apply_fault(&sim.ctx, &Fault::NodeReady(node.clone())).unwrap();
     let n = sim.ctx.store.get(Kind::Node, "", &node).unwrap();
-    assert!(n["status"]["conditions"].as_array().unwrap().iter().any(|c| c["type"] == "Ready" && c["status"] == "True"));
+    assert!(n["status"]["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["type"] == "Ready" && c["status"] == "True"));
     assert!(n["spec"]["taints"].as_array().unwrap().is_empty());
-    assert!(controllers::apply_fault(&sim.ctx, &Fault::NodeNotReady("nope".into())).unwrap_err().contains("nope"));
+    assert!(
+        controllers::apply_fault(&sim.ctx, &Fault::NodeNotReady("nope".into()))
+            .unwrap_err()
+            .contains("nope")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -397,8 +503,14 @@ async fn idle_pool_nodes_are_removed_and_inventory_returned() {
 ",
     );
     sim.deploy("qwen3-8b", 2, 1, None);
-    eventually("2 Ready on pool nodes", || (count(&sim.pods("qwen3-8b"), is_ready) == 2).then_some(())).await;
-    eventually("inventory 1", || (sim.inventory()[0]["inventory"] == 1).then_some(())).await;
+    eventually("2 Ready on pool nodes", || {
+        (count(&sim.pods("qwen3-8b"), is_ready) == 2).then_some(())
+    })
+    .await;
+    eventually("inventory 1", || {
+        (sim.inventory()[0]["inventory"] == 1).then_some(())
+    })
+    .await;
     sim.scale("qwen3-8b", 0);
     eventually("pool back to 0 nodes, inventory 3", || {
         let inv = sim.inventory();
@@ -425,7 +537,14 @@ async fn inventory_fault_limits_pool_scale_up() {
   - {name: gpu-elastic, allocatable: {cpu: \"8\", memory: 30Gi, nvidia.com/gpu: \"1\"}, maxNodes: 10, inventory: 5, provisionSeconds: 30, scaleDownIdleSeconds: 600}
 ",
     );
-    controllers::apply_fault(&sim.ctx, &Fault::Inventory { pool: "gpu-elastic".into(), count: 1 }).unwrap();
+    controllers::apply_fault(
+        &sim.ctx,
+        &Fault::Inventory {
+            pool: "gpu-elastic".into(),
+            count: 1,
+        },
+    )
+    .unwrap();
     assert_eq!(sim.inventory()[0]["inventory"], 1);
     sim.deploy("qwen3-8b", 3, 1, None);
     eventually("1 Ready, 2 Unschedulable", || {
@@ -435,23 +554,51 @@ async fn inventory_fault_limits_pool_scale_up() {
     .await;
     assert_eq!(sim.inventory()[0]["inventory"], 0);
     // More inventory arrives: the pool grows for the rest.
-    controllers::apply_fault(&sim.ctx, &Fault::Inventory { pool: "gpu-elastic".into(), count: 4 }).unwrap();
-    eventually("all 3 Ready", || (count(&sim.pods("qwen3-8b"), is_ready) == 3).then_some(())).await;
-    eventually("inventory 2 left", || (sim.inventory()[0]["inventory"] == 2).then_some(())).await;
-    let err = controllers::apply_fault(&sim.ctx, &Fault::Inventory { pool: "nope".into(), count: 1 }).unwrap_err();
+    controllers::apply_fault(
+        &sim.ctx,
+        &Fault::Inventory {
+            pool: "gpu-elastic".into(),
+            count: 4,
+        },
+    )
+    .unwrap();
+    eventually("all 3 Ready", || {
+        (count(&sim.pods("qwen3-8b"), is_ready) == 3).then_some(())
+    })
+    .await;
+    eventually("inventory 2 left", || {
+        (sim.inventory()[0]["inventory"] == 2).then_some(())
+    })
+    .await;
+    let err = controllers::apply_fault(
+        &sim.ctx,
+        &Fault::Inventory {
+            pool: "nope".into(),
+            count: 1,
+        },
+    )
+    .unwrap_err();
     assert!(err.contains("no node pool \"nope\""), "{err}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn builtin_fleet_seeds_nodes_priority_classes_and_running_batch_workload() {
     let cfg = SimConfig::builtin();
-    let idc = Arc::new(ClusterCtx::new(cfg.cluster("idc-beijing").unwrap().clone(), SPEED));
+    let idc = Arc::new(ClusterCtx::new(
+        cfg.cluster("idc-beijing").unwrap().clone(),
+        SPEED,
+    ));
     controllers::seed(&idc);
     // seed() already ran the controllers once: the batch workload is placed before clients come.
     let pods = idc.store.list(Kind::Pod, Some("default"));
     assert_eq!(pods.len(), 6);
-    assert!(pods.iter().all(|p| p["status"]["phase"] == "Running" && is_ready(p)));
-    assert!(pods.iter().all(|p| p["spec"]["nodeName"].as_str().unwrap().starts_with("gpu-a10-")));
+    assert!(pods
+        .iter()
+        .all(|p| p["status"]["phase"] == "Running" && is_ready(p)));
+    assert!(pods.iter().all(|p| p["spec"]["nodeName"]
+        .as_str()
+        .unwrap()
+        .starts_with("gpu-a10-")));
     let node = idc.store.get(Kind::Node, "", "gpu-a10-1").unwrap();
     let labels = &node["metadata"]["labels"];
     assert_eq!(labels["topology.kubernetes.io/region"], "cn-beijing");
@@ -461,15 +608,30 @@ async fn builtin_fleet_seeds_nodes_priority_classes_and_running_batch_workload()
     for ns in ["default", "kube-system"] {
         assert!(idc.store.get(Kind::Namespace, "", ns).is_some());
     }
-    assert_eq!(idc.store.get(Kind::PriorityClass, "", "online-high").unwrap()["value"], 100000);
-    let d = idc.store.get(Kind::Deployment, "default", "batch-train").unwrap();
+    assert_eq!(
+        idc.store
+            .get(Kind::PriorityClass, "", "online-high")
+            .unwrap()["value"],
+        100000
+    );
+    let d = idc
+        .store
+        .get(Kind::Deployment, "default", "batch-train")
+        .unwrap();
     assert_eq!(d["status"]["readyReplicas"], 6);
-    assert!(idc.store.get(Kind::ConfigMap, "kube-system", INVENTORY_CONFIGMAP).is_some());
+    assert!(idc
+        .store
+        .get(Kind::ConfigMap, "kube-system", INVENTORY_CONFIGMAP)
+        .is_some());
 
     let sh = ClusterCtx::new(cfg.cluster("ack-shanghai").unwrap().clone(), SPEED);
     controllers::seed(&sh);
-    let cm = sh.store.get(Kind::ConfigMap, "kube-system", INVENTORY_CONFIGMAP).unwrap();
-    let pools: Vec<Value> = serde_json::from_str(cm["data"][INVENTORY_KEY].as_str().unwrap()).unwrap();
+    let cm = sh
+        .store
+        .get(Kind::ConfigMap, "kube-system", INVENTORY_CONFIGMAP)
+        .unwrap();
+    let pools: Vec<Value> =
+        serde_json::from_str(cm["data"][INVENTORY_KEY].as_str().unwrap()).unwrap();
     assert_eq!(pools[0]["inventory"], 8);
     assert_eq!(pools[0]["currentNodes"], 0);
 }
