@@ -302,6 +302,9 @@ pub fn sync(
                         &["lastHeartbeatTime"],
                     );
                 });
+                // Pods still marked Unschedulable will be bound there in the next pass.
+                let s = shape(ctx, pool);
+                provisioning_free.push((pi, nn.clone(), s.allocatable.clone(), s.max_pods()));
                 rec.record(
                     store,
                     n,

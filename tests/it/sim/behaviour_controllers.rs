@@ -176,15 +176,20 @@ async fn four_gpu_replicas_on_two_gpu_nodes_leave_two_pending_unschedulable() {
     );
     assert_eq!(pending["status"]["phase"], "Pending");
     // The Deployment's status says so too.
-    let d = sim
-        .ctx
-        .store
-        .get(Kind::Deployment, "default", "qwen3-8b")
-        .unwrap();
-    assert_eq!(d["status"]["replicas"], 4);
-    assert_eq!(d["status"]["readyReplicas"], 2);
-    assert_eq!(d["status"]["unavailableReplicas"], 2);
-    assert_eq!(d["status"]["observedGeneration"], 1);
+    eventually("deployment status 2/4 ready", || {
+        let d = sim
+            .ctx
+            .store
+            .get(Kind::Deployment, "default", "qwen3-8b")
+            .unwrap();
+        let s = &d["status"];
+        (s["replicas"] == 4
+            && s["readyReplicas"] == 2
+            && s["unavailableReplicas"] == 2
+            && s["observedGeneration"] == 1)
+            .then_some(())
+    })
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -570,6 +575,10 @@ async fn inventory_fault_limits_pool_scale_up() {
         (sim.inventory()[0]["inventory"] == 2).then_some(())
     })
     .await;
+    // Exactly the 3 nodes needed (no extra node for pods a new node is about to take).
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(sim.ctx.store.list(Kind::Node, None).len(), 4);
+    assert_eq!(sim.inventory()[0]["inventory"], 2);
     let err = controllers::apply_fault(
         &sim.ctx,
         &Fault::Inventory {
