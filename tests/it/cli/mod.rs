@@ -1,3 +1,4 @@
 //! CLI tests (the kubectl-fleet binary against the simulated fleet).
 
 mod completion;
+mod fleet_ops;
