@@ -141,6 +141,16 @@ impl Req<'_> {
         if self.body.is_empty() {
             return Err(ApiError::bad_request("request body is empty"));
         }
+        if self.content_type.contains("protobuf") || self.content_type.contains("cbor") {
+            return Err(ApiError::new(
+                415,
+                "UnsupportedMediaType",
+                format!(
+                    "the simulated API server accepts JSON only, not {:?} (kubectl create <generator> sends protobuf: use kubectl create -f or kubectl apply)",
+                    self.content_type
+                ),
+            ));
+        }
         serde_json::from_slice(&self.body)
             .map_err(|e| ApiError::bad_request(format!("invalid JSON body: {e}")))
     }

@@ -1,2 +1,6 @@
 //! Simulator tests (real kubectl and kube-rs against src/sim).
+
+mod api_faults;
+mod api_kube;
+mod api_kubectl;
 mod behaviour_controllers;
