@@ -327,7 +327,6 @@ fn dry_run_server_stores_nothing() {
         )
         .ok
     );
-    let rv = store.resource_version();
     let r = f.kubectl(
         "alpha",
         &["delete", "deployment", "web", "--dry-run=server"],
