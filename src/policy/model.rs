@@ -288,7 +288,13 @@ impl ClusterAffinity {
     /// an empty affinity matches every cluster.
     pub fn matches(&self, name: &str, labels: &BTreeMap<String, String>) -> bool {
         (self.cluster_names.is_empty() || self.cluster_names.iter().any(|n| n == name))
-            && !self.exclude.iter().any(|n| n == name)
+            && self.matches_ignoring_names(name, labels)
+    }
+
+    /// [`Self::matches`] without the `clusterNames` condition (for callers that already looked
+    /// the cluster up by name).
+    pub fn matches_ignoring_names(&self, name: &str, labels: &BTreeMap<String, String>) -> bool {
+        !self.exclude.iter().any(|n| n == name)
             && self
                 .label_selector
                 .as_ref()

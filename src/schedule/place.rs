@@ -142,6 +142,36 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// Indices of the clusters `aff` matches. With `clusterNames`, only the named clusters are
+    /// looked at (by binary search over the name-sorted clusters), so large fleets stay linear.
+    fn matching(&self, aff: &ClusterAffinity) -> Vec<usize> {
+        let mut out: Vec<usize> = if aff.cluster_names.is_empty() {
+            (0..self.cls.len()).collect()
+        } else {
+            aff.cluster_names
+                .iter()
+                .filter_map(|n| self.cls.binary_search_by(|c| c.name.as_str().cmp(n)).ok())
+                .collect()
+        };
+        out.sort_unstable();
+        out.dedup();
+        out.retain(|&i| aff.matches_ignoring_names(&self.cls[i].name, &self.cls[i].labels));
+        out
+    }
+
+    /// Static weight per cluster: the maximum over matching rules (0 = no rule matched).
+    fn static_weights(&self) -> Vec<u64> {
+        let mut w = vec![0u64; self.cls.len()];
+        if let Some(pref) = &self.input.placement.replica_scheduling.weight_preference {
+            for rule in &pref.static_weight_list {
+                for i in self.matching(&rule.target_cluster) {
+                    w[i] = w[i].max(rule.weight);
+                }
+            }
+        }
+        w
+    }
+
     fn eff_cap(&self, i: usize, kept: u32) -> Tiers {
         let c = self.cls[i].capacity;
         let mut t = Tiers {
@@ -174,6 +204,11 @@ impl<'a> Engine<'a> {
                 .weight_preference
                 .as_ref()
                 .is_some_and(|w| !w.static_weight_list.is_empty());
+        let static_w = if static_list {
+            self.static_weights()
+        } else {
+            Vec::new()
+        };
         let mut roles: Vec<Role> = self
             .cls
             .iter()
@@ -195,7 +230,7 @@ impl<'a> Engine<'a> {
                     });
                 }
                 if static_list {
-                    r.weight = pl.replica_scheduling.static_weight(&c.name, &c.labels);
+                    r.weight = static_w[i];
                 }
                 let bad = untolerated(&pl.cluster_tolerations, &c.taints);
                 let no_execute = bad.is_some_and(|t| t.effect == TaintEffect::NoExecute);

@@ -871,3 +871,75 @@ mod invariants {
         }
     }
 }
+
+#[test]
+fn scale_up_fills_group_one_first_even_when_group_two_already_holds_replicas() {
+    let p = policy(ACK_TWO_GROUPS);
+    let clusters = vec![
+        idle("c1", 4).with_current(1, 0),
+        idle("c2", 1),
+        idle("c3", 10).with_current(2, 0),
+    ];
+    let plan = place(&PlacementInput::new(&p, 7, clusters));
+    assert_eq!(desired(&plan), d(&[("c1", 4), ("c2", 1), ("c3", 2)]));
+    assert_eq!(plan.moves, 0, "plan mode does not move running replicas");
+}
+
+#[test]
+fn ack_one_overflow_affinities_become_further_priority_groups() {
+    let p = ack(&format!(
+        "    clusterAffinities:\n      - affinityName: a\n        clusterNames: [c1]\n        overflowAffinities:\n          - clusterNames: [c2]\n      - affinityName: b\n        clusterNames: [c3]\n{DYNAMIC}"
+    ));
+    let plan = place(&PlacementInput::new(
+        &p,
+        6,
+        vec![idle("c1", 2), idle("c2", 2), idle("c3", 10)],
+    ));
+    assert_eq!(desired(&plan), d(&[("c1", 2), ("c2", 2), ("c3", 2)]));
+    let names: Vec<&str> = plan.groups.iter().map(|g| g.name.as_str()).collect();
+    assert_eq!(names, vec!["a", "a/overflow[0]", "b"]);
+}
+
+#[test]
+fn static_weights_stay_exact_across_scale_up_thanks_to_webster() {
+    let p = karmada(
+        "    replicaScheduling:\n      replicaSchedulingType: Divided\n      weightPreference:\n        staticWeightList:\n          - targetCluster:\n              clusterNames: [a]\n            weight: 3\n          - targetCluster:\n              clusterNames: [b]\n            weight: 2\n          - targetCluster:\n              clusterNames: [c]\n            weight: 1\n",
+    );
+    let base = vec![idle("a", 100), idle("b", 100), idle("c", 100)];
+    let mut input = PlacementInput::new(&p, 3, base);
+    for r in 3..=12 {
+        input.replicas = r;
+        let plan = place(&input);
+        let fresh = crate::schedule::apportion::webster(r, &[3, 2, 1], None);
+        assert_eq!(
+            [plan.desired("a"), plan.desired("b"), plan.desired("c")].to_vec(),
+            fresh,
+            "R={r}"
+        );
+        input.clusters = applied(&input, &plan);
+    }
+}
+
+#[test]
+fn tiers_report_where_each_desired_replica_comes_from() {
+    let p = policy(ACK_TWO_GROUPS);
+    let mut input = PlacementInput::new(
+        &p,
+        5,
+        vec![
+            ClusterState::new("c1", Tiers::new(1, 1, 5)),
+            idle("c2", 0),
+            idle("c3", 0),
+        ],
+    );
+    input.tiers.preemptible = true;
+    let plan = place(&input);
+    let c1 = plan.cluster("c1").unwrap();
+    assert_eq!(c1.tiers, Tiers::new(1, 1, 3));
+    assert_eq!(c1.capacity, Tiers::new(1, 1, 5));
+    assert!(
+        c1.reason.contains("+5 (idle 1, preemptible 1, elastic 3)"),
+        "{}",
+        c1.reason
+    );
+}
