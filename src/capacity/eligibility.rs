@@ -6,7 +6,7 @@ use std::fmt;
 
 use super::requirements::PodRequirements;
 use super::resources::Resources;
-use super::snapshot::{NodeSnapshot, Taint};
+use super::snapshot::{NodeSnapshot, PodSnapshot, Taint};
 
 /// Why a node cannot run a pod regardless of its free room.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -89,6 +89,78 @@ pub fn fit_count(free: &Resources, request: &Resources, free_pods: i64) -> u32 {
         }
     }
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// Free room of `node` given the pods bound to it: allocatable minus the requests of every
+/// non-terminal pod in `pods` whose `node_name` is this node (others are ignored), and the
+/// number of further pods it accepts. Values may be negative when the node is over-committed.
+pub fn node_free<'a>(
+    node: &NodeSnapshot,
+    pods: impl IntoIterator<Item = &'a PodSnapshot>,
+) -> (Resources, i64) {
+    let mut free = node.allocatable.clone();
+    let mut free_pods = node.max_pods();
+    for p in pods {
+        if p.phase.is_terminal() || p.node_name.as_deref() != Some(node.name.as_str()) {
+            continue;
+        }
+        free.sub(&p.requests);
+        free_pods -= 1;
+    }
+    (free, free_pods)
+}
+
+/// A pod on a node that preemption may consider, identified by the caller's `id`.
+#[derive(Debug, Clone, Copy)]
+pub struct VictimCandidate<'a> {
+    pub id: usize,
+    pub priority: i32,
+    pub requests: &'a Resources,
+}
+
+/// The pods to evict from one node so that one pod of `priority` requesting `request` fits,
+/// the way kube-scheduler picks victims: remove every pod of strictly lower priority; if
+/// the pod still does not fit, `None`; otherwise reprieve candidates one by one, highest
+/// priority first (then in the given order), keeping each that can stay while the pod
+/// still fits. Returns the ids of the remaining victims (empty when it fits already).
+/// `free`/`free_pods` are the node's current free room (see [`node_free`]), with all
+/// `candidates` still running; the caller applies its preemptionPolicy check.
+pub fn preemption_victims(
+    request: &Resources,
+    priority: i32,
+    free: &Resources,
+    free_pods: i64,
+    candidates: &[VictimCandidate<'_>],
+) -> Option<Vec<usize>> {
+    if fit_count(free, request, free_pods) >= 1 {
+        return Some(Vec::new());
+    }
+    let mut lower: Vec<&VictimCandidate<'_>> = candidates
+        .iter()
+        .filter(|c| c.priority < priority)
+        .collect();
+    let mut room = free.clone();
+    let mut room_pods = free_pods;
+    for c in &lower {
+        room.add(c.requests);
+        room_pods += 1;
+    }
+    if fit_count(&room, request, room_pods) == 0 {
+        return None;
+    }
+    lower.sort_by_key(|c| std::cmp::Reverse(c.priority));
+    let mut victims = Vec::new();
+    for c in lower {
+        let mut trial = room.clone();
+        trial.sub(c.requests);
+        if fit_count(&trial, request, room_pods - 1) >= 1 {
+            room = trial;
+            room_pods -= 1;
+        } else {
+            victims.push(c.id);
+        }
+    }
+    Some(victims)
 }
 
 #[cfg(test)]
@@ -298,6 +370,71 @@ mod tests {
         assert_eq!(node_eligible(&pod, &n), Ok(()));
         n.name = "n2".into();
         assert!(node_eligible(&pod, &n).is_err());
+    }
+
+    #[test]
+    fn node_free_subtracts_non_terminal_pods_bound_to_the_node() {
+        let n = NodeSnapshot::new(
+            "n1",
+            Resources::parse([("cpu", "4"), ("pods", "10")]).unwrap(),
+        );
+        let pod = |node: &str, cpu: &str, phase| PodSnapshot {
+            node_name: Some(node.into()),
+            phase,
+            requests: Resources::parse([("cpu", cpu)]).unwrap(),
+            ..Default::default()
+        };
+        use crate::capacity::snapshot::PodPhase::*;
+        let pods = [
+            pod("n1", "1", Running),
+            pod("n1", "1", Pending),
+            pod("n1", "1", Succeeded),
+            pod("n2", "1", Running),
+        ];
+        let (free, free_pods) = node_free(&n, &pods);
+        assert_eq!(free.get("cpu"), 2000);
+        assert_eq!(free_pods, 8);
+    }
+
+    #[test]
+    fn preemption_victims_evicts_only_lower_priority_and_reprieves_what_it_can() {
+        let gpu = |n: &str| Resources::parse([("nvidia.com/gpu", n)]).unwrap();
+        let (a, b, c, d) = (gpu("1"), gpu("1"), gpu("2"), gpu("1"));
+        let cands = [
+            VictimCandidate {
+                id: 0,
+                priority: 100,
+                requests: &a,
+            },
+            VictimCandidate {
+                id: 1,
+                priority: 50,
+                requests: &b,
+            },
+            VictimCandidate {
+                id: 2,
+                priority: 100,
+                requests: &c,
+            },
+            VictimCandidate {
+                id: 3,
+                priority: 1000,
+                requests: &d,
+            },
+        ];
+        // node of 5 GPUs, all used; the pod needs 2 GPUs at priority 500
+        let free = gpu("0");
+        let v = preemption_victims(&gpu("2"), 500, &free, 100, &cands).unwrap();
+        // all lower (0, 1, 2) removed frees 4; reprieve by priority: keep 0 → 3 free; 2 would
+        // leave 1 (< 2) so 2 is a victim; keep 1 → 2 free, still fits.
+        assert_eq!(v, vec![2]);
+        // equal/higher priority pods are never victims: not enough room
+        assert_eq!(preemption_victims(&gpu("5"), 500, &free, 100, &cands), None);
+        // fits already: no victims
+        assert_eq!(
+            preemption_victims(&gpu("1"), 500, &gpu("1"), 100, &cands),
+            Some(vec![])
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use super::eligibility::{fit_count, node_eligible, Ineligible};
@@ -180,7 +181,8 @@ pub fn estimate(
 
     // Eligible nodes get a dense index; ineligible ones are only counted by cause.
     let mut ineligible: BTreeMap<Ineligible, u32> = BTreeMap::new();
-    let mut index: HashMap<&str, usize> = HashMap::with_capacity(cluster.nodes.len());
+    let mut index: HashMap<&str, usize, BuildHasherDefault<FastHasher>> =
+        HashMap::with_capacity_and_hasher(cluster.nodes.len(), Default::default());
     let mut eligible = Vec::with_capacity(cluster.nodes.len());
     for node in &cluster.nodes {
         match node_eligible(req, node) {
@@ -219,13 +221,20 @@ pub fn estimate(
         }
         let lower = pod.priority < priority;
         let row = i * k;
-        for (j, name) in names.iter().enumerate() {
-            let v = pod.requests.get(name);
-            if v != 0 {
-                free[row + j] = free[row + j].saturating_sub(v);
-                if lower {
-                    victim_room[row + j] = victim_room[row + j].saturating_add(v);
-                }
+        // Walk the pod's few requests once; compare lengths before bytes (no map lookups).
+        for (key, &v) in &pod.requests.0 {
+            if v == 0 {
+                continue;
+            }
+            let Some(j) = names
+                .iter()
+                .position(|n| n.len() == key.len() && *n == key.as_str())
+            else {
+                continue;
+            };
+            free[row + j] = free[row + j].saturating_sub(v);
+            if lower {
+                victim_room[row + j] = victim_room[row + j].saturating_add(v);
             }
         }
         free_pods[i] -= 1;
@@ -404,6 +413,38 @@ fn fit_rows(free: &[i64], need: &[i64], free_pods: i64) -> u32 {
         }
     }
     u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// A small non-cryptographic hasher (FNV-1a, 8 bytes at a time) for node-name lookups in
+/// the per-pod loop; node names are not attacker-chosen keys here.
+#[derive(Default)]
+struct FastHasher(u64);
+
+impl Hasher for FastHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            h = (h ^ u64::from_le_bytes(w))
+                .wrapping_mul(PRIME)
+                .rotate_left(29);
+        }
+        for &b in chunks.remainder() {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        self.0 = h;
+    }
 }
 
 fn clamp_u32(v: u64) -> u32 {

@@ -21,7 +21,9 @@ mod proptests;
 
 use thiserror::Error;
 
-pub use eligibility::{fit_count, node_eligible, Ineligible};
+pub use eligibility::{
+    fit_count, node_eligible, node_free, preemption_victims, Ineligible, VictimCandidate,
+};
 pub use estimate::{
     estimate, resolve_priority, Estimate, EstimateOptions, OwnPods, ResolvedPriority,
 };
