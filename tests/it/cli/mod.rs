@@ -2,3 +2,4 @@
 
 mod completion;
 mod fleet_ops;
+mod parsers_fuzz;
