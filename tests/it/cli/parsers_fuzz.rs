@@ -88,7 +88,10 @@ members:
 /// A parser error must be one line (the CLI prints it after `error: `).
 fn assert_one_line(msg: &str, source: &str) {
     assert!(!msg.contains('\n'), "multi-line error: {msg:?}");
-    assert!(msg.contains(source), "error does not name {source}: {msg:?}");
+    assert!(
+        msg.contains(source),
+        "error does not name {source}: {msg:?}"
+    );
 }
 
 fn check_policy(text: &str) {
@@ -218,7 +221,8 @@ proptest! {
 fn valid_fixtures_parse_so_mutations_start_from_real_inputs() {
     let docs = parse_documents(POLICY, "fixture.yaml").expect("fixture policy parses");
     assert_eq!(docs.len(), 3);
-    let fleet = FleetFile::parse(FLEET, Path::new("/etc/fleet.yaml")).expect("fixture fleet parses");
+    let fleet =
+        FleetFile::parse(FLEET, Path::new("/etc/fleet.yaml")).expect("fixture fleet parses");
     assert_eq!(fleet.members.len(), 2);
 }
 
@@ -228,15 +232,22 @@ fn valid_fixtures_parse_so_mutations_start_from_real_inputs() {
 #[test]
 fn parsers_survive_pathological_yaml_quickly() {
     let deep_flow = format!("{}{}", "[".repeat(50_000), "]".repeat(50_000));
-    let deep_block: String = (0..5_000).map(|i| format!("{}- \n", " ".repeat(i))).collect();
+    let deep_block: String = (0..5_000)
+        .map(|i| format!("{}- \n", " ".repeat(i)))
+        .collect();
     let deep_map = format!("{}x", "a: {".repeat(20_000));
-    let mut laughs = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    let mut laughs = String::from(
+        "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+    );
     for i in 1..12 {
         let prev = (b'a' + i - 1) as char;
         let cur = (b'a' + i) as char;
         laughs.push_str(&format!("{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"));
     }
-    let long_line = format!("apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {}}}\n", "x".repeat(2_000_000));
+    let long_line = format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: {}}}\n",
+        "x".repeat(2_000_000)
+    );
     let many_docs = "---\n".repeat(100_000);
     for (name, text) in [
         ("deep flow", &deep_flow),
