@@ -4,3 +4,4 @@ mod api_faults;
 mod api_kube;
 mod api_kubectl;
 mod behaviour_controllers;
+mod behaviour_kubectl;
