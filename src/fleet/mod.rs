@@ -12,6 +12,7 @@
 //! errors, `Debug` output or logs.
 
 pub mod apply;
+pub mod drain;
 pub mod error;
 pub mod fanout;
 pub mod fleetfile;
@@ -20,6 +21,8 @@ pub mod ops;
 pub mod plan;
 pub mod providers;
 pub mod read;
+pub mod rebalance;
+pub mod reconcile;
 pub mod selector;
 pub mod state;
 pub mod views;

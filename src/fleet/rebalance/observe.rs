@@ -1,0 +1,140 @@
+//! When was a member first seen unreachable? Failover waits `--unready-timeout` before moving
+//! an unreachable member's replicas, and one-shot `rebalance` runs have no memory, so the
+//! observation is stored in the fleet itself: key `unreachable-since.<member>` (RFC 3339) in
+//! the `kube-system/kubectl-fleet-member` ConfigMap of every *reachable* member, written with
+//! server-side apply under its own field manager (`kubectl-fleet-observer`) so it never
+//! touches the cordon keys. A member seen reachable again has its key removed. Nothing is
+//! written when the observations did not change.
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1::ConfigMap;
+use kube::api::{Api, Patch, PatchParams};
+use serde_json::json;
+
+use super::{now_secs, parse_ts};
+use crate::fleet::error::MemberError;
+use crate::fleet::membership::Fleet;
+use crate::fleet::read::MemberSnapshot;
+use crate::fleet::state;
+
+/// Field manager of the observation keys.
+pub const OBSERVER_MANAGER: &str = "kubectl-fleet-observer";
+/// Key prefix in the member ConfigMap.
+pub const KEY_PREFIX: &str = "unreachable-since.";
+
+/// ConfigMap-key-safe form of a member name.
+pub fn key_for(member: &str) -> String {
+    let safe: String = member
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!("{KEY_PREFIX}{safe}")
+}
+
+fn format_secs(secs: i64) -> String {
+    k8s_openapi::jiff::Timestamp::from_second(secs)
+        .map(|t| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        .unwrap_or_default()
+}
+
+/// Reads the stored observations from the reachable members, merges them with what the
+/// snapshots show now, writes the result back where it differs, and returns
+/// `member → unreachable since (epoch seconds)` for the members unreachable now.
+/// Members in `skip_writes` (e.g. in backoff) are neither read nor written.
+pub async fn update_unreachable_since(
+    fleet: &Fleet,
+    snapshots: &[MemberSnapshot],
+    dry_run: bool,
+) -> (BTreeMap<String, i64>, Vec<String>) {
+    let mut warnings = Vec::new();
+    let reachable: Vec<&str> = snapshots
+        .iter()
+        .filter(|s| s.result.is_ok())
+        .map(|s| s.name.as_str())
+        .collect();
+    let unreachable: Vec<&str> = snapshots
+        .iter()
+        .filter(|s| s.result.is_err())
+        .map(|s| s.name.as_str())
+        .collect();
+    // Read what each reachable member recorded.
+    let members = fleet
+        .members
+        .iter()
+        .filter(|m| reachable.contains(&m.name.as_str()));
+    let stored =
+        crate::fleet::fanout::for_members(members, fleet.request_timeout, |m| async move {
+            let client = m.client().await?;
+            let api: Api<ConfigMap> = Api::namespaced(client, state::MEMBER_NAMESPACE);
+            let cm = api
+                .get_opt(state::MEMBER_CONFIGMAP)
+                .await
+                .map_err(MemberError::from)?;
+            let data = cm.and_then(|c| c.data).unwrap_or_default();
+            Ok(data
+                .into_iter()
+                .filter(|(k, _)| k.starts_with(KEY_PREFIX))
+                .collect::<BTreeMap<String, String>>())
+        })
+        .await;
+    let now = now_secs();
+    let mut since: BTreeMap<String, i64> = BTreeMap::new();
+    for name in &unreachable {
+        let key = key_for(name);
+        let recorded = stored
+            .iter()
+            .filter_map(|(_, r)| r.as_ref().ok())
+            .filter_map(|d| d.get(&key).and_then(|v| parse_ts(v)))
+            .min();
+        since.insert(name.to_string(), recorded.unwrap_or(now).min(now));
+    }
+    let want: BTreeMap<String, String> = since
+        .iter()
+        .map(|(m, s)| (key_for(m), format_secs(*s)))
+        .collect();
+    if dry_run {
+        return (since, warnings);
+    }
+    let to_write: Vec<String> = stored
+        .iter()
+        .filter_map(|(name, r)| match r {
+            Ok(have) if *have != want => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    let members = fleet.members.iter().filter(|m| to_write.contains(&m.name));
+    let want_ref = &want;
+    let writes =
+        crate::fleet::fanout::for_members(members, fleet.request_timeout, |m| async move {
+            let client = m.client().await?;
+            let api: Api<ConfigMap> = Api::namespaced(client, state::MEMBER_NAMESPACE);
+            let body = json!({
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {"name": state::MEMBER_CONFIGMAP, "namespace": state::MEMBER_NAMESPACE},
+                "data": want_ref,
+            });
+            api.patch(
+                state::MEMBER_CONFIGMAP,
+                &PatchParams::apply(OBSERVER_MANAGER).force(),
+                &Patch::Apply(&body),
+            )
+            .await
+            .map(|_| ())
+            .map_err(MemberError::from)
+        })
+        .await;
+    for (name, r) in writes {
+        if let Err(e) = r {
+            warnings.push(format!("{name}: recording unreachable members: {e}"));
+        }
+    }
+    (since, warnings)
+}
