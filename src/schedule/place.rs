@@ -663,10 +663,14 @@ impl<'a> Engine<'a> {
                 self.input.replicas - run.unplaced
             ));
             let placed = self.input.replicas - run.unplaced;
-            if placed > 0 && first_with_room.is_none() {
-                first_with_room = Some(run);
-            } else if first.is_none() {
-                first = Some(run);
+            // Fallbacks pick the lowest term index, whatever order the terms were tried in.
+            let slot = if placed > 0 {
+                &mut first_with_room
+            } else {
+                &mut first
+            };
+            if slot.as_ref().is_none_or(|r: &Run| r.set > s) {
+                *slot = Some(run);
             }
         }
         let mut run = first_with_room.or(first).expect("at least one set");
@@ -730,6 +734,8 @@ impl<'a> Engine<'a> {
                         }
                         run.desired = result;
                         run.unplaced = extra;
+                        run.lines = base.lines;
+                        run.static_capped = base.static_capped;
                         run.lines.push(format!(
                             "Rebalance: {optional} replicas should move toward higher-priority groups; moving {moved} now (max moves {m}), {} deferred to a later run.",
                             optional - moved
@@ -867,17 +873,27 @@ impl<'a> Engine<'a> {
                 }
             });
         }
-        let mut t = format!("Strategy {}; tiers idle", self.strategy.as_str());
-        t.push_str(if input.tiers.preemptible {
-            " → preemptible"
+        let mut used = vec!["idle"];
+        let mut off = Vec::new();
+        if input.tiers.preemptible {
+            used.push("preemptible");
         } else {
-            " (preemptible off: no priorityClassName / preemption: Always)"
-        });
-        t.push_str(if input.tiers.elastic {
-            " → elastic."
+            off.push("preemptible off: no priorityClassName on the pod template and no preemption: Always");
+        }
+        if input.tiers.elastic {
+            used.push("elastic");
         } else {
-            " (elastic off: autoScaling.ecsProvision is not true)."
-        });
+            off.push("elastic off: autoScaling.ecsProvision is not true");
+        }
+        let mut t = format!(
+            "Strategy {}; capacity tiers used in order {}",
+            self.strategy.as_str(),
+            used.join(" → ")
+        );
+        if !off.is_empty() {
+            t.push_str(&format!(" ({})", off.join("; ")));
+        }
+        t.push('.');
         lines.push(t);
         lines
     }

@@ -943,3 +943,26 @@ fn tiers_report_where_each_desired_replica_comes_from() {
         c1.reason
     );
 }
+
+#[test]
+fn explanation_names_the_semantics_the_groups_and_the_tiers_used() {
+    let p = policy(ACK_TWO_GROUPS);
+    let plan = place(&PlacementInput::new(
+        &p,
+        12,
+        vec![
+            ClusterState::new("c1", Tiers::new(3, 0, 2)),
+            idle("c2", 1),
+            idle("c3", 4),
+        ],
+    ));
+    let text = plan.explanation.join("\n");
+    println!("{}", serde_json::to_string_pretty(&plan).unwrap());
+    assert!(text.contains("fill-and-spill"), "{text}");
+    assert!(
+        text.contains("Group 1 \"ack-region1\": +4 idle, +2 elastic."),
+        "{text}"
+    );
+    assert!(text.contains("Group 2 \"ack-region2\": +4 idle."), "{text}");
+    assert!(text.contains("2 replicas unplaced"), "{text}");
+}
