@@ -608,6 +608,18 @@ pub async fn execute_rebalance(
     })
 }
 
+/// True when everything the plan asked of the reachable members was done: no errors, not
+/// cancelled, decreases not held back. Unreachable members that were skipped (failover) do
+/// not count against it.
+pub fn applied_fully(report: &ApplyReport) -> bool {
+    report.errors.is_empty()
+        && !report.cancelled
+        && !report
+            .warnings
+            .iter()
+            .any(|w| w.contains("were not applied"))
+}
+
 /// Parses `deploy/NAME`, `deployment/NAME`, `deployments.apps/NAME` or `NAME`.
 pub fn parse_target(s: &str) -> Result<String, FleetError> {
     let (kind, name) = match s.split_once('/') {

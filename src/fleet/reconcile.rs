@@ -30,7 +30,7 @@ use crate::fleet::error::{FleetError, MemberError};
 use crate::fleet::membership::Fleet;
 use crate::fleet::plan::managed_workloads;
 use crate::fleet::read::{read_member, MemberSnapshot, ReadOptions};
-use crate::fleet::rebalance::observe::update_unreachable_since;
+use crate::fleet::rebalance::observe::{sync_workload_records, update_unreachable_since};
 use crate::fleet::rebalance::{execute_rebalance, plan_rebalance, RebalanceOptions};
 
 /// Options of [`run`].
@@ -114,7 +114,7 @@ async fn pass(
         .collect();
     let backing_ref = &backing;
     let read_ref = &read_opts;
-    let snapshots: Vec<MemberSnapshot> = fleet
+    let mut snapshots: Vec<MemberSnapshot> = fleet
         .for_each(|m| async move {
             if backing_ref.contains(&m.name) {
                 return Err(MemberError::Unreachable("backing off after errors".into()));
@@ -142,6 +142,9 @@ async fn pass(
     summary.backing_off = backing;
     let (since, warnings) = update_unreachable_since(fleet, &snapshots, false).await;
     summary.notes.extend(warnings);
+    summary
+        .notes
+        .extend(sync_workload_records(fleet, &mut snapshots, false).await);
     // Placements as they are (changed workloads are overwritten below).
     for w in managed_workloads(&snapshots) {
         let rows: Vec<(String, u32)> = snapshots
@@ -184,7 +187,7 @@ async fn pass(
         .count();
     summary.events = report.events.len();
     metrics.add_writes(summary.writes as u64);
-    if report.apply.complete {
+    if crate::fleet::rebalance::applied_fully(&report.apply) {
         summary.moves = plan.moves();
         metrics.add_moves(u64::from(summary.moves));
     }

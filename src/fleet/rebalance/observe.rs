@@ -138,3 +138,143 @@ pub async fn update_unreachable_since(
     }
     (since, warnings)
 }
+
+/// ConfigMap (in `kube-system` of every reachable member) holding a record of every managed
+/// workload, so that failover still knows a workload whose only copies are on a member that
+/// went down. Key `<namespace>.<name>`, value: the managed copy as JSON (template, labels and
+/// the `fleet.kubectl.dev/*` annotations: policy, total replicas, placement).
+pub const WORKLOADS_CONFIGMAP: &str = "kubectl-fleet-workloads";
+
+fn record_of(d: &k8s_openapi::api::apps::v1::Deployment) -> String {
+    let mut ann = d.metadata.annotations.clone().unwrap_or_default();
+    ann.remove(state::ANN_GROUP);
+    let v = json!({
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {
+            "name": d.metadata.name,
+            "namespace": d.metadata.namespace,
+            "labels": d.metadata.labels,
+            "annotations": ann,
+        },
+        "spec": d.spec,
+    });
+    v.to_string()
+}
+
+/// Keeps the workload records current in every reachable member (written only where they
+/// differ) and adds to `snapshots` the workloads that no reachable member shows but whose
+/// recorded placement names an unreachable member: as a 0-replica copy on the first
+/// reachable member, so the planner sees them and fails their replicas over. Records of
+/// workloads that are gone (and whose members are all reachable) are dropped.
+pub async fn sync_workload_records(
+    fleet: &Fleet,
+    snapshots: &mut [MemberSnapshot],
+    dry_run: bool,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let reachable: Vec<String> = snapshots
+        .iter()
+        .filter(|s| s.result.is_ok())
+        .map(|s| s.name.clone())
+        .collect();
+    let unreachable: Vec<String> = snapshots
+        .iter()
+        .filter(|s| s.result.is_err())
+        .map(|s| s.name.clone())
+        .collect();
+    let members = fleet.members.iter().filter(|m| reachable.contains(&m.name));
+    let stored =
+        crate::fleet::fanout::for_members(members, fleet.request_timeout, |m| async move {
+            let client = m.client().await?;
+            let api: Api<ConfigMap> = Api::namespaced(client, state::MEMBER_NAMESPACE);
+            let cm = api
+                .get_opt(WORKLOADS_CONFIGMAP)
+                .await
+                .map_err(MemberError::from)?;
+            Ok(cm.and_then(|c| c.data).unwrap_or_default())
+        })
+        .await;
+    let mut want: BTreeMap<String, String> = BTreeMap::new();
+    for w in crate::fleet::plan::managed_workloads(snapshots) {
+        want.insert(format!("{}.{}", w.namespace, w.name), record_of(&w.object));
+    }
+    let mut revive: Vec<k8s_openapi::api::apps::v1::Deployment> = Vec::new();
+    for (_, r) in &stored {
+        let Ok(data) = r else { continue };
+        for (k, v) in data {
+            if want.contains_key(k) {
+                continue;
+            }
+            let Ok(d) = serde_json::from_str::<k8s_openapi::api::apps::v1::Deployment>(v) else {
+                continue;
+            };
+            let placement: BTreeMap<String, u32> = d
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get(state::ANN_PLACEMENT))
+                .and_then(|p| serde_json::from_str(p).ok())
+                .unwrap_or_default();
+            let held_by_unreachable = placement
+                .iter()
+                .any(|(m, n)| *n > 0 && unreachable.contains(m));
+            if held_by_unreachable {
+                want.insert(k.clone(), v.clone());
+                revive.push(d);
+            }
+        }
+    }
+    if let Some(first) = snapshots.iter_mut().find(|s| s.result.is_ok()) {
+        if let Ok(st) = first.result.as_mut() {
+            for mut d in revive {
+                d.spec.replicas = Some(0);
+                d.status = None;
+                st.deployments
+                    .push(crate::fleet::read::DeploymentState::from_deployment(d));
+            }
+        }
+    }
+    if dry_run {
+        return warnings;
+    }
+    let to_write: Vec<String> = stored
+        .iter()
+        .filter_map(|(name, r)| match r {
+            Ok(have) if *have != want => Some(name.clone()),
+            _ => None,
+        })
+        .collect();
+    let members = fleet.members.iter().filter(|m| to_write.contains(&m.name));
+    let want_ref = &want;
+    let writes =
+        crate::fleet::fanout::for_members(members, fleet.request_timeout, |m| async move {
+            let client = m.client().await?;
+            let api: Api<ConfigMap> = Api::namespaced(client, state::MEMBER_NAMESPACE);
+            let body = json!({
+                "apiVersion": "v1",
+                "kind": "ConfigMap",
+                "metadata": {
+                    "name": WORKLOADS_CONFIGMAP,
+                    "namespace": state::MEMBER_NAMESPACE,
+                    "labels": {state::MANAGED_BY_LABEL: state::MANAGED_BY_VALUE},
+                },
+                "data": want_ref,
+            });
+            api.patch(
+                WORKLOADS_CONFIGMAP,
+                &PatchParams::apply(OBSERVER_MANAGER).force(),
+                &Patch::Apply(&body),
+            )
+            .await
+            .map(|_| ())
+            .map_err(MemberError::from)
+        })
+        .await;
+    for (name, r) in writes {
+        if let Err(e) = r {
+            warnings.push(format!("{name}: recording workloads: {e}"));
+        }
+    }
+    warnings
+}
