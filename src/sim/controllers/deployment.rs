@@ -10,7 +10,7 @@
 //! `kubectl rollout status` and kube-runtime's `is_deployment_completed` work.
 
 use std::cmp::Reverse;
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
@@ -23,7 +23,7 @@ use crate::sim::store::{Kind, Store};
 const HASH_LABEL: &str = "pod-template-hash";
 const REVISION: &str = "deployment.kubernetes.io/revision";
 /// Pods one ReplicaSet creates per reconcile pass (bursts are spread over passes).
-const CREATE_BURST: i64 = 500;
+const CREATE_BURST: i64 = 2000;
 
 /// Reconciles every Deployment: ReplicaSets and Deployment status.
 pub fn sync_deployments(store: &Store, rec: &mut Recorder) {
@@ -470,13 +470,18 @@ fn update_deployment_status(
 }
 
 /// Reconciles every ReplicaSet: creates and deletes pods, updates its status.
-pub fn sync_replicasets(store: &Store, rec: &mut Recorder, classes: &PriorityClasses) {
+pub fn sync_replicasets(
+    store: &Store,
+    rec: &mut Recorder,
+    classes: &PriorityClasses,
+    all_pods: &[Value],
+) {
     let rss = store.list(Kind::ReplicaSet, None);
     if rss.is_empty() {
         return;
     }
-    let mut pods_by_owner: BTreeMap<String, Vec<Value>> = BTreeMap::new();
-    for pod in store.list(Kind::Pod, None) {
+    let mut pods_by_owner: HashMap<&str, Vec<&Value>> = HashMap::new();
+    for pod in all_pods {
         if let Some(refs) = pod
             .pointer("/metadata/ownerReferences")
             .and_then(Value::as_array)
@@ -486,10 +491,7 @@ pub fn sync_replicasets(store: &Store, rec: &mut Recorder, classes: &PriorityCla
                 .find(|r| r["kind"].as_str() == Some("ReplicaSet"))
                 .and_then(|r| r["uid"].as_str())
             {
-                pods_by_owner
-                    .entry(owner.to_string())
-                    .or_default()
-                    .push(pod);
+                pods_by_owner.entry(owner).or_default().push(pod);
             }
         }
     }
@@ -507,7 +509,7 @@ fn sync_replicaset(
     rec: &mut Recorder,
     classes: &PriorityClasses,
     rs: &Value,
-    pods: Vec<Value>,
+    pods: Vec<&Value>,
 ) {
     let ns = namespace(rs);
     let rs_name = name(rs);
@@ -515,6 +517,7 @@ fn sync_replicaset(
     let mut active: Vec<Value> = pods
         .into_iter()
         .filter(|p| !pod_terminal(p) && !is_deleting(p))
+        .cloned()
         .collect();
     let have = active.len() as i64;
     if have < want {

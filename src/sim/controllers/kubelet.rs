@@ -106,11 +106,11 @@ pub fn sync(
     st: &mut KubeletState,
     rec: &mut Recorder,
     now: Instant,
+    pods: &[Value],
 ) -> Option<Instant> {
     let store = &ctx.store;
     let nodes = store.list(Kind::Node, None);
     let by_name: HashMap<&str, &Value> = nodes.iter().map(|n| (name(n), n)).collect();
-    let pods = store.list(Kind::Pod, None);
     let mut next: Option<Instant> = None;
     let mut due = |t: Instant| {
         next = Some(next.map_or(t, |n: Instant| n.min(t)));
@@ -137,7 +137,7 @@ pub fn sync(
         .retain(|n, _| by_name.contains_key(n.as_str()));
 
     let mut live: HashSet<&str> = HashSet::new();
-    for pod in &pods {
+    for pod in pods {
         live.insert(uid(pod));
         let node = node_name(pod);
         if node.is_empty() || pod_terminal(pod) || is_deleting(pod) {

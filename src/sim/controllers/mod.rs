@@ -41,6 +41,7 @@ const RESYNC_SECONDS: f64 = 10.0;
 pub struct State {
     recorder: Recorder,
     cache: scheduler::PodCache,
+    nodes: scheduler::NodeCache,
     kubelet: kubelet::KubeletState,
     pools: pools::PoolState,
 }
@@ -48,10 +49,30 @@ pub struct State {
 /// One pass of every controller. Returns when the next timer is due, if any.
 pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Instant> {
     let store = &ctx.store;
+    let mut t = Instant::now();
+    let mut lap = |step: &str| {
+        tracing::trace!(cluster = %ctx.name, step, elapsed = ?t.elapsed(), "controller step");
+        t = Instant::now();
+    };
     let classes = PriorityClasses::load(store);
     deployment::sync_deployments(store, &mut st.recorder);
-    deployment::sync_replicasets(store, &mut st.recorder, &classes);
-    scheduler::schedule(store, &mut st.recorder, &classes, &mut st.cache);
+    lap("deployments");
+    // One pod list for the pass: every step below is idempotent against a list that is one
+    // step stale (what it misses, the next pass, woken by the writes, picks up).
+    let pods = store.list(Kind::Pod, None);
+    lap("list pods");
+    deployment::sync_replicasets(store, &mut st.recorder, &classes, &pods);
+    lap("replicasets");
+    scheduler::schedule(
+        store,
+        &mut st.recorder,
+        &classes,
+        &mut st.cache,
+        &mut st.nodes,
+        &pods,
+    );
+    lap("scheduler");
+    // Pools need the scheduler's fresh Unschedulable marks (else they over-provision).
     let pools_due = pools::sync(
         ctx,
         &mut st.pools,
@@ -60,13 +81,12 @@ pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Insta
         &mut st.cache,
         now,
     );
-    let kubelet_due = kubelet::sync(ctx, &mut st.kubelet, &mut st.recorder, now);
-    // Statuses that depend on what the scheduler and kubelets just did.
-    deployment::sync_replicasets(store, &mut st.recorder, &classes);
-    deployment::sync_deployments(store, &mut st.recorder);
-    let pods = store.list(Kind::Pod, None);
+    lap("pools");
+    let kubelet_due = kubelet::sync(ctx, &mut st.kubelet, &mut st.recorder, now, &pods);
+    lap("kubelet");
     let live: HashSet<&str> = pods.iter().map(uid).collect();
     st.cache.retain(&live);
+    lap("rest");
     match (pools_due, kubelet_due) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -275,9 +295,13 @@ pub fn seed(ctx: &ClusterCtx) {
     }
     pools::publish(ctx, &BTreeMap::new(), None, &pools::pool_counts(store));
     let mut st = State::default();
-    // Two passes: ReplicaSets, then pods, scheduled and started.
-    for _ in 0..3 {
+    // Settle: ReplicaSets, pods, binding, kubelets, statuses (until nothing changes).
+    for _ in 0..12 {
+        let rv = store.resource_version();
         reconcile(ctx, &mut st, Instant::now());
+        if store.resource_version() == rv {
+            break;
+        }
     }
 }
 

@@ -11,11 +11,12 @@
 //! evicted (deleted) when that makes it fit, unless its preemptionPolicy is `Never`. Victims
 //! are chosen like kube-scheduler: start from all lower-priority pods, reprieve the most
 //! important ones that can stay, pick the node whose victims have the lowest highest priority,
-//! then the fewest victims. Otherwise the pod stays Pending with condition
+//! then the fewest victims (victim choice: `capacity::preemption_victims`, the same rule the
+//! estimator's preemptible tier uses). Otherwise the pod stays Pending with condition
 //! `PodScheduled=False`, reason `Unschedulable`, and a kube-scheduler-style message.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::{Node, PodSpec};
@@ -26,8 +27,8 @@ use super::util::{
     PriorityClasses, Recorder,
 };
 use crate::capacity::{
-    fit_count, node_eligible, Ineligible, NodeSnapshot, PodRequirements, PreemptionPolicy,
-    Resources,
+    fit_count, node_eligible, preemption_victims, Ineligible, NodeSnapshot, PodRequirements,
+    PreemptionPolicy, Resources, VictimCandidate,
 };
 use crate::sim::store::{Kind, Store};
 
@@ -106,14 +107,13 @@ pub fn node_snapshot(node: &Value) -> Option<NodeSnapshot> {
 
 /// Nodes with their free room, from the store's nodes and pods (sorted by node name).
 pub fn node_states(
-    nodes: &[Value],
+    snaps: Vec<NodeSnapshot>,
     pods: &[Value],
     cache: &mut PodCache,
     classes: &PriorityClasses,
 ) -> Vec<NodeState> {
-    let mut states: Vec<NodeState> = nodes
-        .iter()
-        .filter_map(node_snapshot)
+    let mut states: Vec<NodeState> = snaps
+        .into_iter()
         .map(|snap| NodeState {
             free: snap.allocatable.clone(),
             free_pods: snap.max_pods(),
@@ -190,14 +190,78 @@ fn summarize(total: usize, reasons: &BTreeMap<String, usize>) -> String {
     }
 }
 
-/// One pass of the scheduler over every unbound pod.
+/// Node snapshots by name, reused while the node's resourceVersion does not change.
+#[derive(Debug, Default)]
+pub struct NodeCache {
+    map: HashMap<String, (String, NodeSnapshot)>,
+}
+
+impl NodeCache {
+    fn snapshots(&mut self, nodes: &[Value]) -> Vec<NodeSnapshot> {
+        let mut out = Vec::with_capacity(nodes.len());
+        let mut live = HashSet::new();
+        for n in nodes {
+            let nm = name(n);
+            let rv = str_at(n, "/metadata/resourceVersion");
+            live.insert(nm.to_string());
+            match self.map.get(nm) {
+                Some((cached_rv, snap)) if cached_rv == rv => out.push(snap.clone()),
+                _ => {
+                    if let Some(snap) = node_snapshot(n) {
+                        self.map
+                            .insert(nm.to_string(), (rv.to_string(), snap.clone()));
+                        out.push(snap);
+                    }
+                }
+            }
+        }
+        self.map.retain(|k, _| live.contains(k));
+        out
+    }
+}
+
+/// Nodes one group of identical pods (one owner) may use, with a max-heap of their room.
+struct Group {
+    eligible: Vec<usize>,
+    ineligible: BTreeMap<String, usize>,
+    /// (replicas that fit, node index); entries may be stale and are re-checked when popped.
+    heap: BinaryHeap<(u32, Reverse<usize>)>,
+    /// Set when a pod of the group could neither fit nor preempt in this pass.
+    failed: Option<String>,
+}
+
+impl Group {
+    fn new(states: &[NodeState], reqs: &PodRequirements) -> Group {
+        let mut g = Group {
+            eligible: Vec::new(),
+            ineligible: BTreeMap::new(),
+            heap: BinaryHeap::new(),
+            failed: None,
+        };
+        for (i, st) in states.iter().enumerate() {
+            if let Err(why) = node_eligible(reqs, &st.snap) {
+                *g.ineligible.entry(ineligible_reason(&why)).or_default() += 1;
+                continue;
+            }
+            g.eligible.push(i);
+            let n = fit_count(&st.free, &reqs.requests, st.free_pods);
+            if n > 0 {
+                g.heap.push((n, Reverse(i)));
+            }
+        }
+        g
+    }
+}
+
+/// One pass of the scheduler over every unbound pod of `pods` (the pass's pod list).
 pub fn schedule(
     store: &Store,
     rec: &mut Recorder,
     classes: &PriorityClasses,
     cache: &mut PodCache,
+    node_cache: &mut NodeCache,
+    pods: &[Value],
 ) {
-    let pods = store.list(Kind::Pod, None);
     let pending: Vec<&Value> = pods
         .iter()
         .filter(|p| {
@@ -211,7 +275,8 @@ pub fn schedule(
         return;
     }
     let nodes = store.list(Kind::Node, None);
-    let mut states = node_states(&nodes, &pods, cache, classes);
+    let snaps = node_cache.snapshots(&nodes);
+    let mut states = node_states(snaps, pods, cache, classes);
     let mut queue: Vec<(Arc<PodInfo>, &Value)> = pending
         .into_iter()
         .map(|p| (cache.info(p, classes), p))
@@ -224,14 +289,9 @@ pub fn schedule(
             name(p).to_string(),
         )
     });
-    // Pods of one owner share a template: once one failed in this pass, the rest fail alike.
-    let mut failed_owner: HashMap<String, String> = HashMap::new();
+    // Pods of one owner share a template, hence their eligible nodes.
+    let mut groups: HashMap<String, Group> = HashMap::new();
     for (info, pod) in queue {
-        let owner = owner_key(pod);
-        if let Some(msg) = owner.as_ref().and_then(|o| failed_owner.get(o)) {
-            mark_unschedulable(store, rec, pod, msg);
-            continue;
-        }
         let reqs = match &info.reqs {
             Ok(r) => r,
             Err(e) => {
@@ -239,14 +299,17 @@ pub fn schedule(
                 continue;
             }
         };
-        match try_schedule(store, rec, &mut states, pod, &info, reqs) {
-            Ok(()) => {}
-            Err(msg) => {
-                if let Some(o) = owner {
-                    failed_owner.insert(o, msg.clone());
-                }
-                mark_unschedulable(store, rec, pod, &msg);
-            }
+        let key = owner_key(pod).unwrap_or_else(|| uid(pod).to_string());
+        let group = groups
+            .entry(key)
+            .or_insert_with(|| Group::new(&states, reqs));
+        if let Some(msg) = &group.failed {
+            mark_unschedulable(store, rec, pod, msg);
+            continue;
+        }
+        if let Err(msg) = try_schedule(store, rec, &mut states, group, pod, &info, reqs) {
+            group.failed = Some(msg.clone());
+            mark_unschedulable(store, rec, pod, &msg);
         }
     }
 }
@@ -264,47 +327,54 @@ fn try_schedule(
     store: &Store,
     rec: &mut Recorder,
     states: &mut [NodeState],
+    group: &mut Group,
     pod: &Value,
     info: &PodInfo,
     reqs: &PodRequirements,
 ) -> Result<(), String> {
-    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    let mut best: Option<(u32, usize)> = None;
-    let mut eligible: Vec<usize> = Vec::new();
-    for (i, st) in states.iter().enumerate() {
-        if let Err(why) = node_eligible(reqs, &st.snap) {
-            *reasons.entry(ineligible_reason(&why)).or_default() += 1;
+    while let Some((n, Reverse(i))) = group.heap.pop() {
+        let st = &states[i];
+        let f = fit_count(&st.free, &reqs.requests, st.free_pods);
+        if f == 0 {
             continue;
         }
-        eligible.push(i);
-        let n = fit_count(&st.free, &reqs.requests, st.free_pods);
-        if n == 0 {
-            for r in room_reasons(st, &reqs.requests) {
-                *reasons.entry(r).or_default() += 1;
-            }
+        if f != n {
+            group.heap.push((f, Reverse(i)));
             continue;
         }
-        if best.is_none_or(|(bn, _)| n > bn) {
-            best = Some((n, i));
-        }
-    }
-    if let Some((_, i)) = best {
         bind(store, rec, &mut states[i], pod, info, reqs);
+        let st = &states[i];
+        let f = fit_count(&st.free, &reqs.requests, st.free_pods);
+        if f > 0 {
+            group.heap.push((f, Reverse(i)));
+        }
         return Ok(());
+    }
+    let mut reasons = group.ineligible.clone();
+    for &i in &group.eligible {
+        for r in room_reasons(&states[i], &reqs.requests) {
+            *reasons.entry(r).or_default() += 1;
+        }
     }
     let mut msg = summarize(states.len(), &reasons);
     if info.preempt {
-        if let Some((i, victims)) = find_victims(states, &eligible, info.priority, reqs) {
+        if let Some((i, victims)) = find_victims(states, &group.eligible, info.priority, reqs) {
             preempt(store, rec, &mut states[i], pod, &victims);
             bind(store, rec, &mut states[i], pod, info, reqs);
+            let st = &states[i];
+            let f = fit_count(&st.free, &reqs.requests, st.free_pods);
+            if f > 0 {
+                group.heap.push((f, Reverse(i)));
+            }
             return Ok(());
         }
-        let not_helpful = states.len() - eligible.len();
+        let eligible = group.eligible.len();
+        let not_helpful = states.len() - eligible;
         let mut p = BTreeMap::new();
-        if !eligible.is_empty() {
+        if eligible > 0 {
             p.insert(
                 "No preemption victims found for incoming pod".to_string(),
-                eligible.len(),
+                eligible,
             );
         }
         if not_helpful > 0 {
@@ -330,33 +400,24 @@ fn find_victims(
     let mut best: Option<(Score, usize, Vec<usize>)> = None;
     for &i in eligible {
         let st = &states[i];
-        let mut cands: Vec<usize> = (0..st.pods.len())
-            .filter(|&k| st.pods[k].priority < priority)
+        // kube-scheduler's victim choice, as the estimator's preemptible tier counts it.
+        let mut order: Vec<usize> = (0..st.pods.len()).collect();
+        order.sort_by(|&a, &b| st.pods[a].name.cmp(&st.pods[b].name));
+        let cands: Vec<VictimCandidate<'_>> = order
+            .iter()
+            .map(|&k| VictimCandidate {
+                id: k,
+                priority: st.pods[k].priority,
+                requests: &st.pods[k].requests,
+            })
             .collect();
-        if cands.is_empty() {
+        let Some(victims) =
+            preemption_victims(&reqs.requests, priority, &st.free, st.free_pods, &cands)
+        else {
             continue;
-        }
-        let mut free = st.free.clone();
-        let mut free_pods = st.free_pods;
-        for &k in &cands {
-            free.add(&st.pods[k].requests);
-            free_pods += 1;
-        }
-        if fit_count(&free, &reqs.requests, free_pods) == 0 {
+        };
+        if victims.is_empty() {
             continue;
-        }
-        // Reprieve the most important candidates that can stay.
-        cands.sort_by_key(|&k| (Reverse(st.pods[k].priority), st.pods[k].name.clone()));
-        let mut victims = Vec::new();
-        for k in cands {
-            let mut f = free.clone();
-            f.sub(&st.pods[k].requests);
-            if fit_count(&f, &reqs.requests, free_pods - 1) > 0 {
-                free = f;
-                free_pods -= 1;
-            } else {
-                victims.push(k);
-            }
         }
         let score = (
             victims

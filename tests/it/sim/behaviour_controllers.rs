@@ -644,3 +644,40 @@ async fn builtin_fleet_seeds_nodes_priority_classes_and_running_batch_workload()
     assert_eq!(pools[0]["inventory"], 8);
     assert_eq!(pools[0]["currentNodes"], 0);
 }
+
+/// Throughput of the controllers: N (default 6000, env `SIM_REPLICAS`) replicas of one
+/// Deployment on 2,000 nodes, all Ready. Slow in debug builds, hence ignored by default.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "slow: measures controller throughput (cargo test --release ... -- --ignored)"]
+async fn many_replicas_on_two_thousand_nodes_all_become_ready() {
+    let sim = Sim::start(
+        "- name: m1
+  nodes:
+  - {count: 2000, prefix: n, allocatable: {cpu: \"32\", memory: 128Gi, pods: \"110\"}}
+",
+    );
+    let n: u32 = std::env::var("SIM_REPLICAS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6000);
+    let t0 = Instant::now();
+    let mut d = deployment("big", n, 0, None);
+    let c = &mut d["spec"]["template"]["spec"]["containers"][0];
+    c["resources"] = json!({"requests": {"cpu": "100m"}});
+    c["readinessProbe"] = json!(null);
+    sim.ctx.store.create(Kind::Deployment, d).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(900);
+    loop {
+        let d = sim
+            .ctx
+            .store
+            .get(Kind::Deployment, "default", "big")
+            .unwrap();
+        if d["status"]["readyReplicas"] == n {
+            break;
+        }
+        assert!(Instant::now() < deadline, "not all Ready after 900s");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    eprintln!("{n} replicas on 2000 nodes Ready in {:?}", t0.elapsed());
+}
