@@ -57,6 +57,17 @@ pub fn classify(err: &anyhow::Error) -> ExitStatus {
         if cause.is::<UsageError>() {
             return ExitStatus::Usage;
         }
+        if let Some(fe) = cause.downcast_ref::<crate::fleet::FleetError>() {
+            use crate::fleet::FleetError as F;
+            return match fe {
+                F::Kubeconfig { .. }
+                | F::NoKubeconfig
+                | F::FleetFile { .. }
+                | F::Selection(_)
+                | F::Input(_) => ExitStatus::Usage,
+                _ => ExitStatus::Failure,
+            };
+        }
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             if io.kind() == std::io::ErrorKind::BrokenPipe {
                 return ExitStatus::Success;

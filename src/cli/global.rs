@@ -137,3 +137,63 @@ mod tests {
         assert!(parse_timeout("soon").is_err());
     }
 }
+
+impl Context {
+    /// Membership options from the global flags.
+    pub fn membership(&self) -> crate::fleet::MembershipOptions {
+        crate::fleet::MembershipOptions {
+            kubeconfig: self.global.kubeconfig.clone(),
+            fleet_file: self.global.fleet.clone(),
+            clusters: self.global.clusters.clone(),
+            cluster_selector: self.global.cluster_selector.clone(),
+            request_timeout: self.global.request_timeout,
+        }
+    }
+
+    /// Load the fleet (no network); its warnings go to stderr.
+    pub fn load_fleet(&self) -> anyhow::Result<crate::fleet::Fleet> {
+        let fleet = crate::fleet::Fleet::load(&self.membership())?;
+        for w in &fleet.warnings {
+            self.warn(w);
+        }
+        if fleet.members.is_empty() {
+            return Err(usage("no fleet members selected (check --clusters / --cluster-selector / the kubeconfig)"));
+        }
+        Ok(fleet)
+    }
+
+    /// `warning: <msg>` on stderr.
+    pub fn warn(&self, msg: &str) {
+        use crate::output::Paint;
+        eprintln!("{} {msg}", self.err.paint(Paint::Warn, "warning:"));
+    }
+
+    /// `error: <msg>` on stderr for a problem that does not stop the command.
+    pub fn error_line(&self, msg: &str) {
+        use crate::output::Paint;
+        eprintln!("{} {msg}", self.err.paint(Paint::Bad, "error:"));
+    }
+
+    /// The namespace filter of read views: `None` = all namespaces.
+    pub fn namespace_filter(&self) -> Option<String> {
+        if self.global.all_namespaces {
+            None
+        } else {
+            Some(
+                self.global
+                    .namespace
+                    .clone()
+                    .unwrap_or_else(|| "default".to_string()),
+            )
+        }
+    }
+}
+
+/// Write to stdout; a closed pipe (`| head`) is not an error.
+pub fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}

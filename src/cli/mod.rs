@@ -8,9 +8,11 @@
 //! (how kubectl ≥ 1.26 completes plugins) or as `kubectl-fleet __complete ...` (cobra-style
 //! wrappers) it prints completion candidates instead, see [`complete`].
 
+pub mod clusters;
 pub mod complete;
 pub mod completion;
 pub mod exit;
+pub mod get;
 pub mod global;
 pub mod sim;
 
@@ -44,6 +46,10 @@ pub struct Cli {
 /// All commands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// List the member clusters: reachability, version, nodes, GPUs, cordon state, labels.
+    Clusters(clusters::ClustersArgs),
+    /// Show Deployments, pods or nodes across the fleet (-M: one row per member).
+    Get(get::GetArgs),
     /// Generate a static shell completion script for kubectl-fleet.
     Completion(completion::CompletionArgs),
 }
@@ -115,6 +121,8 @@ pub fn run_args(args: Vec<OsString>) -> i32 {
 
 async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
     match command {
+        Command::Clusters(args) => clusters::run(args, ctx).await,
+        Command::Get(args) => get::run(args, ctx).await,
         Command::Completion(args) => completion::run(args, ctx),
     }
 }

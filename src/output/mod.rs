@@ -5,6 +5,7 @@
 //! - [`format`]: `-o json|yaml|name|wide` handling; lists are printed as a kubectl `List`.
 //! - [`color`]: the colour policy (`--color auto|always|never`, `NO_COLOR`, TTY detection).
 
+pub mod age;
 pub mod color;
 pub mod format;
 pub mod table;
