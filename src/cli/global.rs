@@ -110,16 +110,19 @@ impl GlobalArgs {
 /// Logs to stderr; `RUST_LOG` overrides the level chosen by `-v`.
 pub fn init_tracing(verbose: u8) {
     let default = match verbose {
-        0 => "warn",
-        1 => "kubectl_fleet=info,warn",
-        2 => "kubectl_fleet=debug,info",
-        _ => "kubectl_fleet=trace,kube=debug,info",
+        // Other crates (kube logs connection failures at ERROR) stay quiet by default: the
+        // command reports member failures itself.
+        0 => "kubectl_fleet=warn",
+        1 => "kubectl_fleet=info,kube=warn",
+        2 => "kubectl_fleet=debug,kube=info",
+        _ => "kubectl_fleet=trace,kube=debug",
     };
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .try_init();
 }

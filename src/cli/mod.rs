@@ -79,13 +79,13 @@ pub fn run_args(args: Vec<OsString>) -> i32 {
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(err) => {
-            let code = if err.use_stderr() {
-                ExitStatus::Usage.code()
-            } else {
-                0
-            };
-            let _ = err.print();
-            return code;
+            if !err.use_stderr() {
+                // --help / --version
+                let _ = err.print();
+                return ExitStatus::Success.code();
+            }
+            eprintln!("{}", clap_error_line(&err));
+            return ExitStatus::Usage.code();
         }
     };
     global::init_tracing(cli.global.verbose);
@@ -117,6 +117,24 @@ pub fn run_args(args: Vec<OsString>) -> i32 {
     // Do not wait for stray background tasks (e.g. a hung member connection).
     runtime.shutdown_timeout(std::time::Duration::from_millis(200));
     status.code()
+}
+
+/// A clap usage error as one line: `error: <what> [possible values: ...]`.
+pub fn clap_error_line(err: &clap::Error) -> String {
+    let rendered = err.render().to_string();
+    let mut parts: Vec<&str> = Vec::new();
+    for line in rendered.lines() {
+        let line = line.trim();
+        if line.is_empty() || line.starts_with("Usage:") || line.starts_with("For more information") {
+            continue;
+        }
+        parts.push(line);
+    }
+    let mut line = parts.join(" ");
+    if !line.starts_with("error:") {
+        line = format!("error: {line}");
+    }
+    line
 }
 
 async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
