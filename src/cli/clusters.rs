@@ -186,7 +186,13 @@ pub fn render(rows: &[ClusterRow], wide: bool) -> Table {
             )
         } else {
             let u = "<unknown>".to_string();
-            (Cell::painted("False", Paint::Bad), u.clone(), u.clone(), u.clone(), u)
+            (
+                Cell::painted("False", Paint::Bad),
+                u.clone(),
+                u.clone(),
+                u.clone(),
+                u,
+            )
         };
         let mut cells = vec![
             Cell::from(r.name.as_str()),
@@ -202,7 +208,11 @@ pub fn render(rows: &[ClusterRow], wide: bool) -> Table {
             } else {
                 Cell::from("False")
             },
-            Cell::from(if labels.is_empty() { "<none>".into() } else { labels }),
+            Cell::from(if labels.is_empty() {
+                "<none>".into()
+            } else {
+                labels
+            }),
         ];
         if wide {
             cells.push(Cell::from(r.server.clone().unwrap_or_default()));

@@ -57,6 +57,9 @@ pub fn classify(err: &anyhow::Error) -> ExitStatus {
         if cause.is::<UsageError>() {
             return ExitStatus::Usage;
         }
+        if cause.is::<crate::policy::PolicyError>() {
+            return ExitStatus::Usage;
+        }
         if let Some(fe) = cause.downcast_ref::<crate::fleet::FleetError>() {
             use crate::fleet::FleetError as F;
             return match fe {

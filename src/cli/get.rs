@@ -162,7 +162,10 @@ fn with_member(mut v: Value, member: &str) -> Value {
             .entry("annotations")
             .or_insert_with(|| Value::Object(Default::default()));
         if let Some(ann) = ann.as_object_mut() {
-            ann.insert(MEMBER_ANNOTATION.to_string(), Value::String(member.to_string()));
+            ann.insert(
+                MEMBER_ANNOTATION.to_string(),
+                Value::String(member.to_string()),
+            );
         }
         meta.remove("managedFields");
     }
@@ -333,11 +336,19 @@ fn deployments(
             );
             if wide {
                 let groups: Vec<String> = {
-                    let mut g: Vec<String> = copies.iter().filter_map(|c| c.d.group.clone()).collect();
+                    let mut g: Vec<String> =
+                        copies.iter().filter_map(|c| c.d.group.clone()).collect();
                     g.dedup();
                     g
                 };
-                cells.push(if groups.is_empty() { "-".to_string() } else { groups.join(",") }.into());
+                cells.push(
+                    if groups.is_empty() {
+                        "-".to_string()
+                    } else {
+                        groups.join(",")
+                    }
+                    .into(),
+                );
                 cells.push(desired_total.clone().into());
                 cells.push(total.pending.to_string().into());
                 cells.push(images.into());
@@ -410,7 +421,11 @@ fn pods(
     }
     match args.output {
         Some(GetOutput::Name) => {
-            return Ok(names(rows.iter().map(|(_, p)| to_name("pod", "", &p.name)).collect()))
+            return Ok(names(
+                rows.iter()
+                    .map(|(_, p)| to_name("pod", "", &p.name))
+                    .collect(),
+            ))
         }
         Some(o @ (GetOutput::Json | GetOutput::Yaml)) => {
             let items = rows
@@ -453,7 +468,12 @@ fn pods(
             _ => Paint::Bad,
         };
         cells.push(Cell::painted(status, paint));
-        cells.push(p.node_name.clone().unwrap_or_else(|| "<none>".into()).into());
+        cells.push(
+            p.node_name
+                .clone()
+                .unwrap_or_else(|| "<none>".into())
+                .into(),
+        );
         if wide {
             cells.push(
                 p.priority_class_name
@@ -491,7 +511,11 @@ fn nodes(
     }
     match args.output {
         Some(GetOutput::Name) => {
-            return Ok(names(rows.iter().map(|(_, n)| to_name("node", "", &n.name)).collect()))
+            return Ok(names(
+                rows.iter()
+                    .map(|(_, n)| to_name("node", "", &n.name))
+                    .collect(),
+            ))
         }
         Some(o @ (GetOutput::Json | GetOutput::Yaml)) => {
             let items = rows
@@ -518,13 +542,21 @@ fn nodes(
             status.push_str(",SchedulingDisabled");
         }
         let paint = if n.ready { Paint::Plain } else { Paint::Bad };
-        let q = |r: &str| n.allocatable.get(r).map(|q| q.0.clone()).unwrap_or_else(|| "0".into());
+        let q = |r: &str| {
+            n.allocatable
+                .get(r)
+                .map(|q| q.0.clone())
+                .unwrap_or_else(|| "0".into())
+        };
         let mut cells: Vec<Cell> = vec![
             n.name.as_str().into(),
             cluster.into(),
             Cell::painted(status, paint),
             age(n.created.as_ref()).into(),
-            n.kubelet_version.clone().unwrap_or_else(|| "<unknown>".into()).into(),
+            n.kubelet_version
+                .clone()
+                .unwrap_or_else(|| "<unknown>".into())
+                .into(),
             q(super::clusters::GPU).into(),
         ];
         if wide {

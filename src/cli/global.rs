@@ -127,20 +127,6 @@ pub fn init_tracing(verbose: u8) {
         .try_init();
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timeouts_accept_kubectl_forms() {
-        assert_eq!(parse_timeout("5s").unwrap(), Duration::from_secs(5));
-        assert_eq!(parse_timeout("2m").unwrap(), Duration::from_secs(120));
-        assert_eq!(parse_timeout("30").unwrap(), Duration::from_secs(30));
-        assert!(parse_timeout("0").unwrap() >= Duration::from_secs(3600));
-        assert!(parse_timeout("soon").is_err());
-    }
-}
-
 impl Context {
     /// Membership options from the global flags.
     pub fn membership(&self) -> crate::fleet::MembershipOptions {
@@ -199,4 +185,18 @@ pub fn print_out(text: &str) -> anyhow::Result<()> {
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeouts_accept_kubectl_forms() {
+        assert_eq!(parse_timeout("5s").unwrap(), Duration::from_secs(5));
+        assert_eq!(parse_timeout("2m").unwrap(), Duration::from_secs(120));
+        assert_eq!(parse_timeout("30").unwrap(), Duration::from_secs(30));
+        assert!(parse_timeout("0").unwrap() >= Duration::from_secs(3600));
+        assert!(parse_timeout("soon").is_err());
+    }
 }

@@ -14,6 +14,7 @@ pub mod completion;
 pub mod exit;
 pub mod get;
 pub mod global;
+pub mod inputs;
 pub mod sim;
 
 use std::ffi::OsString;
@@ -125,7 +126,8 @@ pub fn clap_error_line(err: &clap::Error) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for line in rendered.lines() {
         let line = line.trim();
-        if line.is_empty() || line.starts_with("Usage:") || line.starts_with("For more information") {
+        if line.is_empty() || line.starts_with("Usage:") || line.starts_with("For more information")
+        {
             continue;
         }
         parts.push(line);

@@ -11,7 +11,11 @@ pub fn human_duration(d: Duration) -> String {
     let mins = secs / 60;
     if mins < 10 {
         let s = secs % 60;
-        return if s == 0 { format!("{mins}m") } else { format!("{mins}m{s}s") };
+        return if s == 0 {
+            format!("{mins}m")
+        } else {
+            format!("{mins}m{s}s")
+        };
     }
     if mins < 180 {
         return format!("{mins}m");
@@ -19,7 +23,11 @@ pub fn human_duration(d: Duration) -> String {
     let hours = secs / 3600;
     if hours < 8 {
         let m = mins % 60;
-        return if m == 0 { format!("{hours}h") } else { format!("{hours}h{m}m") };
+        return if m == 0 {
+            format!("{hours}h")
+        } else {
+            format!("{hours}h{m}m")
+        };
     }
     if hours < 48 {
         return format!("{hours}h");
@@ -27,7 +35,11 @@ pub fn human_duration(d: Duration) -> String {
     let days = hours / 24;
     if days < 8 {
         let h = hours % 24;
-        return if h == 0 { format!("{days}d") } else { format!("{days}d{h}h") };
+        return if h == 0 {
+            format!("{days}d")
+        } else {
+            format!("{days}d{h}h")
+        };
     }
     if days < 365 * 2 {
         return format!("{days}d");

@@ -8,6 +8,7 @@
 pub mod age;
 pub mod color;
 pub mod format;
+pub mod plan;
 pub mod table;
 
 pub use color::{ColorChoice, Paint, Styler};
