@@ -1,20 +1,19 @@
 //! `kubectl fleet get deployments|pods|nodes [NAME] [-M]`: fleet-wide read views.
 //!
-//! Deployments: without `-M` one row per workload with fleet totals; with `-M` (like
-//! `kubectl amc get deploy NAME -M`) one row per member copy plus a fleet total row.
-//! Pods and nodes always carry a CLUSTER column. Members that cannot be read are reported on
-//! stderr while the others print; the command then exits 1.
-
-use std::collections::BTreeMap;
+//! Deployments: without `-M` one row per workload with fleet totals (and the members it runs
+//! on); with `-M` (like `kubectl amc get deploy NAME -M`) one row per member copy plus a
+//! `(fleet)` total row. Pods and nodes carry a CLUSTER column. `-o json|yaml` prints the rows
+//! as a kubectl `List`. Members that cannot be read are reported on stderr while the others
+//! print; the command then exits 1.
 
 use clap::Args;
 use clap_complete::engine::ArgValueCompleter;
-use serde_json::Value;
+use serde::Serialize;
 
 use super::complete;
 use super::global::print_out;
 use super::{Context, ExitStatus};
-use crate::fleet::{read_snapshots, DeploymentState, MemberSnapshot, ReadOptions};
+use crate::fleet::{DeploymentsView, MemberFailure, NodeRow, PodRow};
 use crate::output::age::age;
 use crate::output::{list_document, to_json, to_name, to_yaml, Cell, Paint, Table};
 
@@ -57,74 +56,76 @@ pub enum Resource {
 pub enum GetOutput {
     /// More columns.
     Wide,
-    /// JSON List of the member objects.
+    /// JSON List of the rows.
     Json,
-    /// YAML List of the member objects.
+    /// YAML List of the rows.
     Yaml,
     /// `kind.group/name` per object.
     Name,
 }
 
-/// Annotation added to objects printed by `-o json|yaml` to say which member they come from.
-pub const MEMBER_ANNOTATION: &str = "fleet.kubectl.dev/member";
-
 /// Run `get`.
 pub async fn run(args: GetArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let selector = match &args.selector {
-        Some(s) => Some(
-            crate::fleet::LabelSelector::parse(s)
-                .map_err(|e| super::exit::usage(format!("--selector {s:?}: {e}")))?,
-        ),
-        None => None,
-    };
-    let fleet = ctx.load_fleet()?;
-    let opts = ReadOptions {
-        pods: args.resource != Resource::Nodes,
-        deployments: args.resource == Resource::Deployments,
-        providers: false,
-        ..ReadOptions::default()
-    };
-    let snapshots = read_snapshots(&fleet, &opts).await;
-    let mut failed = false;
-    for s in &snapshots {
-        if let Err(e) = &s.result {
-            failed = true;
-            ctx.error_line(&format!("{}: {e}", s.name));
-        }
+    if let Some(s) = &args.selector {
+        crate::fleet::LabelSelector::parse(s)
+            .map_err(|e| super::exit::usage(format!("--selector {s:?}: {e}")))?;
     }
-    let ns = if args.resource == Resource::Nodes {
-        None
-    } else {
-        ctx.namespace_filter()
-    };
-    let view = View {
-        ns: ns.as_deref(),
-        name: args.name.as_deref(),
-        selector: selector.as_ref(),
-    };
-    let text = match args.resource {
-        Resource::Deployments => deployments(&snapshots, &view, &args, ctx)?,
-        Resource::Pods => pods(&snapshots, &view, &args, ctx)?,
-        Resource::Nodes => nodes(&snapshots, &view, &args, ctx)?,
-    };
-    if text.is_empty() && !failed {
-        match (&args.name, &ns) {
-            (Some(n), _) => {
-                return Err(anyhow::anyhow!(
-                    "{} {n:?} not found in any member",
-                    kind_word(args.resource)
-                ))
+    let fleet = ctx.load_fleet()?;
+    let ns = ctx.namespace_filter();
+    let selector = args.selector.as_deref();
+    let (text, errors, empty) = match args.resource {
+        Resource::Deployments => {
+            let mut view =
+                crate::fleet::get_deployments(&fleet, ns.as_deref(), args.name.as_deref()).await;
+            if let Some(sel) = selector {
+                filter_deployments(&mut view, &fleet, sel).await;
             }
-            (None, Some(ns)) => eprintln!("No resources found in {ns} namespace."),
-            (None, None) => eprintln!("No resources found"),
+            let empty = view.rows.is_empty();
+            (deployments(&view, &args, ns.is_none(), ctx)?, view.errors, empty)
         }
+        Resource::Pods => {
+            let mut view = crate::fleet::get_pods(&fleet, ns.as_deref(), selector).await;
+            if let Some(n) = &args.name {
+                view.rows.retain(|r| &r.name == n);
+            }
+            let empty = view.rows.is_empty();
+            (pods(&view.rows, &args, ns.is_none(), ctx)?, view.errors, empty)
+        }
+        Resource::Nodes => {
+            let mut view = crate::fleet::get_nodes(&fleet, selector).await;
+            if let Some(n) = &args.name {
+                view.rows.retain(|r| &r.name == n);
+            }
+            let empty = view.rows.is_empty();
+            (nodes(&view.rows, &args, ctx)?, view.errors, empty)
+        }
+    };
+    report_failures(&errors, ctx);
+    if empty && errors.is_empty() {
+        if let Some(n) = &args.name {
+            return Err(anyhow::anyhow!(
+                "{} {n:?} not found in any member",
+                kind_word(args.resource)
+            ));
+        }
+        match (&ns, args.resource) {
+            (_, Resource::Nodes) | (None, _) => eprintln!("No resources found"),
+            (Some(ns), _) => eprintln!("No resources found in {ns} namespace."),
+        }
+        return Ok(ExitStatus::Success);
     }
     print_out(&text)?;
-    Ok(if failed {
-        ExitStatus::Failure
-    } else {
+    Ok(if errors.is_empty() {
         ExitStatus::Success
+    } else {
+        ExitStatus::Failure
     })
+}
+
+fn report_failures(errors: &[MemberFailure], ctx: &Context) {
+    for e in errors {
+        ctx.error_line(&format!("{}: {}", e.cluster, e.error));
+    }
 }
 
 fn kind_word(r: Resource) -> &'static str {
@@ -135,41 +136,43 @@ fn kind_word(r: Resource) -> &'static str {
     }
 }
 
-struct View<'a> {
-    ns: Option<&'a str>,
-    name: Option<&'a str>,
-    selector: Option<&'a crate::fleet::LabelSelector>,
-}
-
-impl View<'_> {
-    fn keep(&self, ns: &str, name: &str, labels: &BTreeMap<String, String>) -> bool {
-        self.ns.is_none_or(|n| n == ns)
-            && self.name.is_none_or(|n| n == name)
-            && self.selector.is_none_or(|s| s.matches(labels))
-    }
-}
-
-fn machine(items: Vec<Value>, out: GetOutput) -> anyhow::Result<String> {
-    Ok(match out {
-        GetOutput::Json => to_json(&list_document(&items)?)?,
-        _ => to_yaml(&list_document(&items)?)?,
-    })
-}
-
-fn with_member(mut v: Value, member: &str) -> Value {
-    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
-        let ann = meta
-            .entry("annotations")
-            .or_insert_with(|| Value::Object(Default::default()));
-        if let Some(ann) = ann.as_object_mut() {
-            ann.insert(
-                MEMBER_ANNOTATION.to_string(),
-                Value::String(member.to_string()),
-            );
+/// `-l` for Deployments: keep the workloads whose copies carry matching labels.
+async fn filter_deployments(view: &mut DeploymentsView, fleet: &crate::fleet::Fleet, sel: &str) {
+    let Ok(selector) = crate::fleet::LabelSelector::parse(sel) else {
+        return;
+    };
+    let snaps = crate::fleet::read_snapshots(
+        fleet,
+        &crate::fleet::ReadOptions {
+            pods: false,
+            deployments: true,
+            providers: false,
+            ..Default::default()
+        },
+    )
+    .await;
+    let mut keep = std::collections::BTreeSet::new();
+    for s in &snaps {
+        if let Ok(st) = &s.result {
+            for d in &st.deployments {
+                let labels = d.object.metadata.labels.clone().unwrap_or_default();
+                if selector.matches(&labels) {
+                    keep.insert((d.namespace.clone(), d.name.clone()));
+                }
+            }
         }
-        meta.remove("managedFields");
     }
-    v
+    view.rows
+        .retain(|r| keep.contains(&(r.namespace.clone(), r.name.clone())));
+    view.totals
+        .retain(|t| keep.contains(&(t.namespace.clone(), t.name.clone())));
+}
+
+fn machine<T: Serialize>(items: &[T], out: GetOutput) -> anyhow::Result<String> {
+    Ok(match out {
+        GetOutput::Json => to_json(&list_document(items)?)?,
+        _ => to_yaml(&list_document(items)?)?,
+    })
 }
 
 fn names(mut names: Vec<String>) -> String {
@@ -178,266 +181,131 @@ fn names(mut names: Vec<String>) -> String {
     names.into_iter().map(|n| n + "\n").collect()
 }
 
-/// One member copy of a Deployment.
-struct Copy<'a> {
-    cluster: &'a str,
-    d: &'a DeploymentState,
+fn ready_cell(ready: i32, desired: i32) -> Cell {
+    let paint = if ready >= desired {
+        Paint::Plain
+    } else {
+        Paint::Warn
+    };
+    Cell::painted(format!("{ready}/{desired}"), paint)
 }
 
 fn deployments(
-    snapshots: &[MemberSnapshot],
-    view: &View,
+    view: &DeploymentsView,
     args: &GetArgs,
+    all_ns: bool,
     ctx: &Context,
 ) -> anyhow::Result<String> {
-    let mut copies: Vec<Copy> = Vec::new();
-    for s in snapshots {
-        if let Ok(state) = &s.result {
-            for d in &state.deployments {
-                let labels = d.object.metadata.labels.clone().unwrap_or_default();
-                if view.keep(&d.namespace, &d.name, &labels) {
-                    copies.push(Copy {
-                        cluster: &s.name,
-                        d,
-                    });
-                }
-            }
-        }
-    }
-    if copies.is_empty() {
-        return Ok(String::new());
-    }
     match args.output {
         Some(GetOutput::Name) => {
             return Ok(names(
-                copies
+                view.rows
                     .iter()
-                    .map(|c| to_name("deployment", "apps", &c.d.name))
+                    .map(|r| to_name("deployment", "apps", &r.name))
                     .collect(),
             ))
         }
         Some(o @ (GetOutput::Json | GetOutput::Yaml)) => {
-            let items = copies
-                .iter()
-                .map(|c| Ok(with_member(serde_json::to_value(&c.d.object)?, c.cluster)))
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            return machine(items, o);
+            return if args.member_clusters {
+                machine(&view.rows, o)
+            } else {
+                machine(&view.totals, o)
+            }
         }
         _ => {}
     }
-    let wide = args.output == Some(GetOutput::Wide);
-    let all_ns = view.ns.is_none();
-    // Group the copies by workload, in name order.
-    let mut groups: BTreeMap<(String, String), Vec<&Copy>> = BTreeMap::new();
-    for c in &copies {
-        groups
-            .entry((c.d.namespace.clone(), c.d.name.clone()))
-            .or_default()
-            .push(c);
-    }
+    Ok(render_deployments(view, args.member_clusters, args.output == Some(GetOutput::Wide), all_ns).render(&ctx.out))
+}
+
+/// The Deployments table.
+pub fn render_deployments(view: &DeploymentsView, members: bool, wide: bool, all_ns: bool) -> Table {
     let mut headers: Vec<&str> = Vec::new();
     if all_ns {
         headers.push("NAMESPACE");
     }
     headers.push("NAME");
-    if args.member_clusters {
+    if members {
         headers.push("CLUSTER");
     }
     headers.extend(["READY", "UP-TO-DATE", "AVAILABLE", "AGE"]);
-    if args.member_clusters {
-        headers.push("ADOPTION");
-    } else {
-        headers.push("CLUSTERS");
-    }
+    headers.push(if members { "ADOPTION" } else { "CLUSTERS" });
     if wide {
         headers.extend(["GROUP", "DESIRED", "PENDING", "IMAGES"]);
     }
     let mut t = Table::new(headers);
-    for ((ns, name), copies) in &groups {
-        let total = Totals::of(copies.iter().map(|c| c.d));
-        let oldest = copies
+    for total in &view.totals {
+        let copies: Vec<_> = view
+            .rows
             .iter()
-            .filter_map(|c| c.d.created.as_ref())
-            .min_by_key(|t| t.0);
-        let images = {
-            let mut v: Vec<String> = copies.iter().flat_map(|c| c.d.images.clone()).collect();
-            v.sort();
-            v.dedup();
-            v.join(",")
+            .filter(|r| r.namespace == total.namespace && r.name == total.name)
+            .collect();
+        let mut images: Vec<String> = copies.iter().flat_map(|c| c.images.clone()).collect();
+        images.sort();
+        images.dedup();
+        let mut groups: Vec<String> = copies.iter().filter_map(|c| c.group.clone()).collect();
+        groups.sort();
+        groups.dedup();
+        let prefix = |cells: &mut Vec<Cell>| {
+            if all_ns {
+                cells.push(total.namespace.as_str().into());
+            }
+            cells.push(total.name.as_str().into());
         };
-        let desired_total = copies
-            .iter()
-            .find_map(|c| c.d.total_replicas)
-            .map(|n| n.to_string())
-            .unwrap_or_else(|| total.replicas.to_string());
-        if args.member_clusters {
-            for c in copies {
-                let d = c.d;
-                let mut cells: Vec<Cell> = Vec::new();
-                if all_ns {
-                    cells.push(ns.as_str().into());
-                }
-                cells.push(name.as_str().into());
-                cells.push(c.cluster.into());
-                cells.push(ready_cell(d.ready, d.replicas));
-                cells.push(d.updated.to_string().into());
-                cells.push(d.available.to_string().into());
-                cells.push(age(d.created.as_ref()).into());
-                cells.push(adoption(d).into());
+        if members {
+            for c in &copies {
+                let mut cells = Vec::new();
+                prefix(&mut cells);
+                cells.push(c.cluster.as_str().into());
+                cells.push(ready_cell(c.ready, c.desired));
+                cells.push(c.up_to_date.to_string().into());
+                cells.push(c.available.to_string().into());
+                cells.push(age(c.created.as_ref()).into());
+                cells.push(c.adoption.as_str().into());
                 if wide {
-                    cells.push(d.group.clone().unwrap_or_else(|| "-".into()).into());
-                    cells.push(d.replicas.to_string().into());
-                    cells.push(d.pending.to_string().into());
-                    cells.push(d.images.join(",").into());
+                    cells.push(c.group.clone().unwrap_or_else(|| "-".into()).into());
+                    cells.push(c.desired.to_string().into());
+                    cells.push(c.pending.to_string().into());
+                    cells.push(c.images.join(",").into());
                 }
                 t.row(cells);
             }
-            let mut cells: Vec<Cell> = Vec::new();
-            if all_ns {
-                cells.push(ns.as_str().into());
-            }
-            cells.push(name.as_str().into());
+        }
+        let mut cells = Vec::new();
+        prefix(&mut cells);
+        if members {
             cells.push(Cell::painted("(fleet)", Paint::Bold));
-            cells.push(ready_cell(total.ready, total.replicas));
-            cells.push(total.updated.to_string().into());
-            cells.push(total.available.to_string().into());
-            cells.push(age(oldest).into());
+        }
+        cells.push(ready_cell(total.ready, total.replicas as i32));
+        cells.push(total.up_to_date.to_string().into());
+        cells.push(total.available.to_string().into());
+        cells.push(age(total.created.as_ref()).into());
+        if members {
             cells.push("".into());
-            if wide {
-                cells.push("".into());
-                cells.push(desired_total.clone().into());
-                cells.push(total.pending.to_string().into());
-                cells.push(images.clone().into());
-            }
-            t.row(cells);
         } else {
-            let mut members: Vec<&str> = copies
+            let on: Vec<&str> = copies
                 .iter()
-                .filter(|c| c.d.replicas > 0)
-                .map(|c| c.cluster)
+                .filter(|c| c.desired > 0)
+                .map(|c| c.cluster.as_str())
                 .collect();
-            members.dedup();
-            let mut cells: Vec<Cell> = Vec::new();
-            if all_ns {
-                cells.push(ns.as_str().into());
-            }
-            cells.push(name.as_str().into());
-            cells.push(ready_cell(total.ready, total.replicas));
-            cells.push(total.updated.to_string().into());
-            cells.push(total.available.to_string().into());
-            cells.push(age(oldest).into());
-            cells.push(
-                if members.is_empty() {
-                    "<none>".to_string()
-                } else {
-                    members.join(",")
-                }
-                .into(),
-            );
-            if wide {
-                let groups: Vec<String> = {
-                    let mut g: Vec<String> =
-                        copies.iter().filter_map(|c| c.d.group.clone()).collect();
-                    g.dedup();
-                    g
-                };
-                cells.push(
-                    if groups.is_empty() {
-                        "-".to_string()
-                    } else {
-                        groups.join(",")
-                    }
-                    .into(),
-                );
-                cells.push(desired_total.clone().into());
-                cells.push(total.pending.to_string().into());
-                cells.push(images.into());
-            }
-            t.row(cells);
+            cells.push(if on.is_empty() { "<none>".to_string() } else { on.join(",") }.into());
         }
-    }
-    Ok(t.render(&ctx.out))
-}
-
-fn adoption(d: &DeploymentState) -> &'static str {
-    if d.managed {
-        "Y"
-    } else {
-        "-"
-    }
-}
-
-fn ready_cell(ready: i32, replicas: i32) -> Cell {
-    let paint = if ready >= replicas {
-        Paint::Plain
-    } else {
-        Paint::Warn
-    };
-    Cell::painted(format!("{ready}/{replicas}"), paint)
-}
-
-#[derive(Default)]
-struct Totals {
-    replicas: i32,
-    ready: i32,
-    updated: i32,
-    available: i32,
-    pending: i32,
-}
-
-impl Totals {
-    fn of<'a>(copies: impl Iterator<Item = &'a DeploymentState>) -> Totals {
-        let mut t = Totals::default();
-        for d in copies {
-            t.replicas += d.replicas;
-            t.ready += d.ready;
-            t.updated += d.updated;
-            t.available += d.available;
-            t.pending += d.pending;
+        if wide {
+            cells.push(if groups.is_empty() || members { "".to_string() } else { groups.join(",") }.into());
+            cells.push(total.replicas.to_string().into());
+            cells.push(total.pending.to_string().into());
+            cells.push(images.join(",").into());
         }
-        t
+        t.row(cells);
     }
+    t
 }
 
-fn pods(
-    snapshots: &[MemberSnapshot],
-    view: &View,
-    args: &GetArgs,
-    ctx: &Context,
-) -> anyhow::Result<String> {
-    let all_ns = view.ns.is_none();
-    let mut rows = Vec::new();
-    for s in snapshots {
-        if let Ok(state) = &s.result {
-            for p in &state.pods {
-                if view.keep(&p.namespace, &p.name, &p.labels) {
-                    rows.push((s.name.as_str(), p));
-                }
-            }
-        }
-    }
-    if rows.is_empty() {
-        return Ok(String::new());
-    }
+fn pods(rows: &[PodRow], args: &GetArgs, all_ns: bool, ctx: &Context) -> anyhow::Result<String> {
     match args.output {
         Some(GetOutput::Name) => {
-            return Ok(names(
-                rows.iter()
-                    .map(|(_, p)| to_name("pod", "", &p.name))
-                    .collect(),
-            ))
+            return Ok(names(rows.iter().map(|r| to_name("pod", "", &r.name)).collect()))
         }
-        Some(o @ (GetOutput::Json | GetOutput::Yaml)) => {
-            let items = rows
-                .iter()
-                .map(|(c, p)| {
-                    let mut v = serde_json::to_value(p)?;
-                    v["cluster"] = Value::String(c.to_string());
-                    Ok(v)
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            return machine(items, o);
-        }
+        Some(o @ (GetOutput::Json | GetOutput::Yaml)) => return machine(rows, o),
         _ => {}
     }
     let wide = args.output == Some(GetOutput::Wide);
@@ -445,119 +313,65 @@ fn pods(
     if all_ns {
         headers.push("NAMESPACE");
     }
-    headers.extend(["NAME", "CLUSTER", "STATUS", "NODE"]);
+    headers.extend(["NAME", "CLUSTER", "READY", "STATUS", "RESTARTS", "AGE"]);
     if wide {
-        headers.push("PRIORITY");
+        headers.extend(["IP", "NODE"]);
     }
     let mut t = Table::new(headers);
-    for (cluster, p) in rows {
+    for p in rows {
         let mut cells: Vec<Cell> = Vec::new();
         if all_ns {
             cells.push(p.namespace.as_str().into());
         }
         cells.push(p.name.as_str().into());
-        cells.push(cluster.into());
-        let status = if p.terminating {
-            "Terminating".to_string()
-        } else {
-            p.phase.clone()
-        };
-        let paint = match status.as_str() {
-            "Running" | "Succeeded" => Paint::Plain,
-            "Pending" | "Terminating" => Paint::Warn,
+        cells.push(p.cluster.as_str().into());
+        cells.push(format!("{}/{}", p.ready, p.containers).into());
+        let paint = match p.status.as_str() {
+            "Running" | "Succeeded" | "Completed" => Paint::Plain,
+            "Pending" | "Terminating" | "ContainerCreating" => Paint::Warn,
             _ => Paint::Bad,
         };
-        cells.push(Cell::painted(status, paint));
-        cells.push(
-            p.node_name
-                .clone()
-                .unwrap_or_else(|| "<none>".into())
-                .into(),
-        );
+        cells.push(Cell::painted(p.status.clone(), paint));
+        cells.push(p.restarts.to_string().into());
+        cells.push(age(p.created.as_ref()).into());
         if wide {
-            cells.push(
-                p.priority_class_name
-                    .clone()
-                    .or_else(|| p.priority.map(|v| v.to_string()))
-                    .unwrap_or_else(|| "<none>".into())
-                    .into(),
-            );
+            cells.push(p.ip.clone().unwrap_or_else(|| "<none>".into()).into());
+            cells.push(p.node.clone().unwrap_or_else(|| "<none>".into()).into());
         }
         t.row(cells);
     }
     Ok(t.render(&ctx.out))
 }
 
-fn nodes(
-    snapshots: &[MemberSnapshot],
-    view: &View,
-    args: &GetArgs,
-    ctx: &Context,
-) -> anyhow::Result<String> {
-    let mut rows = Vec::new();
-    for s in snapshots {
-        if let Ok(state) = &s.result {
-            for n in &state.nodes {
-                if view.name.is_none_or(|x| x == n.name)
-                    && view.selector.is_none_or(|sel| sel.matches(&n.labels))
-                {
-                    rows.push((s.name.as_str(), n));
-                }
-            }
-        }
-    }
-    if rows.is_empty() {
-        return Ok(String::new());
-    }
+fn nodes(rows: &[NodeRow], args: &GetArgs, ctx: &Context) -> anyhow::Result<String> {
     match args.output {
         Some(GetOutput::Name) => {
-            return Ok(names(
-                rows.iter()
-                    .map(|(_, n)| to_name("node", "", &n.name))
-                    .collect(),
-            ))
+            return Ok(names(rows.iter().map(|r| to_name("node", "", &r.name)).collect()))
         }
-        Some(o @ (GetOutput::Json | GetOutput::Yaml)) => {
-            let items = rows
-                .iter()
-                .map(|(c, n)| {
-                    let mut v = serde_json::to_value(n)?;
-                    v["cluster"] = Value::String(c.to_string());
-                    Ok(v)
-                })
-                .collect::<anyhow::Result<Vec<_>>>()?;
-            return machine(items, o);
-        }
+        Some(o @ (GetOutput::Json | GetOutput::Yaml)) => return machine(rows, o),
         _ => {}
     }
     let wide = args.output == Some(GetOutput::Wide);
-    let mut headers = vec!["NAME", "CLUSTER", "STATUS", "AGE", "VERSION", "GPU"];
+    let mut headers = vec!["NAME", "CLUSTER", "STATUS", "ROLES", "AGE", "VERSION", "GPU"];
     if wide {
         headers.extend(["CPU", "MEMORY", "INSTANCE-TYPE"]);
     }
     let mut t = Table::new(headers);
-    for (cluster, n) in rows {
-        let mut status = if n.ready { "Ready" } else { "NotReady" }.to_string();
-        if n.unschedulable {
-            status.push_str(",SchedulingDisabled");
-        }
-        let paint = if n.ready { Paint::Plain } else { Paint::Bad };
-        let q = |r: &str| {
-            n.allocatable
-                .get(r)
-                .map(|q| q.0.clone())
-                .unwrap_or_else(|| "0".into())
+    for n in rows {
+        let paint = if n.status.starts_with("Ready") {
+            Paint::Plain
+        } else {
+            Paint::Bad
         };
+        let q = |r: &str| n.allocatable.get(r).cloned().unwrap_or_else(|| "0".into());
         let mut cells: Vec<Cell> = vec![
             n.name.as_str().into(),
-            cluster.into(),
-            Cell::painted(status, paint),
+            n.cluster.as_str().into(),
+            Cell::painted(n.status.clone(), paint),
+            if n.roles.is_empty() { "<none>".to_string() } else { n.roles.join(",") }.into(),
             age(n.created.as_ref()).into(),
-            n.kubelet_version
-                .clone()
-                .unwrap_or_else(|| "<unknown>".into())
-                .into(),
-            q(super::clusters::GPU).into(),
+            n.version.clone().unwrap_or_else(|| "<unknown>".into()).into(),
+            q("nvidia.com/gpu").into(),
         ];
         if wide {
             cells.push(q("cpu").into());

@@ -8,13 +8,16 @@
 //! (how kubectl ≥ 1.26 completes plugins) or as `kubectl-fleet __complete ...` (cobra-style
 //! wrappers) it prints completion candidates instead, see [`complete`].
 
+pub mod apply;
 pub mod clusters;
 pub mod complete;
+pub mod delete;
 pub mod completion;
 pub mod exit;
 pub mod get;
 pub mod global;
-pub mod inputs;
+pub mod plan;
+pub mod scale;
 pub mod sim;
 
 use std::ffi::OsString;
@@ -49,8 +52,16 @@ pub struct Cli {
 pub enum Command {
     /// List the member clusters: reachability, version, nodes, GPUs, cordon state, labels.
     Clusters(clusters::ClustersArgs),
+    /// Show where the replicas of Deployments would go (changes nothing; exit 3 if some are unplaced).
+    Plan(plan::PlanArgs),
+    /// Plan, confirm and apply Deployments and policies to the member clusters.
+    Apply(apply::ApplyArgs),
     /// Show Deployments, pods or nodes across the fleet (-M: one row per member).
     Get(get::GetArgs),
+    /// Change the fleet-wide replica count of a managed Deployment (re-plans with its policy).
+    Scale(scale::ScaleArgs),
+    /// Delete a managed Deployment from the member clusters.
+    Delete(delete::DeleteArgs),
     /// Generate a static shell completion script for kubectl-fleet.
     Completion(completion::CompletionArgs),
 }
@@ -142,7 +153,11 @@ pub fn clap_error_line(err: &clap::Error) -> String {
 async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus> {
     match command {
         Command::Clusters(args) => clusters::run(args, ctx).await,
+        Command::Plan(args) => plan::run(args, ctx).await,
+        Command::Apply(args) => apply::run(args, ctx).await,
         Command::Get(args) => get::run(args, ctx).await,
+        Command::Scale(args) => scale::run(args, ctx).await,
+        Command::Delete(args) => delete::run(args, ctx).await,
         Command::Completion(args) => completion::run(args, ctx),
     }
 }

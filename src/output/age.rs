@@ -47,13 +47,13 @@ pub fn human_duration(d: Duration) -> String {
     format!("{}y", days / 365)
 }
 
-/// Age of a Kubernetes timestamp, `<unknown>` when absent.
-pub fn age(created: Option<&k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>) -> String {
+/// Age of a timestamp, `<unknown>` when absent.
+pub fn age(created: Option<&k8s_openapi::jiff::Timestamp>) -> String {
     let Some(t) = created else {
         return "<unknown>".to_string();
     };
     let now = k8s_openapi::jiff::Timestamp::now();
-    let secs = now.as_second().saturating_sub(t.0.as_second()).max(0);
+    let secs = now.as_second().saturating_sub(t.as_second()).max(0);
     human_duration(Duration::from_secs(secs as u64))
 }
 

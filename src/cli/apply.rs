@@ -1,0 +1,311 @@
+//! `kubectl fleet apply -f ...`: plan, show the plan, confirm (on a terminal, unless
+//! `--yes`), then server-side apply the member copies make-before-break. `--wait` shows a
+//! progress bar per member on stderr. Ctrl-C stops between members and says what was applied;
+//! re-running the same command resumes (apply is idempotent).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use clap::{Args, ValueHint};
+
+use super::global::{parse_timeout, print_out};
+use super::plan::{compute, render, warn_all, PlanOutput};
+use super::{Context, ExitStatus};
+use crate::fleet::{
+    ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, ConflictResolution, DryRun, Fleet,
+    FleetPlan,
+};
+use crate::output::{to_json, to_yaml, Paint};
+
+/// `--dry-run` values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DryRunArg {
+    /// Really apply.
+    None,
+    /// Compute and show what would change; send no writes.
+    Client,
+    /// Send every write with dryRun=All (the members validate, nothing persists).
+    Server,
+}
+
+impl From<DryRunArg> for DryRun {
+    fn from(d: DryRunArg) -> Self {
+        match d {
+            DryRunArg::None => DryRun::None,
+            DryRunArg::Client => DryRun::Client,
+            DryRunArg::Server => DryRun::Server,
+        }
+    }
+}
+
+/// Flags shared by the commands that write to members (apply, scale).
+#[derive(Args, Debug, Clone)]
+pub struct WriteArgs {
+    /// Only show what would change (`--dry-run` alone means client).
+    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    pub dry_run: DryRunArg,
+    /// Wait until the new replicas are available (growing members first, then shrinking).
+    #[arg(long)]
+    pub wait: bool,
+    /// How long --wait waits.
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_timeout)]
+    pub timeout: Duration,
+    /// Change the reachable members even if the plan involves unreachable ones.
+    #[arg(long)]
+    pub allow_unreachable: bool,
+}
+
+/// Arguments of `apply`.
+#[derive(Args, Debug)]
+pub struct ApplyArgs {
+    /// Manifests: Deployments and (Cluster)PropagationPolicies; files, directories or `-`.
+    #[arg(short = 'f', long = "filename", value_name = "FILE", required = true, value_hint = ValueHint::AnyPath)]
+    pub files: Vec<PathBuf>,
+    /// How to show the plan and the result (json/yaml print the apply report).
+    #[arg(short = 'o', long = "output", value_enum, value_name = "FORMAT")]
+    pub output: Option<PlanOutput>,
+    /// Do not ask for confirmation.
+    #[arg(short = 'y', long)]
+    pub yes: bool,
+    /// Field manager of the server-side apply.
+    #[arg(long, value_name = "NAME", default_value = crate::fleet::state::FIELD_MANAGER)]
+    pub field_manager: String,
+    /// Adopt same-named Deployments that kubectl-fleet does not manage (conflictResolution Overwrite).
+    #[arg(long)]
+    pub force_conflicts: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+/// Run `apply`.
+pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    if args.field_manager.is_empty() || args.field_manager.len() > 128 {
+        return Err(super::exit::usage(
+            "--field-manager must be 1 to 128 characters",
+        ));
+    }
+    let (fleet, plan) = compute(&args.files, ctx).await?;
+    warn_all(&plan, ctx);
+    let machine = args.output.is_some_and(PlanOutput::is_machine);
+    if !machine {
+        print_out(&render(&plan, args.output, ctx)?)?;
+    }
+    let dry_run: DryRun = args.write.dry_run.into();
+    if dry_run == DryRun::None && !args.yes && !machine && interactive() && plan.workloads.iter().any(|w| w.changes_replicas()) {
+        let members = plan
+            .workloads
+            .iter()
+            .flat_map(|w| w.placements.iter().filter(|p| p.desired != p.current))
+            .map(|p| p.cluster.as_str())
+            .collect::<std::collections::BTreeSet<_>>();
+        let prompt = format!(
+            "Apply this plan to {} member(s)?",
+            members.len()
+        );
+        let ok = dialoguer::Confirm::new()
+            .with_prompt(prompt)
+            .default(false)
+            .interact_on(&dialoguer::console::Term::stderr())?;
+        if !ok {
+            eprintln!("Aborted: nothing was applied.");
+            return Ok(ExitStatus::Failure);
+        }
+    }
+    let opts = ApplyOptions {
+        dry_run,
+        field_manager: args.field_manager.clone(),
+        conflict_resolution: args.force_conflicts.then_some(ConflictResolution::Overwrite),
+        ..ApplyOptions::default()
+    };
+    let report = execute(&fleet, &plan, opts, &args.write, ctx, !machine).await?;
+    finish(&plan, &report, args.output, ctx)
+}
+
+fn interactive() -> bool {
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
+/// Apply with Ctrl-C handling and (on a terminal) progress bars.
+pub async fn execute(
+    fleet: &Fleet,
+    plan: &FleetPlan,
+    mut opts: ApplyOptions,
+    write: &WriteArgs,
+    ctx: &Context,
+    show_progress: bool,
+) -> anyhow::Result<ApplyReport> {
+    let cancel = Arc::new(AtomicBool::new(false));
+    let watcher = {
+        let cancel = cancel.clone();
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("\nInterrupted: finishing the current member, then stopping (Ctrl-C again to quit now).");
+                cancel.store(true, Ordering::SeqCst);
+                if tokio::signal::ctrl_c().await.is_ok() {
+                    std::process::exit(130);
+                }
+            }
+        })
+    };
+    opts.cancel = Some(cancel);
+    opts.wait = write.wait;
+    opts.timeout = write.timeout;
+    opts.allow_unreachable = write.allow_unreachable;
+    let bars = (show_progress && write.wait && std::io::stderr().is_terminal())
+        .then(|| Arc::new(Bars::new()));
+    if let Some(bars) = &bars {
+        let bars = bars.clone();
+        opts.progress = Some(Arc::new(move |p: &ApplyProgress| bars.update(p)));
+    }
+    let result = crate::fleet::apply(fleet, plan, &opts).await;
+    watcher.abort();
+    if let Some(bars) = &bars {
+        bars.finish();
+    }
+    let _ = ctx;
+    Ok(result?)
+}
+
+/// Print the report and decide the exit status.
+pub fn finish(
+    plan: &FleetPlan,
+    report: &ApplyReport,
+    output: Option<PlanOutput>,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    match output {
+        Some(PlanOutput::Json) => print_out(&to_json(&serde_json::json!({"plan": plan, "report": report}))?)?,
+        Some(PlanOutput::Yaml) => print_out(&to_yaml(&serde_json::json!({"plan": plan, "report": report}))?)?,
+        _ => print_out(&render_report(report, ctx))?,
+    }
+    for w in &report.warnings {
+        ctx.warn(w);
+    }
+    for e in &report.errors {
+        ctx.error_line(e);
+    }
+    if report.cancelled {
+        let done = if report.written.is_empty() {
+            "nothing".to_string()
+        } else {
+            report.written.join(", ")
+        };
+        eprintln!("Stopped: applied to {done}. Run the same command again to resume (apply is idempotent).");
+        return Ok(ExitStatus::Failure);
+    }
+    if !report.errors.is_empty() {
+        return Ok(ExitStatus::Failure);
+    }
+    Ok(if plan.unplaced() > 0 {
+        ExitStatus::Unplaced
+    } else {
+        ExitStatus::Success
+    })
+}
+
+/// kubectl-style lines: `deployment.apps/qwen3-8b configured on ack-hangzhou (2 -> 6)`.
+pub fn render_report(report: &ApplyReport, ctx: &Context) -> String {
+    let suffix = match report.dry_run {
+        DryRun::None => "",
+        DryRun::Client => " (dry run)",
+        DryRun::Server => " (server dry run)",
+    };
+    let mut out = String::new();
+    for w in &report.workloads {
+        for m in &w.members {
+            let paint = match m.action {
+                ChangeAction::Failed => Paint::Bad,
+                ChangeAction::Skipped => Paint::Warn,
+                ChangeAction::Unchanged => Paint::Dim,
+                _ => Paint::Good,
+            };
+            let counts = match m.action {
+                ChangeAction::Unchanged => format!(" ({} replicas)", m.to),
+                ChangeAction::Deleted => format!(" ({} -> 0)", m.from),
+                _ => format!(" ({} -> {})", m.from, m.to),
+            };
+            let note = m
+                .message
+                .as_deref()
+                .map(|s| format!(": {s}"))
+                .unwrap_or_default();
+            out.push_str(&format!(
+                "deployment.apps/{} {} on {}{counts}{suffix}{note}\n",
+                w.name,
+                ctx.out.paint(paint, m.action.as_str()),
+                m.cluster
+            ));
+        }
+    }
+    if report.unchanged() && !report.cancelled {
+        out.push_str("No changes: the fleet already matches the plan.\n");
+    }
+    out
+}
+
+/// One progress bar per member copy being waited for (stderr only).
+struct Bars {
+    multi: indicatif::MultiProgress,
+    bars: Mutex<std::collections::BTreeMap<String, indicatif::ProgressBar>>,
+}
+
+impl Bars {
+    fn new() -> Self {
+        Bars {
+            multi: indicatif::MultiProgress::with_draw_target(
+                indicatif::ProgressDrawTarget::stderr(),
+            ),
+            bars: Mutex::new(Default::default()),
+        }
+    }
+
+    fn bar(&self, key: &str, len: u64) -> indicatif::ProgressBar {
+        let mut bars = self.bars.lock().unwrap_or_else(|e| e.into_inner());
+        bars.entry(key.to_string())
+            .or_insert_with(|| {
+                let style = indicatif::ProgressStyle::with_template(
+                    "{prefix:>28} [{bar:30}] {pos}/{len} available {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> ");
+                let b = self.multi.add(indicatif::ProgressBar::new(len));
+                b.set_style(style);
+                b.set_prefix(key.to_string());
+                b
+            })
+            .clone()
+    }
+
+    fn update(&self, p: &ApplyProgress) {
+        match p {
+            ApplyProgress::Waiting {
+                cluster,
+                workload,
+                available,
+                desired,
+            } => {
+                let b = self.bar(&format!("{workload}@{cluster}"), u64::from(*desired));
+                b.set_length(u64::from(*desired));
+                b.set_position(u64::from(*available));
+            }
+            ApplyProgress::Ready { cluster, workload } => {
+                let b = self.bar(&format!("{workload}@{cluster}"), 0);
+                b.set_position(b.length().unwrap_or(0));
+                b.finish_with_message("ready");
+            }
+            _ => {}
+        }
+    }
+
+    fn finish(&self) {
+        let bars = self.bars.lock().unwrap_or_else(|e| e.into_inner());
+        for b in bars.values() {
+            if !b.is_finished() {
+                b.abandon();
+            }
+        }
+    }
+}
