@@ -38,10 +38,15 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -s v -l verbos
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -s V -l version -d 'Print version'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "clusters" -d 'List the member clusters: reachability, version, nodes, GPUs, cordon state, labels'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "plan" -d 'Show where the replicas of Deployments would go (changes nothing; exit 3 if some are unplaced)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "apply" -d 'Plan, confirm and apply Deployments and policies to the member clusters'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "get" -d 'Show Deployments, pods or nodes across the fleet (-M: one row per member)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "scale" -d 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "delete" -d 'Delete a managed Deployment from the member clusters'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "demo" -d 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "completion" -d 'Generate a static shell completion script for kubectl-fleet'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -s o -l output -d 'Output format' -r -f -a "wide\t'Adds the API server URL'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -s o -l output -d 'Output format' -r -f -a "wide\t'Adds elastic pools and the API server URL'
 json\t'JSON (a List of rows)'
 yaml\t'YAML (a List of rows)'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -57,9 +62,54 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -s
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -s f -l filename -d 'Manifests: Deployments and (Cluster)PropagationPolicies; files, directories or `-`' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -s o -l output -d 'Output format' -r -f -a "table\t'The plan table (default)'
+wide\t'Adds each cluster\'s capacity per tier and the engine\'s explanation'
+json\t'The documented JSON schema (docs/plan-json.md)'
+yaml\t'The same document as YAML'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s f -l filename -d 'Manifests: Deployments and (Cluster)PropagationPolicies; files, directories or `-`' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s o -l output -d 'How to show the plan and the result (json/yaml print the apply report)' -r -f -a "table\t'The plan table (default)'
+wide\t'Adds each cluster\'s capacity per tier and the engine\'s explanation'
+json\t'The documented JSON schema (docs/plan-json.md)'
+yaml\t'The same document as YAML'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l field-manager -d 'Field manager of the server-side apply' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l dry-run -d 'Only show what would change (`--dry-run` alone means client)' -r -f -a "none\t'Really apply'
+client\t'Compute and show what would change; send no writes'
+server\t'Send every write with dryRun=All (the members validate, nothing persists)'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l timeout -d 'How long --wait waits' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l force-conflicts -d 'Adopt same-named Deployments that kubectl-fleet does not manage (conflictResolution Overwrite)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l wait -d 'Wait until the new replicas are available (growing members first, then shrinking)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l allow-unreachable -d 'Change the reachable members even if the plan involves unreachable ones'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s V -l version -d 'Print version'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s o -l output -d 'Output format' -r -f -a "wide\t'More columns'
-json\t'JSON List of the member objects'
-yaml\t'YAML List of the member objects'
+json\t'JSON List of the rows'
+yaml\t'YAML List of the rows'
 name\t'`kind.group/name` per object'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s l -l selector -d 'Label selector on the listed objects (e.g. `app=qwen3-8b`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -76,6 +126,65 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s A -l
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l replicas -d 'The new fleet-wide replica count' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -s o -l output -d 'How to show the plan and the result' -r -f -a "table\t'The plan table (default)'
+wide\t'Adds each cluster\'s capacity per tier and the engine\'s explanation'
+json\t'The documented JSON schema (docs/plan-json.md)'
+yaml\t'The same document as YAML'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l dry-run -d 'Only show what would change (`--dry-run` alone means client)' -r -f -a "none\t'Really apply'
+client\t'Compute and show what would change; send no writes'
+server\t'Send every write with dryRun=All (the members validate, nothing persists)'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l timeout -d 'How long --wait waits' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l wait -d 'Wait until the new replicas are available (growing members first, then shrinking)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l allow-unreachable -d 'Change the reachable members even if the plan involves unreachable ones'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l dry-run -d 'Only show what would be deleted (`--dry-run` alone means client)' -r -f -a "none\t'Really apply'
+client\t'Compute and show what would change; send no writes'
+server\t'Send every write with dryRun=All (the members validate, nothing persists)'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s o -l output -d 'Print the report as json or yaml' -r -f -a "json\t''
+yaml\t''"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l preserve -d 'Keep the member copies (release them from kubectl-fleet) whatever the policy says'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l allow-unreachable -d 'Delete from the reachable members even if some cannot be reached'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l speed -d 'Simulated time runs this many times faster than real time (readiness delays, node provisioning)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l keep -d 'Keep the simulated fleet running at the end (prints the KUBECONFIG to export; Ctrl-C stops it)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -89,7 +198,12 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" 
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters get completion help" -f -a "clusters" -d 'List the member clusters: reachability, version, nodes, GPUs, cordon state, labels'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters get completion help" -f -a "get" -d 'Show Deployments, pods or nodes across the fleet (-M: one row per member)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters get completion help" -f -a "completion" -d 'Generate a static shell completion script for kubectl-fleet'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters get completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "clusters" -d 'List the member clusters: reachability, version, nodes, GPUs, cordon state, labels'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "plan" -d 'Show where the replicas of Deployments would go (changes nothing; exit 3 if some are unplaced)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "apply" -d 'Plan, confirm and apply Deployments and policies to the member clusters'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "get" -d 'Show Deployments, pods or nodes across the fleet (-M: one row per member)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "scale" -d 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "delete" -d 'Delete a managed Deployment from the member clusters'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "demo" -d 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "completion" -d 'Generate a static shell completion script for kubectl-fleet'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

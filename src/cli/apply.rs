@@ -94,17 +94,19 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         print_out(&render(&plan, args.output, ctx)?)?;
     }
     let dry_run: DryRun = args.write.dry_run.into();
-    if dry_run == DryRun::None && !args.yes && !machine && interactive() && plan.workloads.iter().any(|w| w.changes_replicas()) {
+    if dry_run == DryRun::None
+        && !args.yes
+        && !machine
+        && interactive()
+        && plan.workloads.iter().any(|w| w.changes_replicas())
+    {
         let members = plan
             .workloads
             .iter()
             .flat_map(|w| w.placements.iter().filter(|p| p.desired != p.current))
             .map(|p| p.cluster.as_str())
             .collect::<std::collections::BTreeSet<_>>();
-        let prompt = format!(
-            "Apply this plan to {} member(s)?",
-            members.len()
-        );
+        let prompt = format!("Apply this plan to {} member(s)?", members.len());
         let ok = dialoguer::Confirm::new()
             .with_prompt(prompt)
             .default(false)
@@ -117,7 +119,9 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let opts = ApplyOptions {
         dry_run,
         field_manager: args.field_manager.clone(),
-        conflict_resolution: args.force_conflicts.then_some(ConflictResolution::Overwrite),
+        conflict_resolution: args
+            .force_conflicts
+            .then_some(ConflictResolution::Overwrite),
         ..ApplyOptions::default()
     };
     let report = execute(&fleet, &plan, opts, &args.write, ctx, !machine).await?;
@@ -177,8 +181,12 @@ pub fn finish(
     ctx: &Context,
 ) -> anyhow::Result<ExitStatus> {
     match output {
-        Some(PlanOutput::Json) => print_out(&to_json(&serde_json::json!({"plan": plan, "report": report}))?)?,
-        Some(PlanOutput::Yaml) => print_out(&to_yaml(&serde_json::json!({"plan": plan, "report": report}))?)?,
+        Some(PlanOutput::Json) => print_out(&to_json(
+            &serde_json::json!({"plan": plan, "report": report}),
+        )?)?,
+        Some(PlanOutput::Yaml) => print_out(&to_yaml(
+            &serde_json::json!({"plan": plan, "report": report}),
+        )?)?,
         _ => print_out(&render_report(report, ctx))?,
     }
     for w in &report.warnings {
@@ -232,8 +240,13 @@ pub fn render_report(report: &ApplyReport, ctx: &Context) -> String {
                 .as_deref()
                 .map(|s| format!(": {s}"))
                 .unwrap_or_default();
+            let prep = if m.action == ChangeAction::Deleted {
+                "from"
+            } else {
+                "on"
+            };
             out.push_str(&format!(
-                "deployment.apps/{} {} on {}{counts}{suffix}{note}\n",
+                "deployment.apps/{} {} {prep} {}{counts}{suffix}{note}\n",
                 w.name,
                 ctx.out.paint(paint, m.action.as_str()),
                 m.cluster

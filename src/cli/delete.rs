@@ -82,7 +82,9 @@ pub fn render(report: &DeleteReport, ctx: &Context) -> String {
         let (word, paint) = match m.action {
             DeleteAction::Deleted => ("deleted from", Paint::Good),
             DeleteAction::Released => ("released (kept) on", Paint::Warn),
-            DeleteAction::NotManaged => ("left alone (not managed by kubectl-fleet) on", Paint::Dim),
+            DeleteAction::NotManaged => {
+                ("left alone (not managed by kubectl-fleet) on", Paint::Dim)
+            }
             DeleteAction::Absent => continue,
             DeleteAction::Skipped => ("skipped on", Paint::Warn),
             DeleteAction::Failed => ("failed on", Paint::Bad),

@@ -81,7 +81,11 @@ pub async fn run(args: GetArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
                 filter_deployments(&mut view, &fleet, sel).await;
             }
             let empty = view.rows.is_empty();
-            (deployments(&view, &args, ns.is_none(), ctx)?, view.errors, empty)
+            (
+                deployments(&view, &args, ns.is_none(), ctx)?,
+                view.errors,
+                empty,
+            )
         }
         Resource::Pods => {
             let mut view = crate::fleet::get_pods(&fleet, ns.as_deref(), selector).await;
@@ -89,7 +93,11 @@ pub async fn run(args: GetArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
                 view.rows.retain(|r| &r.name == n);
             }
             let empty = view.rows.is_empty();
-            (pods(&view.rows, &args, ns.is_none(), ctx)?, view.errors, empty)
+            (
+                pods(&view.rows, &args, ns.is_none(), ctx)?,
+                view.errors,
+                empty,
+            )
         }
         Resource::Nodes => {
             let mut view = crate::fleet::get_nodes(&fleet, selector).await;
@@ -214,11 +222,22 @@ fn deployments(
         }
         _ => {}
     }
-    Ok(render_deployments(view, args.member_clusters, args.output == Some(GetOutput::Wide), all_ns).render(&ctx.out))
+    Ok(render_deployments(
+        view,
+        args.member_clusters,
+        args.output == Some(GetOutput::Wide),
+        all_ns,
+    )
+    .render(&ctx.out))
 }
 
 /// The Deployments table.
-pub fn render_deployments(view: &DeploymentsView, members: bool, wide: bool, all_ns: bool) -> Table {
+pub fn render_deployments(
+    view: &DeploymentsView,
+    members: bool,
+    wide: bool,
+    all_ns: bool,
+) -> Table {
     let mut headers: Vec<&str> = Vec::new();
     if all_ns {
         headers.push("NAMESPACE");
@@ -287,10 +306,24 @@ pub fn render_deployments(view: &DeploymentsView, members: bool, wide: bool, all
                 .filter(|c| c.desired > 0)
                 .map(|c| c.cluster.as_str())
                 .collect();
-            cells.push(if on.is_empty() { "<none>".to_string() } else { on.join(",") }.into());
+            cells.push(
+                if on.is_empty() {
+                    "<none>".to_string()
+                } else {
+                    on.join(",")
+                }
+                .into(),
+            );
         }
         if wide {
-            cells.push(if groups.is_empty() || members { "".to_string() } else { groups.join(",") }.into());
+            cells.push(
+                if groups.is_empty() || members {
+                    "".to_string()
+                } else {
+                    groups.join(",")
+                }
+                .into(),
+            );
             cells.push(total.replicas.to_string().into());
             cells.push(total.pending.to_string().into());
             cells.push(images.join(",").into());
@@ -303,7 +336,9 @@ pub fn render_deployments(view: &DeploymentsView, members: bool, wide: bool, all
 fn pods(rows: &[PodRow], args: &GetArgs, all_ns: bool, ctx: &Context) -> anyhow::Result<String> {
     match args.output {
         Some(GetOutput::Name) => {
-            return Ok(names(rows.iter().map(|r| to_name("pod", "", &r.name)).collect()))
+            return Ok(names(
+                rows.iter().map(|r| to_name("pod", "", &r.name)).collect(),
+            ))
         }
         Some(o @ (GetOutput::Json | GetOutput::Yaml)) => return machine(rows, o),
         _ => {}
@@ -346,13 +381,17 @@ fn pods(rows: &[PodRow], args: &GetArgs, all_ns: bool, ctx: &Context) -> anyhow:
 fn nodes(rows: &[NodeRow], args: &GetArgs, ctx: &Context) -> anyhow::Result<String> {
     match args.output {
         Some(GetOutput::Name) => {
-            return Ok(names(rows.iter().map(|r| to_name("node", "", &r.name)).collect()))
+            return Ok(names(
+                rows.iter().map(|r| to_name("node", "", &r.name)).collect(),
+            ))
         }
         Some(o @ (GetOutput::Json | GetOutput::Yaml)) => return machine(rows, o),
         _ => {}
     }
     let wide = args.output == Some(GetOutput::Wide);
-    let mut headers = vec!["NAME", "CLUSTER", "STATUS", "ROLES", "AGE", "VERSION", "GPU"];
+    let mut headers = vec![
+        "NAME", "CLUSTER", "STATUS", "ROLES", "AGE", "VERSION", "GPU",
+    ];
     if wide {
         headers.extend(["CPU", "MEMORY", "INSTANCE-TYPE"]);
     }
@@ -368,9 +407,17 @@ fn nodes(rows: &[NodeRow], args: &GetArgs, ctx: &Context) -> anyhow::Result<Stri
             n.name.as_str().into(),
             n.cluster.as_str().into(),
             Cell::painted(n.status.clone(), paint),
-            if n.roles.is_empty() { "<none>".to_string() } else { n.roles.join(",") }.into(),
+            if n.roles.is_empty() {
+                "<none>".to_string()
+            } else {
+                n.roles.join(",")
+            }
+            .into(),
             age(n.created.as_ref()).into(),
-            n.version.clone().unwrap_or_else(|| "<unknown>".into()).into(),
+            n.version
+                .clone()
+                .unwrap_or_else(|| "<unknown>".into())
+                .into(),
             q("nvidia.com/gpu").into(),
         ];
         if wide {

@@ -11,8 +11,9 @@
 pub mod apply;
 pub mod clusters;
 pub mod complete;
-pub mod delete;
 pub mod completion;
+pub mod delete;
+pub mod demo;
 pub mod exit;
 pub mod get;
 pub mod global;
@@ -62,6 +63,8 @@ pub enum Command {
     Scale(scale::ScaleArgs),
     /// Delete a managed Deployment from the member clusters.
     Delete(delete::DeleteArgs),
+    /// Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed).
+    Demo(demo::DemoArgs),
     /// Generate a static shell completion script for kubectl-fleet.
     Completion(completion::CompletionArgs),
 }
@@ -158,6 +161,7 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus>
         Command::Get(args) => get::run(args, ctx).await,
         Command::Scale(args) => scale::run(args, ctx).await,
         Command::Delete(args) => delete::run(args, ctx).await,
+        Command::Demo(args) => demo::run(args, ctx).await,
         Command::Completion(args) => completion::run(args, ctx),
     }
 }

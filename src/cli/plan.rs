@@ -42,7 +42,11 @@ impl PlanOutput {
 }
 
 /// Render a plan in the chosen format.
-pub fn render(plan: &FleetPlan, output: Option<PlanOutput>, ctx: &Context) -> anyhow::Result<String> {
+pub fn render(
+    plan: &FleetPlan,
+    output: Option<PlanOutput>,
+    ctx: &Context,
+) -> anyhow::Result<String> {
     Ok(match output {
         Some(PlanOutput::Json) => to_json(plan)?,
         Some(PlanOutput::Yaml) => to_yaml(plan)?,

@@ -93,8 +93,14 @@ mod tests {
     #[test]
     fn targets_accept_kubectl_spellings() {
         assert_eq!(deployment_target(&t(&["deploy/web"])).unwrap(), "web");
-        assert_eq!(deployment_target(&t(&["deployment.apps/web"])).unwrap(), "web");
-        assert_eq!(deployment_target(&t(&["deployments", "web"])).unwrap(), "web");
+        assert_eq!(
+            deployment_target(&t(&["deployment.apps/web"])).unwrap(),
+            "web"
+        );
+        assert_eq!(
+            deployment_target(&t(&["deployments", "web"])).unwrap(),
+            "web"
+        );
     }
 
     #[test]

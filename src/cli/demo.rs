@@ -1,0 +1,238 @@
+//! `kubectl fleet demo [--keep] [--speed X]`: the whole workflow on a simulated fleet started
+//! in-process (3 members: an on-prem IDC with a few GPUs, a primary cloud region with an
+//! elastic GPU pool, a secondary region with only elastic inventory). It applies the ACK One
+//! guide's qwen3-8b vLLM Deployment with a 2-group priority policy, shows plan → apply →
+//! get -M, scales 4 → 12 (overflow into elastic capacity and the second group) and back to
+//! 4 (reverse scale-in), narrating each step with the real commands. It stops the fleet and
+//! removes its temp files at the end; `--keep` leaves the fleet up until Ctrl-C.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::apply::{ApplyArgs, DryRunArg, WriteArgs};
+use super::get::{GetArgs, Resource};
+use super::plan::PlanArgs;
+use super::scale::ScaleArgs;
+use super::{Context, ExitStatus};
+use crate::output::Paint;
+use crate::sim::config::SimConfig;
+use crate::sim::{SimFleet, SimOptions};
+
+/// The demo Deployment (docs/examples/qwen3-8b.yaml).
+pub const DEPLOYMENT_YAML: &str = include_str!("../../docs/examples/qwen3-8b.yaml");
+/// The demo policy (docs/examples/policy.yaml).
+pub const POLICY_YAML: &str = include_str!("../../docs/examples/policy.yaml");
+
+/// Arguments of `demo`.
+#[derive(Args, Debug)]
+pub struct DemoArgs {
+    /// Keep the simulated fleet running at the end (prints the KUBECONFIG to export; Ctrl-C stops it).
+    #[arg(long)]
+    pub keep: bool,
+    /// Simulated time runs this many times faster than real time (readiness delays, node provisioning).
+    #[arg(long, value_name = "X", default_value_t = 20.0)]
+    pub speed: f64,
+}
+
+/// Removes the demo's temp dir however the demo ends.
+struct TempDir(PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Run `demo`.
+pub async fn run(args: DemoArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    if !(args.speed.is_finite() && args.speed > 0.0) {
+        return Err(super::exit::usage("--speed must be a positive number"));
+    }
+    let dir = std::env::temp_dir().join(format!("kubectl-fleet-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let dir = TempDir(dir);
+    let kubeconfig = dir.0.join("kubeconfig");
+    let deploy = dir.0.join("qwen3-8b.yaml");
+    let policy = dir.0.join("policy.yaml");
+    std::fs::write(&deploy, DEPLOYMENT_YAML)?;
+    std::fs::write(&policy, POLICY_YAML)?;
+
+    let n = Narrator { ctx };
+    n.step(
+        "Starting a simulated fleet of 3 clusters on 127.0.0.1 (speed x{})",
+        &[args.speed.to_string()],
+    );
+    let sim = SimFleet::start(SimConfig::builtin(), SimOptions { speed: args.speed }).await?;
+    sim.write_kubeconfig(&kubeconfig)?;
+    n.say("idc-beijing (on-prem, 8 GPUs mostly used by a low-priority batch job), ack-hangzhou (2 idle GPUs + an elastic GPU pool with inventory 4), ack-shanghai (no GPU nodes, elastic inventory 8).");
+
+    let mut ctx = ctx.clone();
+    ctx.global.kubeconfig = Some(kubeconfig.clone());
+    ctx.global.clusters.clear();
+    ctx.global.cluster_selector = None;
+    ctx.global.fleet = None;
+    ctx.global.namespace = Some("default".into());
+    ctx.global.all_namespaces = false;
+    let ctx = &ctx;
+    let files = vec![deploy.clone(), policy.clone()];
+    let result = script(&n, ctx, &files).await;
+
+    if args.keep && result.is_ok() {
+        n.step("The fleet stays up. In another shell:", &[]);
+        println!("  export KUBECONFIG={}", kubeconfig.display());
+        println!("  kubectl fleet get deploy -M");
+        println!("  kubectl --context ack-hangzhou get pods");
+        println!("Press Ctrl-C to stop the fleet.");
+        tokio::signal::ctrl_c().await?;
+        eprintln!();
+    }
+    sim.shutdown().await;
+    drop(dir);
+    result?;
+    n.step(
+        "Done: the simulated fleet is stopped and its temp files removed.",
+        &[],
+    );
+    Ok(ExitStatus::Success)
+}
+
+async fn script(n: &Narrator<'_>, ctx: &Context, files: &[PathBuf]) -> anyhow::Result<()> {
+    let f = |p: &PathBuf| {
+        p.file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let shown = format!("-f {} -f {}", f(&files[0]), f(&files[1]));
+
+    n.command("kubectl fleet clusters");
+    super::clusters::run(super::clusters::ClustersArgs { output: None }, ctx).await?;
+
+    n.say("The policy puts idc-beijing and ack-hangzhou in group 1 and ack-shanghai in group 2: fill group 1 first (idle GPUs, then preemptible, then elastic), spill into group 2 only when group 1 is full.");
+    n.command(&format!("kubectl fleet plan {shown}"));
+    super::plan::run(
+        PlanArgs {
+            files: files.to_vec(),
+            output: None,
+        },
+        ctx,
+    )
+    .await?;
+
+    n.command(&format!("kubectl fleet apply {shown} --yes --wait"));
+    expect_ok(super::apply::run(apply_args(files), ctx).await?, "apply")?;
+
+    n.command("kubectl fleet get deploy qwen3-8b -M");
+    get(ctx).await?;
+    n.say("4 replicas on group 1's idle GPUs; ack-shanghai got none. ADOPTION N = created by kubectl-fleet.");
+
+    n.command("kubectl fleet apply ... --yes   (again: nothing to do)");
+    expect_ok(super::apply::run(apply_args(files), ctx).await?, "apply")?;
+
+    n.step("Traffic peak: scale to 12 replicas", &[]);
+    n.command("kubectl fleet scale deploy/qwen3-8b --replicas 12 --wait");
+    expect_ok(super::scale::run(scale_args(12), ctx).await?, "scale")?;
+    n.command("kubectl fleet get deploy qwen3-8b -M -o wide");
+    get_wide(ctx).await?;
+    n.say("Group 1 filled its idle GPUs and ack-hangzhou's elastic pool (new GPU nodes from inventory); the rest overflowed into group 2 (ack-shanghai's elastic pool).");
+
+    n.step("Peak over: scale back to 4 replicas", &[]);
+    n.command("kubectl fleet scale deploy/qwen3-8b --replicas 4 --wait");
+    expect_ok(super::scale::run(scale_args(4), ctx).await?, "scale")?;
+    n.command("kubectl fleet get deploy qwen3-8b -M");
+    get(ctx).await?;
+    n.say("Reverse scale-in: group 2 (ack-shanghai) was emptied first and its copy removed; group 1 keeps the 4 replicas.");
+    Ok(())
+}
+
+fn expect_ok(status: ExitStatus, what: &str) -> anyhow::Result<()> {
+    match status {
+        ExitStatus::Success => Ok(()),
+        other => Err(anyhow::anyhow!(
+            "demo: {what} did not succeed (exit {})",
+            other.code()
+        )),
+    }
+}
+
+fn write_args(wait: bool) -> WriteArgs {
+    WriteArgs {
+        dry_run: DryRunArg::None,
+        wait,
+        timeout: std::time::Duration::from_secs(60),
+        allow_unreachable: false,
+    }
+}
+
+fn apply_args(files: &[PathBuf]) -> ApplyArgs {
+    ApplyArgs {
+        files: files.to_vec(),
+        output: None,
+        yes: true,
+        field_manager: crate::fleet::state::FIELD_MANAGER.to_string(),
+        force_conflicts: false,
+        write: write_args(true),
+    }
+}
+
+fn scale_args(replicas: u32) -> ScaleArgs {
+    ScaleArgs {
+        target: vec!["deploy/qwen3-8b".into()],
+        replicas,
+        output: None,
+        write: write_args(true),
+    }
+}
+
+async fn get(ctx: &Context) -> anyhow::Result<ExitStatus> {
+    super::get::run(
+        GetArgs {
+            resource: Resource::Deployments,
+            name: Some("qwen3-8b".into()),
+            member_clusters: true,
+            output: None,
+            selector: None,
+        },
+        ctx,
+    )
+    .await
+}
+
+async fn get_wide(ctx: &Context) -> anyhow::Result<ExitStatus> {
+    super::get::run(
+        GetArgs {
+            resource: Resource::Deployments,
+            name: Some("qwen3-8b".into()),
+            member_clusters: true,
+            output: Some(super::get::GetOutput::Wide),
+            selector: None,
+        },
+        ctx,
+    )
+    .await
+}
+
+struct Narrator<'a> {
+    ctx: &'a Context,
+}
+
+impl Narrator<'_> {
+    fn step(&self, text: &str, args: &[String]) {
+        let mut text = text.to_string();
+        for a in args {
+            text = text.replacen("{}", a, 1);
+        }
+        println!(
+            "\n{}",
+            self.ctx.out.paint(Paint::Bold, &format!("==> {text}"))
+        );
+    }
+
+    fn command(&self, cmd: &str) {
+        println!("\n{}", self.ctx.out.paint(Paint::Bold, &format!("$ {cmd}")));
+    }
+
+    fn say(&self, text: &str) {
+        println!("{}", self.ctx.out.paint(Paint::Dim, &format!("# {text}")));
+    }
+}
