@@ -176,9 +176,9 @@ mod tests {
             ..ok.clone()
         };
         insta::assert_snapshot!(render(&[ok, down], false).render_plain(), @r"
-        NAME           CONTEXT        VERSION     READY   NODES       GPU         CPU         MEMORY        CORDONED   LABELS
-        idc-beijing    idc-beijing    v1.32.0     True    4/4         6/8         24/96       96Gi/384Gi    False      provider=idc
-        ack-shanghai   ack-shanghai   <unknown>   False   <unknown>   <unknown>   <unknown>   <unknown>     False      <none>
+        NAME           CONTEXT        VERSION     READY   NODES       GPU         CPU         MEMORY       CORDONED   LABELS
+        idc-beijing    idc-beijing    v1.32.0     True    4/4         6/8         24/96       96Gi/384Gi   False      provider=idc
+        ack-shanghai   ack-shanghai   <unknown>   False   <unknown>   <unknown>   <unknown>   <unknown>    False      <none>
         ");
     }
 }
