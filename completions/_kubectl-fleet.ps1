@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a managed Deployment from the member clusters')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)')
+            [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Generate a static shell completion script for kubectl-fleet')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -227,6 +228,94 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-fleet;sim' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--cluster-selector', '--cluster-selector', [CompletionResultType]::ParameterName, 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace in the manifest, else `default`)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace in the manifest, else `default`)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Start a simulated fleet in the foreground and write its kubeconfig')
+            [CompletionResult]::new('fault', 'fault', [CompletionResultType]::ParameterValue, 'Inject a fault into a running simulated cluster, or lift it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-fleet;sim;up' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'SimulatedFleet config (YAML). Default: the built-in demo fleet')
+            [CompletionResult]::new('--kubeconfig-out', '--kubeconfig-out', [CompletionResultType]::ParameterName, 'Where to write the kubeconfig (one context per cluster, namespace default)')
+            [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'Simulated time speed: 10 makes provisioning, readiness and eviction delays 10x shorter')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--cluster-selector', '--cluster-selector', [CompletionResultType]::ParameterName, 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace in the manifest, else `default`)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace in the manifest, else `default`)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-fleet;sim;fault' {
+            [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Delay every API request by MS milliseconds (0 clears it)')
+            [CompletionResult]::new('--error-rate', '--error-rate', [CompletionResultType]::ParameterName, 'Fail this fraction of API requests (0..1) with 500 InternalError')
+            [CompletionResult]::new('--node-not-ready', '--node-not-ready', [CompletionResultType]::ParameterName, 'Turn a node NotReady: its pods lose readiness, and are evicted after 40 simulated seconds')
+            [CompletionResult]::new('--node-ready', '--node-ready', [CompletionResultType]::ParameterName, 'Turn a node Ready again')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Set the remaining inventory (instances the cloud can still provide) of a node pool')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--cluster-selector', '--cluster-selector', [CompletionResultType]::ParameterName, 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace in the manifest, else `default`)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace in the manifest, else `default`)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--down', '--down', [CompletionResultType]::ParameterName, 'Take the cluster''s API server down (connections are refused)')
+            [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'Bring the API server back, and clear latency and error rate')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-fleet;sim;help' {
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Start a simulated fleet in the foreground and write its kubeconfig')
+            [CompletionResult]::new('fault', 'fault', [CompletionResultType]::ParameterValue, 'Inject a fault into a running simulated cluster, or lift it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-fleet;sim;help;up' {
+            break
+        }
+        'kubectl-fleet;sim;help;fault' {
+            break
+        }
+        'kubectl-fleet;sim;help;help' {
+            break
+        }
         'kubectl-fleet;completion' {
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
@@ -255,6 +344,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)')
             [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a managed Deployment from the member clusters')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)')
+            [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Generate a static shell completion script for kubectl-fleet')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -278,6 +368,17 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             break
         }
         'kubectl-fleet;help;demo' {
+            break
+        }
+        'kubectl-fleet;help;sim' {
+            [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Start a simulated fleet in the foreground and write its kubeconfig')
+            [CompletionResult]::new('fault', 'fault', [CompletionResultType]::ParameterValue, 'Inject a fault into a running simulated cluster, or lift it')
+            break
+        }
+        'kubectl-fleet;help;sim;up' {
+            break
+        }
+        'kubectl-fleet;help;sim;fault' {
             break
         }
         'kubectl-fleet;help;completion' {

@@ -44,6 +44,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "get" -d
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "scale" -d 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "delete" -d 'Delete a managed Deployment from the member clusters'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "demo" -d 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "sim" -d 'Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "completion" -d 'Generate a static shell completion script for kubectl-fleet'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -s o -l output -d 'Output format' -r -f -a "wide\t'Adds elastic pools and the API server URL'
@@ -185,6 +186,61 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s A -
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -f -a "up" -d 'Start a simulated fleet in the foreground and write its kubeconfig'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -f -a "fault" -d 'Inject a fault into a running simulated cluster, or lift it'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l config -d 'SimulatedFleet config (YAML). Default: the built-in demo fleet' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l kubeconfig-out -d 'Where to write the kubeconfig (one context per cluster, namespace default)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l speed -d 'Simulated time speed: 10 makes provisioning, readiness and eviction delays 10x shorter' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l latency -d 'Delay every API request by MS milliseconds (0 clears it)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l error-rate -d 'Fail this fraction of API requests (0..1) with 500 InternalError' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l node-not-ready -d 'Turn a node NotReady: its pods lose readiness, and are evicted after 40 simulated seconds' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l node-ready -d 'Turn a node Ready again' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l inventory -d 'Set the remaining inventory (instances the cloud can still provide) of a node pool' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l down -d 'Take the cluster\'s API server down (connections are refused)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l up -d 'Bring the API server back, and clear latency and error rate'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "up" -d 'Start a simulated fleet in the foreground and write its kubeconfig'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "fault" -d 'Inject a fault into a running simulated cluster, or lift it'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -198,12 +254,15 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" 
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "clusters" -d 'List the member clusters: reachability, version, nodes, GPUs, cordon state, labels'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "plan" -d 'Show where the replicas of Deployments would go (changes nothing; exit 3 if some are unplaced)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "apply" -d 'Plan, confirm and apply Deployments and policies to the member clusters'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "get" -d 'Show Deployments, pods or nodes across the fleet (-M: one row per member)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "scale" -d 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "delete" -d 'Delete a managed Deployment from the member clusters'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "demo" -d 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "completion" -d 'Generate a static shell completion script for kubectl-fleet'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "clusters" -d 'List the member clusters: reachability, version, nodes, GPUs, cordon state, labels'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "plan" -d 'Show where the replicas of Deployments would go (changes nothing; exit 3 if some are unplaced)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "apply" -d 'Plan, confirm and apply Deployments and policies to the member clusters'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "get" -d 'Show Deployments, pods or nodes across the fleet (-M: one row per member)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "scale" -d 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "delete" -d 'Delete a managed Deployment from the member clusters'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "demo" -d 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "sim" -d 'Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "completion" -d 'Generate a static shell completion script for kubectl-fleet'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "up" -d 'Start a simulated fleet in the foreground and write its kubeconfig'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "fault" -d 'Inject a fault into a running simulated cluster, or lift it'

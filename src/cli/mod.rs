@@ -65,6 +65,9 @@ pub enum Command {
     Delete(delete::DeleteArgs),
     /// Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed).
     Demo(demo::DemoArgs),
+    /// Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1).
+    #[command(subcommand)]
+    Sim(sim::SimCommand),
     /// Generate a static shell completion script for kubectl-fleet.
     Completion(completion::CompletionArgs),
 }
@@ -162,6 +165,14 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus>
         Command::Scale(args) => scale::run(args, ctx).await,
         Command::Delete(args) => delete::run(args, ctx).await,
         Command::Demo(args) => demo::run(args, ctx).await,
+        Command::Sim(cmd) => {
+            let code = sim::run_with_kubeconfig(cmd, ctx.global.kubeconfig.as_deref()).await?;
+            Ok(match code {
+                0 => ExitStatus::Success,
+                2 => ExitStatus::Usage,
+                _ => ExitStatus::Failure,
+            })
+        }
         Command::Completion(args) => completion::run(args, ctx),
     }
 }
