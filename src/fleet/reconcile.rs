@@ -30,7 +30,9 @@ use crate::fleet::error::{FleetError, MemberError};
 use crate::fleet::membership::Fleet;
 use crate::fleet::plan::managed_workloads;
 use crate::fleet::read::{read_member, MemberSnapshot, ReadOptions};
-use crate::fleet::rebalance::observe::{sync_workload_records, update_unreachable_since};
+use crate::fleet::rebalance::observe::{
+    refresh_workload_records, sync_workload_records, update_unreachable_since,
+};
 use crate::fleet::rebalance::{execute_rebalance, plan_rebalance, RebalanceOptions};
 
 /// Options of [`run`].
@@ -209,6 +211,9 @@ async fn pass(
         summary.errors.push(e.clone());
     }
     summary.notes.extend(report.apply.warnings.iter().cloned());
+    if !report.apply.written.is_empty() {
+        summary.notes.extend(refresh_workload_records(fleet).await);
+    }
     Ok(summary)
 }
 

@@ -278,3 +278,16 @@ pub async fn sync_workload_records(
     }
     warnings
 }
+
+/// Re-reads the members' Deployments and brings the workload records up to date (after a
+/// pass that wrote, so the records describe the new placement and the next pass has nothing
+/// to write).
+pub async fn refresh_workload_records(fleet: &Fleet) -> Vec<String> {
+    let opts = crate::fleet::read::ReadOptions {
+        pods: false,
+        providers: false,
+        ..Default::default()
+    };
+    let mut snapshots = crate::fleet::read::read_snapshots(fleet, &opts).await;
+    sync_workload_records(fleet, &mut snapshots, false).await
+}
