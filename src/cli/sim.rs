@@ -449,6 +449,29 @@ mod tests {
         T::try_parse_from(v).map(|t| t.cmd)
     }
 
+    /// How the CLI mounts these commands: under the kubectl-style global flags.
+    #[derive(Debug, Parser)]
+    struct WithGlobals {
+        #[command(flatten)]
+        global: crate::cli::GlobalArgs,
+        #[command(subcommand)]
+        cmd: SimCommand,
+    }
+
+    #[test]
+    fn sim_commands_fit_under_the_global_flags() {
+        use clap::CommandFactory;
+        WithGlobals::command().debug_assert();
+        let w =
+            WithGlobals::try_parse_from(["x", "fault", "c1", "--down", "--kubeconfig", "k.yaml"])
+                .unwrap();
+        assert_eq!(w.global.kubeconfig, Some(PathBuf::from("k.yaml")));
+        assert!(matches!(
+            w.cmd,
+            SimCommand::Fault(FaultArgs { down: true, .. })
+        ));
+    }
+
     #[test]
     fn up_defaults_to_builtin_fleet_and_default_kubeconfig() {
         let SimCommand::Up(a) = parse(&["up"]).unwrap() else {

@@ -330,17 +330,29 @@ pub fn spawn(ctx: Arc<ClusterCtx>, mut shutdown: tokio::sync::watch::Receiver<bo
                     break;
                 }
             };
-            let now = Instant::now();
-            let wake = due.map_or(now + resync, |d| d.min(now + resync)).max(now);
-            tokio::select! {
-                r = shutdown.changed() => {
-                    if r.is_err() || *shutdown.borrow() {
+            let rv_after = ctx.store.resource_version();
+            // Wait for a change, a due timer, or a resync tick; a tick that finds the store
+            // unchanged (and no timer due) costs nothing.
+            loop {
+                let now = Instant::now();
+                let wake = due.map_or(now + resync, |d| d.min(now + resync)).max(now);
+                tokio::select! {
+                    r = shutdown.changed() => {
+                        if r.is_err() || *shutdown.borrow() {
+                            return;
+                        }
+                    }
+                    _ = tokio::time::sleep_until(tokio::time::Instant::from_std(wake)) => {
+                        let timer_due = due.is_some_and(|d| Instant::now() >= d);
+                        if !timer_due && ctx.store.resource_version() == rv_after {
+                            continue;
+                        }
                         break;
                     }
-                }
-                _ = tokio::time::sleep_until(tokio::time::Instant::from_std(wake)) => {}
-                ev = wait_for_change(&mut events) => {
-                    if !ev {
+                    ev = wait_for_change(&mut events) => {
+                        if !ev {
+                            return;
+                        }
                         break;
                     }
                 }
