@@ -46,6 +46,11 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "delete"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "demo" -d 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "sim" -d 'Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "completion" -d 'Generate a static shell completion script for kubectl-fleet'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "cordon" -d 'Cordon a member: it gets no new replicas (state stored in the member)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "uncordon" -d 'Uncordon a member'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "drain" -d 'Cordon a member and move its managed replicas to the others, make-before-break'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "rebalance" -d 'One pass of descheduling, failover and return to priority'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "reconcile" -d 'Controller mode: loop plan/apply/rebalance, with metrics and leader election'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -s o -l output -d 'Output format' -r -f -a "wide\t'Adds elastic pools and the API server URL'
 json\t'JSON (a List of rows)'
@@ -254,15 +259,111 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" 
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -s V -l version -d 'Print version'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "clusters" -d 'List the member clusters: reachability, version, nodes, GPUs, cordon state, labels'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "plan" -d 'Show where the replicas of Deployments would go (changes nothing; exit 3 if some are unplaced)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "apply" -d 'Plan, confirm and apply Deployments and policies to the member clusters'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "get" -d 'Show Deployments, pods or nodes across the fleet (-M: one row per member)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "scale" -d 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "delete" -d 'Delete a managed Deployment from the member clusters'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "demo" -d 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "sim" -d 'Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "completion" -d 'Generate a static shell completion script for kubectl-fleet'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -l reason -d 'Why (shown by `clusters -o wide|json`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l timeout -d 'How long to wait for the new replicas before giving up (the member keeps its copy)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l reason -d 'Cordon reason recorded on the member' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l dry-run -d 'Print the plan only: nothing is cordoned or moved'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l wait -d 'Show progress bars while the new replicas become available'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -s y -l yes -d 'Do not ask for confirmation'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l max-moves -d 'At most this many optional moves (return to priority) per workload; failover and descheduling are never limited' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l pending-timeout -d 'Move replicas that are Pending for longer than this' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l unready-timeout -d 'Fail over a member unreachable (or replicas not Ready) for longer than this' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l timeout -d 'How long to wait for new replicas before removing the old ones' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l dry-run -d 'Print the actions only'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l wait -d 'Show progress bars while new replicas become available'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l interval -d 'Time between passes' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l metrics-addr -d 'Serve /healthz and Prometheus /metrics on this address (e.g. 127.0.0.1:9090)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
+json\t''"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l lease-member -d 'Leader election: the member holding the coordination.k8s.io Lease' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l lease-namespace -d 'Namespace of the Lease' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l lease-name -d 'Name of the Lease' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l lease-duration -d 'leaseDurationSeconds: a holder that stops renewing loses the Lease after this' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l identity -d 'holderIdentity (default: $POD_NAME or $HOSTNAME, plus the process id)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l max-moves -d 'At most this many optional moves per workload and pass' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l pending-timeout -d 'Move replicas Pending for longer than this' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l unready-timeout -d 'Fail over members unreachable (or replicas not Ready) for longer than this' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l timeout -d 'How long one pass waits for new replicas before removing old ones' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l once -d 'Run one pass and exit'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "clusters" -d 'List the member clusters: reachability, version, nodes, GPUs, cordon state, labels'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "plan" -d 'Show where the replicas of Deployments would go (changes nothing; exit 3 if some are unplaced)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "apply" -d 'Plan, confirm and apply Deployments and policies to the member clusters'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "get" -d 'Show Deployments, pods or nodes across the fleet (-M: one row per member)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "scale" -d 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "delete" -d 'Delete a managed Deployment from the member clusters'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "demo" -d 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "sim" -d 'Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "completion" -d 'Generate a static shell completion script for kubectl-fleet'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "cordon" -d 'Cordon a member: it gets no new replicas (state stored in the member)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "uncordon" -d 'Uncordon a member'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "drain" -d 'Cordon a member and move its managed replicas to the others, make-before-break'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "rebalance" -d 'One pass of descheduling, failover and return to priority'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "reconcile" -d 'Controller mode: loop plan/apply/rebalance, with metrics and leader election'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "up" -d 'Start a simulated fleet in the foreground and write its kubeconfig'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "fault" -d 'Inject a fault into a running simulated cluster, or lift it'

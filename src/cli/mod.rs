@@ -12,12 +12,16 @@ pub mod apply;
 pub mod clusters;
 pub mod complete;
 pub mod completion;
+pub mod cordon;
 pub mod delete;
 pub mod demo;
+pub mod drain;
 pub mod exit;
 pub mod get;
 pub mod global;
 pub mod plan;
+pub mod rebalance;
+pub mod reconcile;
 pub mod scale;
 pub mod sim;
 
@@ -70,6 +74,16 @@ pub enum Command {
     Sim(sim::SimCommand),
     /// Generate a static shell completion script for kubectl-fleet.
     Completion(completion::CompletionArgs),
+    /// Cordon a member: it gets no new replicas (state stored in the member).
+    Cordon(cordon::CordonArgs),
+    /// Uncordon a member.
+    Uncordon(cordon::UncordonArgs),
+    /// Cordon a member and move its managed replicas to the others, make-before-break.
+    Drain(drain::DrainArgs),
+    /// One pass of descheduling, failover and return to priority.
+    Rebalance(rebalance::RebalanceArgs),
+    /// Controller mode: loop plan/apply/rebalance, with metrics and leader election.
+    Reconcile(reconcile::ReconcileArgs),
 }
 
 /// The clap command tree (used by completion and the static script generator).
@@ -106,7 +120,10 @@ pub fn run_args(args: Vec<OsString>) -> i32 {
             return ExitStatus::Usage.code();
         }
     };
-    global::init_tracing(cli.global.verbose);
+    match &cli.command {
+        Command::Reconcile(a) => reconcile::init_logging(a.log_format, cli.global.verbose),
+        _ => global::init_tracing(cli.global.verbose),
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -174,5 +191,10 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus>
             })
         }
         Command::Completion(args) => completion::run(args, ctx),
+        Command::Cordon(args) => cordon::run_cordon(args, ctx).await,
+        Command::Uncordon(args) => cordon::run_uncordon(args, ctx).await,
+        Command::Drain(args) => drain::run(args, ctx).await,
+        Command::Rebalance(args) => rebalance::run(args, ctx).await,
+        Command::Reconcile(args) => reconcile::run(args, ctx).await,
     }
 }

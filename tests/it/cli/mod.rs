@@ -2,4 +2,8 @@
 
 mod completion;
 mod fleet_ops;
+mod ops_common;
+mod ops_drain;
+mod ops_rebalance;
+mod ops_reconcile;
 mod parsers_fuzz;
