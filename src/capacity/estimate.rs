@@ -415,14 +415,20 @@ fn fit_rows(free: &[i64], need: &[i64], free_pods: i64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// A small non-cryptographic hasher (FNV-1a, 8 bytes at a time) for node-name lookups in
+/// A small non-cryptographic hasher (FNV-style, 8 bytes at a time, fmix64 finish) for node-name lookups in
 /// the per-pod loop; node names are not attacker-chosen keys here.
 #[derive(Default)]
 struct FastHasher(u64);
 
 impl Hasher for FastHasher {
     fn finish(&self) -> u64 {
-        self.0
+        // murmur3 fmix64: FNV leaves the low bits (the bucket index) poorly mixed.
+        let mut h = self.0;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
     }
 
     fn write(&mut self, bytes: &[u8]) {

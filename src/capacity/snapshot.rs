@@ -381,6 +381,21 @@ impl ClusterSnapshot {
     }
 }
 
+/// [`NodeSnapshot::from_node`].
+pub fn from_node(node: &Node) -> Result<NodeSnapshot, CapacityError> {
+    NodeSnapshot::from_node(node)
+}
+
+/// [`PodSnapshot::from_pod`].
+pub fn from_pod(pod: &Pod) -> Result<PodSnapshot, CapacityError> {
+    PodSnapshot::from_pod(pod)
+}
+
+/// [`PriorityClassInfo::from_priority_class`].
+pub fn from_priority_class(pc: &PriorityClass) -> Result<PriorityClassInfo, CapacityError> {
+    PriorityClassInfo::from_priority_class(pc)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -505,6 +520,36 @@ mod tests {
         assert_eq!(p.node_name.as_deref(), Some("n1"));
         assert_eq!(p.requests.get("cpu"), 500);
         assert_eq!(p.requests.get("nvidia.com/gpu"), 1000);
+    }
+
+    #[test]
+    fn from_priority_class_reads_value_default_and_policy() {
+        let pc = PriorityClass {
+            metadata: ObjectMeta {
+                name: Some("online-high".into()),
+                ..Default::default()
+            },
+            value: Some(100_000),
+            global_default: Some(true),
+            preemption_policy: Some("Never".into()),
+            description: None,
+        };
+        let info = from_priority_class(&pc).unwrap();
+        assert_eq!(info.name, "online-high");
+        assert_eq!(info.value, 100_000);
+        assert!(info.global_default);
+        assert_eq!(info.preemption_policy, Some(PreemptionPolicy::Never));
+        let bad = PriorityClass {
+            preemption_policy: Some("Sometimes".into()),
+            ..pc
+        };
+        let err = from_priority_class(&bad).unwrap_err().to_string();
+        assert!(
+            err.starts_with(
+                "priorityclass online-high: preemptionPolicy: unknown preemptionPolicy"
+            ),
+            "{err}"
+        );
     }
 
     #[test]
