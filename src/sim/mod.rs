@@ -254,6 +254,21 @@ impl SimFleet {
     /// Seeds every member, binds its API server on 127.0.0.1 (a free port each), starts its
     /// controllers, and binds the admin server.
     pub async fn start(config: SimConfig, opts: SimOptions) -> Result<SimFleet, SimError> {
+        Self::start_inner(config, opts, true).await
+    }
+
+    /// Like [`SimFleet::start`] but without controllers: the API servers serve what the seed
+    /// and the clients write, nothing else changes objects. For API tests and for measuring
+    /// the API server's own memory and latency.
+    pub async fn start_api_only(config: SimConfig, opts: SimOptions) -> Result<SimFleet, SimError> {
+        Self::start_inner(config, opts, false).await
+    }
+
+    async fn start_inner(
+        config: SimConfig,
+        opts: SimOptions,
+        with_controllers: bool,
+    ) -> Result<SimFleet, SimError> {
         if config.clusters.is_empty() {
             return Err(SimError::Config(
                 "clusters: at least one cluster is required".into(),
@@ -307,7 +322,9 @@ impl SimFleet {
                 api::router(state),
                 shutdown_rx.clone(),
             )));
-            controllers::spawn(c.ctx.clone(), shutdown_rx.clone());
+            if with_controllers {
+                controllers::spawn(c.ctx.clone(), shutdown_rx.clone());
+            }
         }
         tasks.push(tokio::spawn(server::serve_admin(
             admin,
@@ -353,6 +370,22 @@ pub struct SimHandle {
 impl SimHandle {
     /// Starts the fleet on a new thread and returns once every server listens.
     pub fn start_blocking(config: SimConfig, opts: SimOptions) -> Result<SimHandle, SimError> {
+        Self::start_blocking_inner(config, opts, true)
+    }
+
+    /// [`SimFleet::start_api_only`] on its own thread.
+    pub fn start_blocking_api_only(
+        config: SimConfig,
+        opts: SimOptions,
+    ) -> Result<SimHandle, SimError> {
+        Self::start_blocking_inner(config, opts, false)
+    }
+
+    fn start_blocking_inner(
+        config: SimConfig,
+        opts: SimOptions,
+        with_controllers: bool,
+    ) -> Result<SimHandle, SimError> {
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let (stop, stop_rx) = tokio::sync::oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
@@ -371,7 +404,7 @@ impl SimHandle {
                     }
                 };
                 rt.block_on(async move {
-                    match SimFleet::start(config, opts).await {
+                    match SimFleet::start_inner(config, opts, with_controllers).await {
                         Ok(fleet) => {
                             let _ = ready_tx.send(Ok(fleet.shared.clone()));
                             let _ = stop_rx.await;

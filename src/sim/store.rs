@@ -407,6 +407,13 @@ impl StoredObject {
         serde_json::from_slice(&self.bytes).expect("stored JSON parses")
     }
 
+    /// Deserializes the stored JSON into `T` (unknown fields ignored by serde's default), e.g. a
+    /// small struct with only the fields a controller needs: much cheaper in memory and time
+    /// than a full `Value` when scanning tens of thousands of pods.
+    pub fn parse<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
+        serde_json::from_slice(&self.bytes)
+    }
+
     /// Label value lookup.
     pub fn label(&self, key: &str) -> Option<&str> {
         self.labels
@@ -479,8 +486,9 @@ pub enum Propagation {
 /// Bounds of the watch history ring.
 const HISTORY_MAX_EVENTS: usize = 50_000;
 const HISTORY_MAX_BYTES: usize = 48 << 20;
-/// Capacity of the controller broadcast channel.
-const BROADCAST_CAPACITY: usize = 16_384;
+/// Capacity of the controller broadcast channel. Each buffered event holds a parsed object, so
+/// this stays small: receivers that fall behind get `Lagged` and resync.
+const BROADCAST_CAPACITY: usize = 1_024;
 
 type Key = (Box<str>, Box<str>);
 
@@ -641,6 +649,35 @@ impl Store {
             .filter(|o| pred(o))
             .map(|o| o.value())
             .collect()
+    }
+
+    /// All objects of a kind deserialized into `T` (see [`StoredObject::parse`]); objects that
+    /// do not fit `T` are skipped.
+    pub fn list_as<T: serde::de::DeserializeOwned>(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+    ) -> Vec<T> {
+        self.list_raw(kind, namespace)
+            .iter()
+            .filter_map(|o| o.parse().ok())
+            .collect()
+    }
+
+    /// Calls `f` on every stored object of a kind (`None` = all namespaces) without parsing or
+    /// copying it; the store is read-locked meanwhile, so `f` must not write to the store.
+    pub fn for_each_raw(
+        &self,
+        kind: Kind,
+        namespace: Option<&str>,
+        mut f: impl FnMut(&StoredObject),
+    ) {
+        let inner = self.read();
+        let map = &inner.objects[kind.index()];
+        match namespace.filter(|_| kind.namespaced()) {
+            None => map.values().for_each(|o| f(o)),
+            Some(ns) => Self::ns_range(map, ns).for_each(|(_, o)| f(o)),
+        }
     }
 
     /// Number of objects of a kind (`None` = all namespaces).
@@ -1203,6 +1240,33 @@ mod tests {
             [EventType::Added, EventType::Modified, EventType::Deleted]
         );
         assert_eq!(ev[2].rv, s.resource_version());
+    }
+
+    #[test]
+    fn list_as_parses_into_a_small_struct() {
+        #[derive(serde::Deserialize)]
+        struct Lite {
+            metadata: LiteMeta,
+        }
+        #[derive(serde::Deserialize)]
+        struct LiteMeta {
+            name: String,
+        }
+        let s = Store::new();
+        s.create(Kind::Pod, pod("default", "a", None)).unwrap();
+        s.create(Kind::Pod, pod("other", "b", None)).unwrap();
+        let names: Vec<String> = s
+            .list_as::<Lite>(Kind::Pod, None)
+            .into_iter()
+            .map(|l| l.metadata.name)
+            .collect();
+        assert_eq!(names, ["a", "b"]);
+        let mut n = 0;
+        s.for_each_raw(Kind::Pod, Some("other"), |o| {
+            assert_eq!(&*o.name, "b");
+            n += 1;
+        });
+        assert_eq!(n, 1);
     }
 
     #[test]

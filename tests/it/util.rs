@@ -46,6 +46,21 @@ pub fn start_fleet(config: SimConfig) -> TestFleet {
     }
 }
 
+/// Starts a fleet's API servers only (no controllers), e.g. for measurements.
+pub fn start_fleet_api_only(config: SimConfig) -> TestFleet {
+    let sim =
+        SimHandle::start_blocking_api_only(config, SimOptions { speed: 50.0 }).expect("sim starts");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kubeconfig = dir.path().join("kubeconfig");
+    sim.write_kubeconfig(&kubeconfig)
+        .expect("kubeconfig written");
+    TestFleet {
+        sim,
+        dir,
+        kubeconfig,
+    }
+}
+
 /// Result of a command.
 #[derive(Debug)]
 pub struct Run {

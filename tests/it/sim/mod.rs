@@ -3,5 +3,6 @@
 mod api_faults;
 mod api_kube;
 mod api_kubectl;
+mod api_scale;
 mod behaviour_controllers;
 mod behaviour_kubectl;
