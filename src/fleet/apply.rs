@@ -488,8 +488,8 @@ pub async fn apply(
                 Existing::Unmanaged(d) => {
                     let from = d.spec.replicas.unwrap_or(1).max(0) as u32;
                     if p.desired == 0 {
-                        // Not ours and not wanted here: leave it alone.
-                        (from, ChangeAction::Unchanged, false)
+                        // Not ours and not wanted here: leave it alone (and do not count it).
+                        (0, ChangeAction::Unchanged, false)
                     } else if conflict == ConflictResolution::Abort {
                         let object = format!("deployment {}", key(w));
                         blocked.entry(p.cluster.clone()).or_insert_with(|| {
@@ -521,11 +521,7 @@ pub async fn apply(
                 workload: wi,
                 cluster: p.cluster.clone(),
                 from,
-                to: if action == ChangeAction::Unchanged && to == 0 {
-                    from.min(to)
-                } else {
-                    to
-                },
+                to: if action == ChangeAction::Unchanged { from } else { to },
                 action,
                 phase,
                 body,
@@ -561,18 +557,12 @@ pub async fn apply(
         let rank = order
             .iter()
             .position(|c| c == &s.cluster)
-            .unwrap_or_else(|| {
-                order.len() + w.placements.len()
-                    - w.placements
-                        .iter()
-                        .position(|p| p.cluster == s.cluster)
-                        .unwrap_or(0)
-            });
-        (s.workload, rank, if s.to == 0 { 1 } else { 0 })
+            .unwrap_or(usize::MAX);
+        // Per workload: lowest priority first; deletions after shrinks at the same rank.
+        (s.workload, rank, s.to == 0)
     });
 
     let mut written: Vec<String> = Vec::new();
-    let mut failed_any = !blocked.is_empty();
     emit(
         opts,
         ApplyProgress::Phase {
@@ -595,17 +585,20 @@ pub async fn apply(
             &steps[i],
             i,
             r,
-            &mut failed_any,
             opts,
             plan,
         );
     }
 
-    // Wait for the new replicas before removing others.
-    let mut hold_phase2 = report.cancelled
-        || failed_any
-            && !phase2.is_empty()
-            && phase1.iter().any(|i| errors_by_step.contains_key(i));
+    // Make-before-break: decreases only after every increase was written (and, with
+    // `wait`, became available).
+    let increase_failed = phase1.iter().any(|i| errors_by_step.contains_key(i));
+    let mut hold_phase2 = report.cancelled || increase_failed;
+    if increase_failed && !phase2.is_empty() {
+        report.warnings.push(
+            "decreases were not applied because an increase failed (make-before-break): fix and re-run apply".into(),
+        );
+    }
     if !hold_phase2 && opts.wait && opts.dry_run == DryRun::None && !phase1.is_empty() {
         let targets: Vec<&Step> = phase1
             .iter()
@@ -613,9 +606,13 @@ pub async fn apply(
             .map(|&i| &steps[i])
             .collect();
         if let Err(msg) = wait_available(&clients, plan, &targets, opts).await {
-            report.warnings.push(format!(
-                "{msg}; decreases were not applied (make-before-break): re-run apply to converge"
-            ));
+            if !phase2.is_empty() {
+                report.warnings.push(format!(
+                    "{msg}; decreases were not applied (make-before-break): re-run apply to converge"
+                ));
+            } else {
+                report.warnings.push(msg);
+            }
             hold_phase2 = true;
         }
     }
@@ -641,21 +638,10 @@ pub async fn apply(
                 &steps[i],
                 i,
                 r,
-                &mut failed_any,
                 opts,
                 plan,
             );
         }
-    } else if !phase2.is_empty()
-        && !report.cancelled
-        && !report
-            .warnings
-            .iter()
-            .any(|w| w.contains("make-before-break"))
-    {
-        report.warnings.push(
-            "decreases were not applied because an increase failed (make-before-break): fix and re-run apply".into(),
-        );
     }
 
     // Report.
@@ -728,7 +714,6 @@ fn record(
     step: &Step,
     i: usize,
     r: Result<(), MemberError>,
-    failed_any: &mut bool,
     opts: &ApplyOptions,
     plan: &FleetPlan,
 ) {
@@ -749,7 +734,6 @@ fn record(
             );
         }
         Err(e) => {
-            *failed_any = true;
             errors.insert(i, format!("{}: deployment {}: {e}", step.cluster, key(w)));
         }
     }

@@ -94,8 +94,11 @@ pub struct PoolSpec {
     pub taints: Vec<TaintSpec>,
     /// Upper bound of the pool's size in nodes.
     pub max_nodes: u32,
-    /// Nodes the pool has now.
+    /// Nodes the pool has now (including nodes still provisioning).
     pub current_nodes: u32,
+    /// Of `current_nodes`, those still provisioning (not Ready yet): they count as elastic
+    /// room, not idle room, until they are Ready.
+    pub provisioning_nodes: u32,
     /// Instances the provider can deliver now; `None` = not limited by inventory.
     pub inventory: Option<u32>,
 }
@@ -544,6 +547,7 @@ impl Walker<'_> {
             current_nodes: self
                 .opt_u32(p.get("currentNodes"), &format!("{field}.currentNodes"))?
                 .unwrap_or(0),
+            provisioning_nodes: 0,
             inventory: self.opt_u32(p.get("inventory"), &format!("{field}.inventory"))?,
         })
     }

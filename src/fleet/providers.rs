@@ -126,6 +126,7 @@ struct PoolWire {
     max_nodes: Option<u32>,
     #[serde(alias = "nodes", alias = "current")]
     current_nodes: Option<u32>,
+    provisioning_nodes: Option<u32>,
     #[serde(
         alias = "available",
         alias = "availableInstances",
@@ -179,6 +180,7 @@ pub fn parse_pools_json(text: &str) -> Result<Vec<PoolSpec>, String> {
             taints: w.taints,
             max_nodes,
             current_nodes: w.current_nodes.unwrap_or(0),
+            provisioning_nodes: w.provisioning_nodes.unwrap_or(0),
             inventory: w.inventory,
         });
     }

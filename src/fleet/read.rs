@@ -279,34 +279,42 @@ pub fn node_pool(p: &PoolSpec) -> Result<NodePool, CapacityError> {
         labels: p.labels.clone(),
         taints,
         max_nodes: p.max_nodes,
-        current_nodes: p.current_nodes,
-        inventory: p.inventory.unwrap_or(p.max_nodes),
+        // Nodes still provisioning are not Ready (no idle room yet): count them as room the
+        // pool can still add, so replicas waiting for them are not moved elsewhere.
+        current_nodes: p.current_nodes.saturating_sub(p.provisioning_nodes),
+        inventory: p
+            .inventory
+            .map_or(p.max_nodes, |i| i.saturating_add(p.provisioning_nodes)),
     })
 }
 
-/// Member labels = configured labels + node-derived ones that are absent: when all nodes
-/// agree on `topology.kubernetes.io/region` / `zone`, those keys and the short `region` /
-/// `zone` are added.
+/// Member labels = configured labels + node-derived ones that are absent: a key of
+/// [`DERIVED_LABELS`] that every node carries with the same value becomes a member label;
+/// `topology.kubernetes.io/region` / `zone` also give the short `region` / `zone`.
 pub fn member_labels(member: &Member, nodes: &[NodeSnapshot]) -> BTreeMap<String, String> {
     let mut labels = member.labels.clone();
-    for (long, short) in [
-        ("topology.kubernetes.io/region", "region"),
-        ("topology.kubernetes.io/zone", "zone"),
-    ] {
-        let mut values = nodes.iter().filter_map(|n| n.labels.get(long));
-        if let Some(first) = values.next() {
-            if values.all(|v| v == first) && nodes.iter().all(|n| n.labels.contains_key(long)) {
-                labels
-                    .entry(long.to_string())
-                    .or_insert_with(|| first.clone());
-                labels
-                    .entry(short.to_string())
-                    .or_insert_with(|| first.clone());
+    for key in DERIVED_LABELS {
+        let Some(first) = nodes.first().and_then(|n| n.labels.get(*key)) else {
+            continue;
+        };
+        if nodes.iter().all(|n| n.labels.get(*key) == Some(first)) {
+            labels.entry(key.to_string()).or_insert_with(|| first.clone());
+            if let Some(short) = key.strip_prefix("topology.kubernetes.io/") {
+                labels.entry(short.to_string()).or_insert_with(|| first.clone());
             }
         }
     }
     labels
 }
+
+/// Node labels that become member labels when all nodes agree.
+pub const DERIVED_LABELS: &[&str] = &[
+    "topology.kubernetes.io/region",
+    "topology.kubernetes.io/zone",
+    "region",
+    "zone",
+    "provider",
+];
 
 /// Fills `pending` of every Deployment: Pending pods of its namespace matching its selector.
 fn count_pending(deployments: &mut [DeploymentState], pods: &[PodSnapshot]) {

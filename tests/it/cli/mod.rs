@@ -1,6 +1,7 @@
 //! CLI tests (the kubectl-fleet binary against the simulated fleet).
 
 mod completion;
+mod fleet_bench;
 mod fleet_ops;
 mod ops_common;
 mod ops_drain;
