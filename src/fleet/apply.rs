@@ -521,7 +521,11 @@ pub async fn apply(
                 workload: wi,
                 cluster: p.cluster.clone(),
                 from,
-                to: if action == ChangeAction::Unchanged { from } else { to },
+                to: if action == ChangeAction::Unchanged {
+                    from
+                } else {
+                    to
+                },
                 action,
                 phase,
                 body,

@@ -298,9 +298,13 @@ pub fn member_labels(member: &Member, nodes: &[NodeSnapshot]) -> BTreeMap<String
             continue;
         };
         if nodes.iter().all(|n| n.labels.get(*key) == Some(first)) {
-            labels.entry(key.to_string()).or_insert_with(|| first.clone());
+            labels
+                .entry(key.to_string())
+                .or_insert_with(|| first.clone());
             if let Some(short) = key.strip_prefix("topology.kubernetes.io/") {
-                labels.entry(short.to_string()).or_insert_with(|| first.clone());
+                labels
+                    .entry(short.to_string())
+                    .or_insert_with(|| first.clone());
             }
         }
     }

@@ -213,9 +213,26 @@ fn fleet_apply_writes_annotated_copies_and_a_second_identical_apply_writes_nothi
             stored.contains("clusterAffinities") && !stored.contains('\n'),
             "{stored}"
         );
-        let rv_before: Vec<Value> = ["c1", "c2", "c3"]
+        // The simulator's controllers update status (and so resourceVersion); a write of ours
+        // would show in generation, managedFields or annotations.
+        let written_state = |c: &str| {
+            let d = copy(&tf, c).unwrap();
+            let ours: serde_json::Map<String, Value> = d["metadata"]["annotations"]
+                .as_object()
+                .unwrap()
+                .iter()
+                .filter(|(k, _)| k.starts_with("fleet.kubectl.dev/"))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            (
+                d["metadata"]["generation"].clone(),
+                d["metadata"]["managedFields"].clone(),
+                ours,
+            )
+        };
+        let rv_before: Vec<_> = ["c1", "c2", "c3"]
             .iter()
-            .map(|c| copy(&tf, c).unwrap()["metadata"]["resourceVersion"].clone())
+            .map(|c| written_state(c))
             .collect();
 
         // Same inputs again: the plan is stable and apply writes nothing.
@@ -230,9 +247,9 @@ fn fleet_apply_writes_annotated_copies_and_a_second_identical_apply_writes_nothi
             .members
             .iter()
             .all(|m| m.action == ChangeAction::Unchanged));
-        let rv_after: Vec<Value> = ["c1", "c2", "c3"]
+        let rv_after: Vec<_> = ["c1", "c2", "c3"]
             .iter()
-            .map(|c| copy(&tf, c).unwrap()["metadata"]["resourceVersion"].clone())
+            .map(|c| written_state(c))
             .collect();
         assert_eq!(rv_before, rv_after);
     });
@@ -563,5 +580,77 @@ fn fleet_delete_removes_copies_and_cordon_state_lives_in_the_member() {
         for c in ["c1", "c2", "c3"] {
             assert_eq!(copy(&tf, c), None);
         }
+    });
+}
+
+/// A fleet whose nodes come from the simulator's config (so its controllers run pods):
+/// c1 4 GPUs, c2 1 GPU, c3 4 GPUs.
+fn controller_fleet() -> TestFleet {
+    use kubectl_fleet::sim::config::{ClusterConfig, NodeGroup, SimConfig};
+    let cluster = |name: &str, gpus: &str| ClusterConfig {
+        name: name.to_string(),
+        nodes: vec![NodeGroup {
+            count: 1,
+            prefix: "gpu".to_string(),
+            allocatable: [
+                ("cpu", "32"),
+                ("memory", "128Gi"),
+                ("nvidia.com/gpu", gpus),
+                ("pods", "110"),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    start_fleet(SimConfig {
+        clusters: vec![cluster("c1", "4"), cluster("c2", "1"), cluster("c3", "4")],
+    })
+}
+
+#[test]
+fn fleet_apply_wait_is_make_before_break_with_progress() {
+    use kubectl_fleet::fleet::ApplyProgress;
+    use std::sync::{Arc, Mutex};
+    let tf = controller_fleet();
+    rt().block_on(async {
+        let f = load(&tf.kubeconfig);
+        let events: Arc<Mutex<Vec<ApplyProgress>>> = Arc::default();
+        let sink = events.clone();
+        let opts = ApplyOptions {
+            wait: true,
+            timeout: Duration::from_secs(30),
+            progress: Some(Arc::new(move |e: &ApplyProgress| sink.lock().unwrap().push(e.clone()))),
+            ..Default::default()
+        };
+        let plan = plan_now(&f, &inputs(5)).await;
+        assert_eq!(desired(&plan), [("c1".into(), 4), ("c2".into(), 1), ("c3".into(), 0)]);
+        let report = fleet::apply(&f, &plan, &opts).await.unwrap();
+        assert!(report.complete, "{report:?}");
+        let c1 = copy(&tf, "c1").unwrap();
+        assert_eq!(c1["status"]["availableReplicas"], 4, "wait returned before availability");
+
+        // A plan computed elsewhere (drain/rebalance style): move 1 replica from c2 to c3.
+        let mut moved = plan_now(&f, &inputs(5)).await;
+        for p in &mut moved.workloads[0].placements {
+            p.desired = match p.cluster.as_str() {
+                "c1" => 4,
+                "c2" => 0,
+                _ => 1,
+            };
+        }
+        events.lock().unwrap().clear();
+        let report = fleet::apply(&f, &moved, &opts).await.unwrap();
+        assert!(report.complete, "{report:?}");
+        let ev = events.lock().unwrap().clone();
+        let pos = |pred: &dyn Fn(&ApplyProgress) -> bool| ev.iter().position(|e| pred(e)).unwrap_or_else(|| panic!("{ev:?}"));
+        let c3_applied = pos(&|e| matches!(e, ApplyProgress::Applied { cluster, .. } if cluster == "c3"));
+        let c3_ready = pos(&|e| matches!(e, ApplyProgress::Ready { cluster, .. } if cluster == "c3"));
+        let c2_deleted = pos(&|e| matches!(e, ApplyProgress::Applied { cluster, action: ChangeAction::Deleted, .. } if cluster == "c2"));
+        assert!(c3_applied < c3_ready && c3_ready < c2_deleted, "{ev:?}");
+        assert_eq!(copy(&tf, "c2"), None);
+        assert_eq!(copy(&tf, "c3").unwrap()["status"]["availableReplicas"], 1);
     });
 }
