@@ -73,7 +73,9 @@ fn seed(store: &kubectl_fleet::sim::store::Store, cluster: &str) {
 #[test]
 #[ignore = "child of fleet_bench_read_snapshots_3x2000x60000"]
 fn fleet_bench_reader() {
-    let Ok(kubeconfig) = std::env::var("FLEET_BENCH_KUBECONFIG") else { return };
+    let Ok(kubeconfig) = std::env::var("FLEET_BENCH_KUBECONFIG") else {
+        return;
+    };
     let rt = tokio::runtime::Runtime::new().unwrap();
     let start = Instant::now();
     let snaps = rt.block_on(async {
@@ -94,7 +96,10 @@ fn fleet_bench_reader() {
         nodes += st.snapshot.nodes.len();
     }
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
-    let hwm = status.lines().find(|l| l.starts_with("VmHWM")).unwrap_or("VmHWM: ?");
+    let hwm = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM"))
+        .unwrap_or("VmHWM: ?");
     println!("BENCH read_snapshots nodes={nodes} pods={pods} elapsed={elapsed:?} {hwm}");
 }
 
@@ -109,12 +114,20 @@ fn fleet_bench_read_snapshots_3x2000x60000() {
     println!("seeded in {:?}", t.elapsed());
     let exe = std::env::current_exe().unwrap();
     let out = std::process::Command::new(exe)
-        .args(["cli::fleet_bench::fleet_bench_reader", "--exact", "--ignored", "--nocapture"])
+        .args([
+            "cli::fleet_bench::fleet_bench_reader",
+            "--exact",
+            "--ignored",
+            "--nocapture",
+        ])
         .env("FLEET_BENCH_KUBECONFIG", &tf.kubeconfig)
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    let line = text.lines().find(|l| l.starts_with("BENCH")).unwrap_or_else(|| panic!("{text}"));
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("BENCH"))
+        .unwrap_or_else(|| panic!("{text}"));
     println!("{line}");
 
     let t = Instant::now();
@@ -135,7 +148,13 @@ fn fleet_bench_read_snapshots_3x2000x60000() {
         .collect();
     for k in kubectls {
         let o = k.wait_with_output().unwrap();
-        println!("kubectl peak RSS {}", String::from_utf8_lossy(&o.stderr).trim());
+        println!(
+            "kubectl peak RSS {}",
+            String::from_utf8_lossy(&o.stderr).trim()
+        );
     }
-    println!("BENCH kubectl get nodes,pods -A -o json x3 (parallel) elapsed={:?}", t.elapsed());
+    println!(
+        "BENCH kubectl get nodes,pods -A -o json x3 (parallel) elapsed={:?}",
+        t.elapsed()
+    );
 }

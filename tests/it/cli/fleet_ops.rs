@@ -645,7 +645,7 @@ fn fleet_apply_wait_is_make_before_break_with_progress() {
         let report = fleet::apply(&f, &moved, &opts).await.unwrap();
         assert!(report.complete, "{report:?}");
         let ev = events.lock().unwrap().clone();
-        let pos = |pred: &dyn Fn(&ApplyProgress) -> bool| ev.iter().position(|e| pred(e)).unwrap_or_else(|| panic!("{ev:?}"));
+        let pos = |pred: &dyn Fn(&ApplyProgress) -> bool| ev.iter().position(pred).unwrap_or_else(|| panic!("{ev:?}"));
         let c3_applied = pos(&|e| matches!(e, ApplyProgress::Applied { cluster, .. } if cluster == "c3"));
         let c3_ready = pos(&|e| matches!(e, ApplyProgress::Ready { cluster, .. } if cluster == "c3"));
         let c2_deleted = pos(&|e| matches!(e, ApplyProgress::Applied { cluster, action: ChangeAction::Deleted, .. } if cluster == "c2"));
