@@ -57,12 +57,18 @@ pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Insta
     let classes = PriorityClasses::load(store);
     deployment::sync_deployments(store, &mut st.recorder);
     lap("deployments");
-    // One pod list for the pass: every step below is idempotent against a list that is one
-    // step stale (what it misses, the next pass, woken by the writes, picks up).
-    let pods = store.list(Kind::Pod, None);
+    // The pod list is re-read only after a step wrote something (the store's
+    // resourceVersion moved), so a change usually settles in one pass while an idle pass
+    // lists pods once.
+    let mut pods = store.list(Kind::Pod, None);
     lap("list pods");
+    let start_rv = store.resource_version();
     deployment::sync_replicasets(store, &mut st.recorder, &classes, &pods);
     lap("replicasets");
+    if store.resource_version() != start_rv {
+        pods = store.list(Kind::Pod, None);
+    }
+    let rv = store.resource_version();
     scheduler::schedule(
         store,
         &mut st.recorder,
@@ -72,7 +78,7 @@ pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Insta
         &pods,
     );
     lap("scheduler");
-    // Pools need the scheduler's fresh Unschedulable marks (else they over-provision).
+    // Pools read pods themselves: they need the scheduler's fresh Unschedulable marks.
     let pools_due = pools::sync(
         ctx,
         &mut st.pools,
@@ -82,8 +88,21 @@ pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Insta
         now,
     );
     lap("pools");
+    if store.resource_version() != rv {
+        pods = store.list(Kind::Pod, None);
+    }
+    let rv = store.resource_version();
     let kubelet_due = kubelet::sync(ctx, &mut st.kubelet, &mut st.recorder, now, &pods);
     lap("kubelet");
+    if store.resource_version() != start_rv {
+        // Statuses that depend on what the scheduler and kubelets just did.
+        if store.resource_version() != rv {
+            pods = store.list(Kind::Pod, None);
+        }
+        deployment::sync_replicasets(store, &mut st.recorder, &classes, &pods);
+        deployment::sync_deployments(store, &mut st.recorder);
+        lap("statuses");
+    }
     let live: HashSet<&str> = pods.iter().map(uid).collect();
     st.cache.retain(&live);
     lap("rest");

@@ -190,6 +190,14 @@ async fn four_gpu_replicas_on_two_gpu_nodes_leave_two_pending_unschedulable() {
             .then_some(())
     })
     .await;
+    // Settled means quiet: resyncs (every 0.1 s here) write nothing more.
+    let rv = sim.ctx.store.resource_version();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    assert_eq!(
+        sim.ctx.store.resource_version(),
+        rv,
+        "no writes once settled"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
