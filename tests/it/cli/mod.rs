@@ -5,6 +5,7 @@ mod fleet_bench;
 mod fleet_ops;
 mod ops_common;
 mod ops_drain;
+mod ops_manifests;
 mod ops_rebalance;
 mod ops_reconcile;
 mod parsers_fuzz;

@@ -44,6 +44,15 @@ fn cordon_is_stored_in_the_member_and_blocks_new_replicas() {
     let b = rows.iter().find(|r| r.name == "b").expect("row b");
     assert!(b.cordoned);
     assert_eq!(b.cordon_reason.as_deref(), Some("kernel upgrade"));
+    let table = f.run(&["clusters", "-o", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&table.stdout).expect("clusters -o json");
+    let row = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["name"] == "b")
+        .expect("b listed");
+    assert_eq!(row["cordoned"], true, "{row}");
     // No replicas land on b.
     f.apply(&format!(
         "{}---\n{}",
