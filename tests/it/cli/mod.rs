@@ -1,5 +1,6 @@
 //! CLI tests (the kubectl-fleet binary against the simulated fleet).
 
+mod commands;
 mod completion;
 mod fleet_bench;
 mod fleet_ops;
