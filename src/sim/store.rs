@@ -500,6 +500,8 @@ struct Inner {
     history_bytes: usize,
     /// Events with rv > floor are all in `history`.
     history_floor: u64,
+    history_max_events: usize,
+    history_max_bytes: usize,
 }
 
 /// The object store of one cluster. Thread-safe; share as `Arc<Store>`.
@@ -584,6 +586,8 @@ impl Store {
         Store {
             inner: RwLock::new(Inner {
                 rv: 1,
+                history_max_events: HISTORY_MAX_EVENTS,
+                history_max_bytes: HISTORY_MAX_BYTES,
                 ..Default::default()
             }),
             tx,
@@ -1085,7 +1089,9 @@ impl Store {
             event_type: et,
             object: stored,
         });
-        while inner.history.len() > HISTORY_MAX_EVENTS || inner.history_bytes > HISTORY_MAX_BYTES {
+        while inner.history.len() > inner.history_max_events
+            || inner.history_bytes > inner.history_max_bytes
+        {
             let Some(old) = inner.history.pop_front() else {
                 break;
             };
@@ -1101,6 +1107,14 @@ impl Store {
         }
         self.rv_tx.send_replace(rv);
         obj
+    }
+
+    /// Changes the bounds of the watch history ring (default 50,000 events / 48 MiB); older
+    /// events are dropped at the next write. Watches from before the kept window get 410.
+    pub fn set_history_limits(&self, max_events: usize, max_bytes: usize) {
+        let mut inner = self.write();
+        inner.history_max_events = max_events.max(1);
+        inner.history_max_bytes = max_bytes.max(1);
     }
 
     /// History events with rv > `since` (all kinds), or [`TooOld`] when the ring no longer
@@ -1267,6 +1281,23 @@ mod tests {
             n += 1;
         });
         assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn history_ring_drops_old_events_and_reports_too_old() {
+        let s = Store::new();
+        s.set_history_limits(3, usize::MAX);
+        let rv0 = s.resource_version();
+        for i in 0..6 {
+            s.create(
+                Kind::ConfigMap,
+                json!({"metadata": {"name": format!("c{i}")}}),
+            )
+            .unwrap();
+        }
+        let err = s.events_since(rv0).unwrap_err();
+        assert_eq!(err.oldest, s.resource_version() - 3);
+        assert_eq!(s.events_since(err.oldest).unwrap().len(), 3);
     }
 
     #[test]

@@ -190,3 +190,54 @@ fn kube_runtime_watcher_sees_initial_state_and_changes() {
         );
     });
 }
+
+#[test]
+fn watch_replays_history_after_a_resource_version_and_expires_older_ones() {
+    let f = start_fleet_api_only(config_of(&["alpha"]));
+    let store = f.sim.store("alpha").unwrap();
+    store.set_history_limits(3, usize::MAX);
+    let rv0 = store.resource_version();
+    for i in 0..5 {
+        store
+            .create(
+                kubectl_fleet::sim::store::Kind::ConfigMap,
+                json!({"metadata": {"name": format!("c{i}")}}),
+            )
+            .unwrap();
+    }
+    let url = f.sim.server_url("alpha").unwrap();
+    let watch = |rv: u64| {
+        let (code, body) = http(
+            "GET",
+            &format!("{url}/api/v1/namespaces/default/configmaps?watch=true&resourceVersion={rv}&timeoutSeconds=1"),
+            "",
+            "",
+        )
+        .unwrap();
+        assert_eq!(code, 200);
+        body.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .collect::<Vec<_>>()
+    };
+    let events = watch(store.resource_version() - 2);
+    let names: Vec<(&str, &str)> = events
+        .iter()
+        .map(|e| {
+            (
+                e["type"].as_str().unwrap(),
+                e["object"]["metadata"]["name"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(names, [("ADDED", "c3"), ("ADDED", "c4")]);
+    let events = watch(rv0);
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["type"], "ERROR");
+    assert_eq!(
+        (
+            events[0]["object"]["code"].as_i64(),
+            events[0]["object"]["reason"].as_str()
+        ),
+        (Some(410), Some("Expired"))
+    );
+}
