@@ -653,3 +653,36 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn validate_warns_when_min_groups_cannot_be_met_and_about_clusters_in_two_ack_groups() {
+    let yaml = r#"apiVersion: policy.one.alibabacloud.com/v1alpha1
+kind: PropagationPolicy
+metadata: {name: p}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}]
+  placement:
+    clusterAffinities:
+      - {affinityName: a, clusterNames: [c1, c2]}
+      - {affinityName: b, clusterNames: [c2]}
+    spreadConstraints:
+      - {spreadByField: cluster, maxGroups: 5, minGroups: 3}
+"#;
+    let p = policies(&parse_documents(yaml, "p.yaml").unwrap()).remove(0);
+    let w: Vec<String> = p
+        .validate(&[MemberInfo::new("c1"), MemberInfo::new("c2")])
+        .unwrap()
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert!(
+        w.iter()
+            .any(|m| m.contains("cluster \"c2\" is also in clusterAffinities[0]")),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|m| m.contains("minGroups: needs 3 cluster groups, the matching members span 2")),
+        "{w:?}"
+    );
+}
