@@ -30,13 +30,14 @@ pub struct KubeletState {
     ready_at: HashMap<String, Instant>,
     /// Node → since when it is NotReady (not counting provisioning pool nodes).
     not_ready_since: HashMap<String, Instant>,
-    next_ip: u32,
 }
+
+/// Pod IPs are unique in the process (seeding and the control loop share the counter).
+static NEXT_POD_IP: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
 
 impl KubeletState {
     fn pod_ip(&mut self) -> String {
-        self.next_ip += 1;
-        let n = self.next_ip;
+        let n = NEXT_POD_IP.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % (1 << 22) + 1;
         format!(
             "10.{}.{}.{}",
             64 + ((n >> 16) & 63),
