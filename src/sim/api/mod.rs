@@ -395,6 +395,10 @@ impl Filter {
         })
     }
 
+    fn has_selectors(&self) -> bool {
+        !self.labels.is_empty() || !self.fields.is_empty()
+    }
+
     fn matches(&self, o: &StoredObject) -> bool {
         self.namespace
             .as_deref()

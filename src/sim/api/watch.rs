@@ -4,6 +4,7 @@
 //! event with a 410 Expired Status when the resourceVersion is too old, and the end of the
 //! stream after `timeoutSeconds`, when the cluster goes down or the fleet shuts down.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,7 +16,7 @@ use serde_json::json;
 use tokio::sync::mpsc;
 
 use super::{table, ApiError, Filter, Query, Req, Target};
-use crate::sim::store::{parse_rv, StoredObject};
+use crate::sim::store::{parse_rv, EventType, StoredObject};
 
 fn line(event_type: &str, object: &[u8]) -> Bytes {
     let mut b = Vec::with_capacity(object.len() + 32);
@@ -129,6 +130,23 @@ pub(crate) async fn serve(req: &Req<'_>, t: &Target) -> Result<Response, ApiErro
             })?;
             (Vec::new(), rv)
         };
+    // With selectors, objects entering the selection are ADDED and objects leaving it are
+    // DELETED, like the API server's filtered watches. The set starts from the initial list, or
+    // from the current state for watches that resume from a resourceVersion.
+    let selective = filter.has_selectors();
+    let mut matching: HashSet<(Box<str>, Box<str>)> = HashSet::new();
+    if selective {
+        let seed = if initial.is_empty() {
+            store
+                .list_page(kind, filter.namespace.as_deref(), None, usize::MAX, |o| {
+                    filter.matches(o)
+                })
+                .0
+        } else {
+            initial.clone()
+        };
+        matching.extend(seed.iter().map(|o| (o.namespace.clone(), o.name.clone())));
+    }
     let mut down = req.st.ctx.faults.down_watch();
     let mut shutdown = req.st.shutdown.clone();
     let (tx, rx) = mpsc::channel::<Bytes>(64);
@@ -157,14 +175,33 @@ pub(crate) async fn serve(req: &Req<'_>, t: &Target) -> Result<Response, ApiErro
                 Ok(events) => {
                     for e in events {
                         last = e.rv;
-                        if e.object.kind == kind
-                            && filter.matches(&e.object)
-                            && tx
-                                .send(enc.event(e.event_type.as_str(), &e.object))
-                                .await
-                                .is_err()
-                        {
-                            return;
+                        if e.object.kind != kind {
+                            continue;
+                        }
+                        let now = filter.matches(&e.object);
+                        let ty = if !selective {
+                            now.then_some(e.event_type)
+                        } else {
+                            let key = (e.object.namespace.clone(), e.object.name.clone());
+                            let was = matching.contains(&key);
+                            match (was, now, e.event_type) {
+                                (true, _, EventType::Deleted) | (true, false, _) => {
+                                    matching.remove(&key);
+                                    Some(EventType::Deleted)
+                                }
+                                (false, true, EventType::Deleted) => Some(EventType::Deleted),
+                                (true, true, t) => Some(t),
+                                (false, true, _) => {
+                                    matching.insert(key);
+                                    Some(EventType::Added)
+                                }
+                                (false, false, _) => None,
+                            }
+                        };
+                        if let Some(ty) = ty {
+                            if tx.send(enc.event(ty.as_str(), &e.object)).await.is_err() {
+                                return;
+                            }
                         }
                     }
                 }

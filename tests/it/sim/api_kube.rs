@@ -241,3 +241,52 @@ fn watch_replays_history_after_a_resource_version_and_expires_older_ones() {
         (Some(410), Some("Expired"))
     );
 }
+
+#[test]
+fn selective_watch_turns_leaving_and_entering_the_selection_into_deleted_and_added() {
+    use kubectl_fleet::sim::store::Kind;
+    let f = start_fleet_api_only(config_of(&["alpha"]));
+    let store = f.sim.store("alpha").unwrap();
+    store
+        .create(
+            Kind::ConfigMap,
+            json!({"metadata": {"name": "m", "labels": {"x": "1"}}}),
+        )
+        .unwrap();
+    let rv = store.resource_version();
+    let url = f.sim.server_url("alpha").unwrap();
+    let watch = std::thread::spawn(move || {
+        http(
+            "GET",
+            &format!("{url}/api/v1/namespaces/default/configmaps?watch=1&labelSelector=x%3D1&resourceVersion={rv}&timeoutSeconds=2"),
+            "",
+            "",
+        )
+        .unwrap()
+    });
+    std::thread::sleep(Duration::from_millis(500));
+    let relabel = |v: &str| {
+        let v = v.to_string();
+        store
+            .mutate(Kind::ConfigMap, "default", "m", move |o| {
+                o["metadata"]["labels"]["x"] = json!(v)
+            })
+            .unwrap();
+    };
+    relabel("2");
+    relabel("3");
+    relabel("1");
+    store.delete(Kind::ConfigMap, "default", "m").unwrap();
+    let (code, body) = watch.join().unwrap();
+    assert_eq!(code, 200);
+    let types: Vec<String> = body
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["type"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(types, ["DELETED", "ADDED", "DELETED"]);
+}
