@@ -638,12 +638,38 @@ impl<'a> Engine<'a> {
             order.extend(current);
         }
         order.extend((0..self.sets.len()).filter(|s| Some(*s) != current || fresh));
-        let mut first_with_room: Option<Run> = None;
-        let mut first: Option<Run> = None;
+        let mut first_with_room: Option<usize> = None;
+        let mut first: Option<usize> = None;
         let mut skipped: Vec<String> = Vec::new();
         for s in order {
-            let run = self.run_divided(s, evict_unreachable, fresh);
             let name = self.sets[s].name.clone().unwrap_or_default();
+            // How many replicas the term can hold (exact: every strategy places min(need, room)).
+            let roles = self.roles(s, evict_unreachable);
+            let room: u64 = roles
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| r.level.is_some())
+                .map(|(i, r)| {
+                    if r.can_add {
+                        u64::from(self.eff_cap(i, r.kept).total())
+                    } else {
+                        u64::from(r.kept)
+                    }
+                })
+                .sum();
+            if room < u64::from(self.input.replicas) {
+                skipped.push(format!("{name:?} room {room}"));
+                let slot = if room > 0 {
+                    &mut first_with_room
+                } else {
+                    &mut first
+                };
+                if slot.is_none_or(|idx| idx > s) {
+                    *slot = Some(s);
+                }
+                continue;
+            }
+            let run = self.run_divided(s, evict_unreachable, fresh);
             if run.unplaced == 0 {
                 let mut run = run;
                 if Some(s) == current && !fresh {
@@ -658,22 +684,14 @@ impl<'a> Engine<'a> {
                 }
                 return run;
             }
+            // Not reached: room >= replicas means the term holds everything.
             skipped.push(format!(
                 "{name:?} room {}",
                 self.input.replicas - run.unplaced
             ));
-            let placed = self.input.replicas - run.unplaced;
-            // Fallbacks pick the lowest term index, whatever order the terms were tried in.
-            let slot = if placed > 0 {
-                &mut first_with_room
-            } else {
-                &mut first
-            };
-            if slot.as_ref().is_none_or(|r: &Run| r.set > s) {
-                *slot = Some(run);
-            }
         }
-        let mut run = first_with_room.or(first).expect("at least one set");
+        let fallback = first_with_room.or(first).unwrap_or(0);
+        let mut run = self.run_divided(fallback, evict_unreachable, fresh);
         let name = self.sets[run.set].name.clone().unwrap_or_default();
         run.lines.insert(
             0,
