@@ -67,9 +67,14 @@ pub fn render(rows: &[ClusterRow], wide: bool) -> Table {
     }
     let mut t = Table::new(headers);
     for r in rows {
+        // `topology.kubernetes.io/region=x` adds nothing next to `region=x` in the table.
         let labels = r
             .labels
             .iter()
+            .filter(|(k, v)| {
+                k.strip_prefix("topology.kubernetes.io/")
+                    .is_none_or(|short| r.labels.get(short) != Some(*v))
+            })
             .map(|(k, v)| format!("{k}={v}"))
             .collect::<Vec<_>>()
             .join(",");

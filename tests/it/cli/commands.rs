@@ -455,3 +455,39 @@ fn cli_real_kubectl_completes_cluster_and_deployment_names_via_kubectl_complete_
     let out = kubectl(&["__complete", "fleet", "plan", "-f", ""]);
     assert!(out.trim_end().ends_with(":0"), "{out}");
 }
+
+#[test]
+fn cli_demo_runs_the_whole_workflow_and_cleans_up() {
+    let started = std::time::Instant::now();
+    let out = Command::cargo_bin("kubectl-fleet")
+        .unwrap()
+        .args(["demo", "--speed", "50"])
+        .env("NO_COLOR", "1")
+        .env_remove("KUBECONFIG")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    for step in [
+        "$ kubectl fleet plan",
+        "$ kubectl fleet apply",
+        "$ kubectl fleet get deploy qwen3-8b -M",
+        "No changes: the fleet already matches the plan.",
+        "$ kubectl fleet scale deploy/qwen3-8b --replicas 12",
+        "deleted from ack-shanghai (4 -> 0)",
+        "the simulated fleet is stopped",
+    ] {
+        assert!(stdout.contains(step), "missing {step:?} in\n{stdout}");
+    }
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("qwen3-8b   (fleet)") && l.contains("12/12")),
+        "{stdout}"
+    );
+}
