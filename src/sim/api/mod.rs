@@ -902,29 +902,49 @@ fn set_scale(req: &Req<'_>, t: &Target, old: &Value, scale: &Value) -> Result<Re
 
 fn put_scale(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
     let scale = req.body_json()?;
-    let old = req
-        .st
-        .ctx
-        .store
-        .get(t.kind, ns_of(t), name_of(t))
-        .ok_or_else(|| ApiError::not_found(t.kind, name_of(t)))?;
-    set_scale(req, t, &old, &scale)
+    let pinned = scale
+        .pointer("/metadata/resourceVersion")
+        .and_then(Value::as_str)
+        .is_some_and(|r| !r.is_empty());
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let old = req
+            .st
+            .ctx
+            .store
+            .get(t.kind, ns_of(t), name_of(t))
+            .ok_or_else(|| ApiError::not_found(t.kind, name_of(t)))?;
+        match set_scale(req, t, &old, &scale) {
+            Err(e) if e.reason == "Conflict" && !pinned && attempt < 8 => continue,
+            r => return r,
+        }
+    }
 }
 
 fn patch_scale(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
-    let old = req
-        .st
-        .ctx
-        .store
-        .get(t.kind, ns_of(t), name_of(t))
-        .ok_or_else(|| ApiError::not_found(t.kind, name_of(t)))?;
-    let mut scale = scale_of(&old);
-    let rv_before = scale["metadata"]["resourceVersion"].clone();
-    patch::apply_patch_body(req, &mut scale, Kind::Deployment)?;
-    if scale["metadata"]["resourceVersion"] == rv_before {
-        scale["metadata"]
-            .as_object_mut()
-            .map(|m| m.remove("resourceVersion"));
+    // Controllers write status concurrently: retry unless the patch pins a resourceVersion.
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let old = req
+            .st
+            .ctx
+            .store
+            .get(t.kind, ns_of(t), name_of(t))
+            .ok_or_else(|| ApiError::not_found(t.kind, name_of(t)))?;
+        let mut scale = scale_of(&old);
+        let rv_before = scale["metadata"]["resourceVersion"].clone();
+        patch::apply_patch_body(req, &mut scale, Kind::Deployment)?;
+        let pinned = scale["metadata"]["resourceVersion"] != rv_before;
+        if !pinned {
+            scale["metadata"]
+                .as_object_mut()
+                .map(|m| m.remove("resourceVersion"));
+        }
+        match set_scale(req, t, &old, &scale) {
+            Err(e) if e.reason == "Conflict" && !pinned && attempt < 8 => continue,
+            r => return r,
+        }
     }
-    set_scale(req, t, &old, &scale)
 }
