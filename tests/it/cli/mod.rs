@@ -3,6 +3,7 @@
 mod commands;
 mod completion;
 mod fleet_bench;
+mod faults_apply;
 mod fleet_ops;
 mod ops_common;
 mod ops_drain;
