@@ -147,6 +147,10 @@ impl FleetPlan {
     }
 }
 
+/// Largest `-f` file accepted (a member's API server refuses objects far smaller: etcd's
+/// limit is 1.5 MiB), so a stray 10 MB file fails fast instead of being parsed.
+pub const MAX_INPUT_BYTES: u64 = 8 * 1024 * 1024;
+
 /// Deployments and policies read from `-f` files, with each policy's original document (it is
 /// stored on the member copies so that later commands can re-plan from the members alone).
 #[derive(Debug, Clone, Default)]
@@ -194,6 +198,7 @@ impl Inputs {
     }
 
     /// Reads files and directories (`*.yaml`, `*.yml`, `*.json`, sorted; `-` = stdin).
+    /// Files larger than [`MAX_INPUT_BYTES`] are refused before they are read.
     pub fn read_paths(paths: &[PathBuf]) -> Result<Inputs, FleetError> {
         let mut out = Inputs::default();
         for path in paths {
@@ -226,6 +231,16 @@ impl Inputs {
     }
 
     fn read_file(path: &Path) -> Result<Inputs, FleetError> {
+        if let Ok(meta) = std::fs::metadata(path) {
+            if meta.len() > MAX_INPUT_BYTES {
+                return Err(FleetError::Input(format!(
+                    "{}: file is {:.1} MiB, larger than the {} MiB limit of an input file",
+                    path.display(),
+                    meta.len() as f64 / (1024.0 * 1024.0),
+                    MAX_INPUT_BYTES / (1024 * 1024)
+                )));
+            }
+        }
         let text = std::fs::read_to_string(path).map_err(|e| {
             FleetError::Input(format!(
                 "{}: {}",
