@@ -1,9 +1,12 @@
 //! CLI tests (the kubectl-fleet binary against the simulated fleet).
 
+mod badinput_apply;
 mod commands;
 mod completion;
-mod fleet_bench;
 mod faults_apply;
+mod faults_members;
+mod faults_util;
+mod fleet_bench;
 mod fleet_ops;
 mod ops_common;
 mod ops_drain;
