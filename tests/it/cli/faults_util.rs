@@ -1,8 +1,8 @@
-//! Helpers of the fault and bad-input tests: run `kubectl-fleet` with an exit code and extra
-//! environment, and kill it with SIGINT.
+//! Helpers of the fault and bad-input tests: run `kubectl-fleet` with its exit code and a
+//! clean environment.
 
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 
 /// Outcome of one `kubectl-fleet` run.
 #[derive(Debug)]
@@ -31,34 +31,6 @@ pub fn fleet(kubeconfig: &Path, args: &[&str]) -> Out {
     let o = command(kubeconfig, args)
         .output()
         .expect("kubectl-fleet runs");
-    Out {
-        code: o.status.code(),
-        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
-    }
-}
-
-/// Starts `kubectl-fleet ARGS` in the background.
-pub fn spawn(kubeconfig: &Path, args: &[&str]) -> Child {
-    command(kubeconfig, args)
-        .spawn()
-        .expect("kubectl-fleet starts")
-}
-
-/// Sends SIGINT (what Ctrl-C sends) to a child.
-pub fn sigint(child: &Child) {
-    let ok = Command::new("kill")
-        .arg("-INT")
-        .arg(child.id().to_string())
-        .status()
-        .expect("kill runs")
-        .success();
-    assert!(ok, "kill -INT {}", child.id());
-}
-
-/// Collects a finished child's output.
-pub fn finish(child: Child) -> Out {
-    let o = child.wait_with_output().expect("child output");
     Out {
         code: o.status.code(),
         stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
