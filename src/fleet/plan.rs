@@ -574,6 +574,39 @@ pub fn clean_deployment(d: &Deployment) -> Deployment {
     out
 }
 
+/// Label the simulator (and kubectl-fleet's docs) put on nodes an elastic pool added.
+pub const NODE_POOL_LABEL: &str = "fleet.kubectl.dev/node-pool";
+
+/// The workload's running pods on nodes an elastic pool added: nodes labelled
+/// [`NODE_POOL_LABEL`], or carrying every label of one of the member's pools.
+fn elastic_replicas(st: &super::read::MemberState, own: &capacity::OwnPods) -> u32 {
+    let pool_nodes: std::collections::HashSet<&str> = st
+        .snapshot
+        .nodes
+        .iter()
+        .filter(|n| {
+            n.labels.contains_key(NODE_POOL_LABEL)
+                || st.snapshot.pools.iter().any(|p| {
+                    !p.labels.is_empty() && p.labels.iter().all(|(k, v)| n.labels.get(k) == Some(v))
+                })
+        })
+        .map(|n| n.name.as_str())
+        .collect();
+    if pool_nodes.is_empty() {
+        return 0;
+    }
+    st.snapshot
+        .pods
+        .iter()
+        .filter(|p| !p.phase.is_terminal() && own.matches(p))
+        .filter(|p| {
+            p.node_name
+                .as_deref()
+                .is_some_and(|n| pool_nodes.contains(n))
+        })
+        .count() as u32
+}
+
 #[allow(clippy::too_many_arguments)]
 fn plan_workload(
     snapshots: &[MemberSnapshot],
@@ -630,6 +663,7 @@ fn plan_workload(
                 if let Some(copy) = st.deployment(&namespace, &name).filter(|c| c.managed) {
                     cs.current = copy.replicas.max(0) as u32;
                     cs.pending = (copy.pending.max(0) as u32).min(cs.current);
+                    cs.current_elastic = elastic_replicas(st, &est_opts.own_pods).min(cs.current);
                 }
                 let e = capacity::estimate(&req, &st.snapshot, &est_opts);
                 cs.capacity = schedule::Tiers::new(e.idle, e.preemptible, e.elastic);
