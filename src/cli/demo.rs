@@ -141,7 +141,7 @@ async fn script(n: &Narrator<'_>, ctx: &Context, files: &[PathBuf]) -> anyhow::R
     expect_ok(super::scale::run(scale_args(4), ctx).await?, "scale")?;
     n.command("kubectl fleet get deploy qwen3-8b -M");
     get(ctx).await?;
-    n.say("Reverse scale-in: group 2 (ack-shanghai) was emptied first and its copy removed; group 1 keeps the 4 replicas.");
+    n.say("Reverse scale-in: group 2 (ack-shanghai) was emptied first and its copy removed; inside group 1 the replicas on ack-hangzhou's elastic pool nodes went next (its pool scales back in), leaving the idle 2 + 2.");
     Ok(())
 }
 
