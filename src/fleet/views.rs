@@ -283,20 +283,7 @@ pub async fn get_pods(
                 Some(ns) => Api::namespaced(client, ns),
                 None => Api::all(client),
             };
-            let mut lp = ListParams::default().limit(500);
-            if let Some(s) = label_selector {
-                lp = lp.labels(s);
-            }
-            let mut rows = Vec::new();
-            loop {
-                let page = api.list(&lp).await.map_err(MemberError::from)?;
-                rows.extend(page.items.iter().map(|p| pod_row(&m.name, p)));
-                match page.metadata.continue_.filter(|c| !c.is_empty()) {
-                    Some(c) => lp = lp.continue_token(&c),
-                    None => break,
-                }
-            }
-            Ok(rows)
+            list_rows(&api, label_selector, |p| pod_row(&m.name, p)).await
         })
         .await;
     let mut view = FleetView::default();
@@ -359,26 +346,37 @@ pub struct NodeRow {
     pub allocatable: BTreeMap<String, String>,
 }
 
+/// Lists one member's objects page by page (500 at a time) and maps each to a row.
+async fn list_rows<K, T>(
+    api: &Api<K>,
+    label_selector: Option<&str>,
+    row: impl Fn(&K) -> T,
+) -> Result<Vec<T>, MemberError>
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let mut lp = ListParams::default().limit(500);
+    if let Some(s) = label_selector {
+        lp = lp.labels(s);
+    }
+    let mut rows = Vec::new();
+    loop {
+        let page = api.list(&lp).await.map_err(MemberError::from)?;
+        rows.extend(page.items.iter().map(&row));
+        match page.metadata.continue_.filter(|c| !c.is_empty()) {
+            Some(c) => lp = lp.continue_token(&c),
+            None => return Ok(rows),
+        }
+    }
+}
+
 /// Nodes of every member.
 pub async fn get_nodes(fleet: &Fleet, label_selector: Option<&str>) -> FleetView<NodeRow> {
     let results = fleet
         .for_each(|m| async move {
             let client = m.client().await?;
             let api: Api<Node> = Api::all(client);
-            let mut lp = ListParams::default().limit(500);
-            if let Some(s) = label_selector {
-                lp = lp.labels(s);
-            }
-            let mut rows = Vec::new();
-            loop {
-                let page = api.list(&lp).await.map_err(MemberError::from)?;
-                rows.extend(page.items.iter().map(|n| node_row(&m.name, n)));
-                match page.metadata.continue_.filter(|c| !c.is_empty()) {
-                    Some(c) => lp = lp.continue_token(&c),
-                    None => break,
-                }
-            }
-            Ok(rows)
+            list_rows(&api, label_selector, |n| node_row(&m.name, n)).await
         })
         .await;
     let mut view = FleetView::default();
