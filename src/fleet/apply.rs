@@ -646,6 +646,20 @@ pub async fn apply(
                 plan,
             );
         }
+        // With --wait, the shrunk copies must also have settled (surplus pods gone), so the
+        // command returns with the fleet in the planned state.
+        if opts.wait && opts.dry_run == DryRun::None && !report.cancelled {
+            let targets: Vec<&Step> = phase2
+                .iter()
+                .filter(|&&i| done[i] && steps[i].to > 0)
+                .map(|&i| &steps[i])
+                .collect();
+            if !targets.is_empty() {
+                if let Err(msg) = wait_available(&clients, plan, &targets, opts).await {
+                    report.warnings.push(msg);
+                }
+            }
+        }
     }
 
     // Report.
@@ -810,7 +824,8 @@ async fn execute(
     }
 }
 
-/// Polls the grown copies until each has `available >= desired` (and the rollout observed).
+/// Polls copies until each has settled at its desired count: the rollout observed,
+/// `available >= desired`, `updated >= desired` and no surplus pods (`replicas <= desired`).
 async fn wait_available(
     clients: &BTreeMap<String, Client>,
     plan: &FleetPlan,
@@ -840,6 +855,7 @@ async fn wait_available(
                 status.observed_generation.unwrap_or(0) >= d.metadata.generation.unwrap_or(0);
             let available = status.available_replicas.unwrap_or(0).max(0) as u32;
             let updated = status.updated_replicas.unwrap_or(0).max(0) as u32;
+            let replicas = status.replicas.unwrap_or(0).max(0) as u32;
             if last.get(&(s.cluster.clone(), s.workload)) != Some(&available) {
                 last.insert((s.cluster.clone(), s.workload), available);
                 emit(
@@ -852,7 +868,7 @@ async fn wait_available(
                     },
                 );
             }
-            if observed && available >= s.to && updated >= s.to {
+            if observed && available >= s.to && updated >= s.to && replicas <= s.to {
                 emit(
                     opts,
                     ApplyProgress::Ready {
