@@ -576,22 +576,19 @@ pub async fn apply(
     );
     let mut done = vec![false; steps.len()];
     let mut errors_by_step: BTreeMap<usize, String> = BTreeMap::new();
-    for &i in &phase1 {
-        if cancelled(opts) {
-            report.cancelled = true;
-            break;
-        }
-        let r = execute(&clients, plan, &steps[i], opts).await;
-        record(
-            &mut done,
-            &mut errors_by_step,
-            &mut written,
-            &steps[i],
-            i,
-            r,
-            opts,
-            plan,
-        );
+    if run_phase(
+        &phase1,
+        &steps,
+        &clients,
+        plan,
+        opts,
+        &mut done,
+        &mut errors_by_step,
+        &mut written,
+    )
+    .await
+    {
+        report.cancelled = true;
     }
 
     // Make-before-break: decreases only after every increase was written (and, with
@@ -629,22 +626,19 @@ pub async fn apply(
                 changes: phase2.len(),
             },
         );
-        for &i in &phase2 {
-            if cancelled(opts) {
-                report.cancelled = true;
-                break;
-            }
-            let r = execute(&clients, plan, &steps[i], opts).await;
-            record(
-                &mut done,
-                &mut errors_by_step,
-                &mut written,
-                &steps[i],
-                i,
-                r,
-                opts,
-                plan,
-            );
+        if run_phase(
+            &phase2,
+            &steps,
+            &clients,
+            plan,
+            opts,
+            &mut done,
+            &mut errors_by_step,
+            &mut written,
+        )
+        .await
+        {
+            report.cancelled = true;
         }
         // With --wait, the shrunk copies must also have settled (surplus pods gone), so the
         // command returns with the fleet in the planned state.
@@ -722,6 +716,29 @@ pub async fn apply(
         ));
     }
     Ok(report)
+}
+
+/// Executes the steps of one phase in order, recording each outcome; stops between members
+/// when cancelled. Returns whether it was cancelled.
+#[allow(clippy::too_many_arguments)]
+async fn run_phase(
+    phase: &[usize],
+    steps: &[Step],
+    clients: &BTreeMap<String, Client>,
+    plan: &FleetPlan,
+    opts: &ApplyOptions,
+    done: &mut [bool],
+    errors_by_step: &mut BTreeMap<usize, String>,
+    written: &mut Vec<String>,
+) -> bool {
+    for &i in phase {
+        if cancelled(opts) {
+            return true;
+        }
+        let r = execute(clients, plan, &steps[i], opts).await;
+        record(done, errors_by_step, written, &steps[i], i, r, opts, plan);
+    }
+    false
 }
 
 #[allow(clippy::too_many_arguments)]
