@@ -11,13 +11,15 @@
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 
 use super::util::{
-    annotation, is_deleting, labels, name, namespace, owned_by, pod_phase, pod_ready, pod_terminal,
-    random_suffix, set_condition_with, uid, PriorityClasses, Recorder,
+    annotation, is_deleting, labels, name, namespace, owned_by, random_suffix, set_condition_with,
+    uid, PriorityClasses, Recorder,
 };
+use super::view::{PodEntry, View};
 use crate::sim::store::{Kind, Store};
 
 const HASH_LABEL: &str = "pod-template-hash";
@@ -470,29 +472,15 @@ fn update_deployment_status(
 }
 
 /// Reconciles every ReplicaSet: creates and deletes pods, updates its status.
-pub fn sync_replicasets(
-    store: &Store,
-    rec: &mut Recorder,
-    classes: &PriorityClasses,
-    all_pods: &[Value],
-) {
+pub fn sync_replicasets(store: &Store, rec: &mut Recorder, classes: &PriorityClasses, view: &View) {
     let rss = store.list(Kind::ReplicaSet, None);
     if rss.is_empty() {
         return;
     }
-    let mut pods_by_owner: HashMap<&str, Vec<&Value>> = HashMap::new();
-    for pod in all_pods {
-        if let Some(refs) = pod
-            .pointer("/metadata/ownerReferences")
-            .and_then(Value::as_array)
-        {
-            if let Some(owner) = refs
-                .iter()
-                .find(|r| r["kind"].as_str() == Some("ReplicaSet"))
-                .and_then(|r| r["uid"].as_str())
-            {
-                pods_by_owner.entry(owner).or_default().push(pod);
-            }
+    let mut pods_by_owner: HashMap<&str, Vec<&Arc<PodEntry>>> = HashMap::new();
+    for pod in view.pods() {
+        if let Some(owner) = pod.rs_owner.as_deref() {
+            pods_by_owner.entry(owner).or_default().push(pod);
         }
     }
     for rs in &rss {
@@ -509,28 +497,27 @@ fn sync_replicaset(
     rec: &mut Recorder,
     classes: &PriorityClasses,
     rs: &Value,
-    pods: Vec<&Value>,
+    pods: Vec<&Arc<PodEntry>>,
 ) {
     let ns = namespace(rs);
     let rs_name = name(rs);
     let want = rs_spec_replicas(rs).max(0);
-    let mut active: Vec<Value> = pods
+    let mut active: Vec<&Arc<PodEntry>> = pods
         .into_iter()
-        .filter(|p| !pod_terminal(p) && !is_deleting(p))
-        .cloned()
+        .filter(|p| !p.terminal() && !p.deleting)
         .collect();
     let have = active.len() as i64;
+    // Pods created in this pass (Pending, not ready).
+    let mut created = 0i64;
     if have < want {
         let n = (want - have).min(CREATE_BURST);
-        let mut created = 0;
+        let pod = new_pod(rs, classes);
         for _ in 0..n {
-            let pod = new_pod(rs, classes);
             // Retry a name clash (5 random characters) a few times.
             for _ in 0..3 {
                 let mut p = pod.clone();
                 p["metadata"]["name"] = json!(format!("{rs_name}-{}", random_suffix(5)));
-                if let Ok(v) = store.create(Kind::Pod, p) {
-                    active.push(v);
+                if store.create(Kind::Pod, p).is_ok() {
                     created += 1;
                     break;
                 }
@@ -548,32 +535,32 @@ fn sync_replicaset(
         }
     } else if have > want {
         // Least valuable first: unscheduled, Pending, not ready, then the newest.
-        active.sort_by_key(|p| {
+        fn key(p: &PodEntry) -> (bool, bool, bool, Reverse<&str>, Reverse<&str>) {
             (
-                !super::util::node_name(p).is_empty(),
-                pod_phase(p) != "Pending",
-                pod_ready(p),
-                Reverse(super::util::str_at(p, "/metadata/creationTimestamp").to_string()),
-                Reverse(name(p).to_string()),
+                !p.node_name.is_empty(),
+                p.phase() != "Pending",
+                p.ready,
+                Reverse(&p.created),
+                Reverse(&p.name),
             )
-        });
+        }
+        active.sort_by(|a, b| key(a).cmp(&key(b)));
         let n = (have - want) as usize;
-        let victims: Vec<Value> = active.drain(..n).collect();
-        for p in &victims {
-            if store.delete(Kind::Pod, ns, name(p)).is_ok() {
+        for p in active.drain(..n) {
+            if store.delete(Kind::Pod, ns, &p.name).is_ok() {
                 rec.record(
                     store,
                     rs,
                     "Normal",
                     "SuccessfulDelete",
-                    &format!("Deleted pod: {}", name(p)),
+                    &format!("Deleted pod: {}", p.name),
                     "replicaset-controller",
                 );
             }
         }
     }
-    let replicas = active.len() as i64;
-    let ready = active.iter().filter(|p| pod_ready(p)).count() as i64;
+    let replicas = active.len() as i64 + created;
+    let ready = active.iter().filter(|p| p.ready).count() as i64;
     let generation = rs
         .pointer("/metadata/generation")
         .and_then(Value::as_i64)

@@ -13,10 +13,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
-use super::util::{
-    annotation, is_deleting, name, namespace, node_name, node_ready, now_rfc3339, pod_ready,
-    pod_terminal, set_condition, str_at, uid, Recorder, PROVISIONING_ANNOTATION,
-};
+use super::util::{now_rfc3339, set_condition, Recorder};
+use super::view::View;
 use crate::sim::cluster::ClusterCtx;
 use crate::sim::store::Kind;
 
@@ -45,19 +43,6 @@ impl KubeletState {
             n & 255
         )
     }
-}
-
-/// Largest readinessProbe initialDelaySeconds of the pod's containers (0 without probes).
-fn readiness_delay(pod: &Value) -> f64 {
-    pod.pointer("/spec/containers")
-        .and_then(Value::as_array)
-        .map(|cs| {
-            cs.iter()
-                .filter_map(|c| c.pointer("/readinessProbe/initialDelaySeconds"))
-                .filter_map(Value::as_f64)
-                .fold(0.0, f64::max)
-        })
-        .unwrap_or(0.0)
 }
 
 fn container_statuses(pod: &Value, ready: bool, started_at: &str) -> Value {
@@ -107,11 +92,9 @@ pub fn sync(
     st: &mut KubeletState,
     rec: &mut Recorder,
     now: Instant,
-    pods: &[Value],
+    view: &View,
 ) -> Option<Instant> {
     let store = &ctx.store;
-    let nodes = store.list(Kind::Node, None);
-    let by_name: HashMap<&str, &Value> = nodes.iter().map(|n| (name(n), n)).collect();
     let mut next: Option<Instant> = None;
     let mut due = |t: Instant| {
         next = Some(next.map_or(t, |n: Instant| n.min(t)));
@@ -120,10 +103,9 @@ pub fn sync(
     // Node lifecycle: NotReady timers and evictions.
     let grace = ctx.scaled(EVICTION_GRACE_SECONDS);
     let mut evicting: HashSet<&str> = HashSet::new();
-    for node in &nodes {
-        let n = name(node);
-        let provisioning = annotation(node, PROVISIONING_ANNOTATION).is_some();
-        if node_ready(node) || provisioning {
+    for node in view.nodes() {
+        let n = &*node.name;
+        if node.ready || node.provisioning {
             st.not_ready_since.remove(n);
             continue;
         }
@@ -135,25 +117,25 @@ pub fn sync(
         }
     }
     st.not_ready_since
-        .retain(|n, _| by_name.contains_key(n.as_str()));
+        .retain(|n, _| view.node(n.as_str()).is_some());
 
-    let mut live: HashSet<&str> = HashSet::new();
-    for pod in pods {
-        live.insert(uid(pod));
-        let node = node_name(pod);
-        if node.is_empty() || pod_terminal(pod) || is_deleting(pod) {
+    for pod in view.pods() {
+        let node = &*pod.node_name;
+        if node.is_empty() || pod.terminal() || pod.deleting {
             continue;
         }
-        let (ns, pn) = (namespace(pod), name(pod));
-        let Some(node_obj) = by_name.get(node) else {
+        let (ns, pn) = (&*pod.namespace, &*pod.name);
+        let pod_ref = (ns, pn, &*pod.uid);
+        let Some(node_obj) = view.node(node) else {
             // Bound to a node that is gone: the pod GC deletes it.
             let _ = store.delete(Kind::Pod, ns, pn);
             continue;
         };
         if evicting.contains(node) {
-            rec.record(
+            rec.record_for(
                 store,
-                pod,
+                Kind::Pod,
+                pod_ref,
                 "Warning",
                 "NodeNotReady",
                 &format!("Evicting pod: node {node} has been NotReady for {EVICTION_GRACE_SECONDS}s (simulated)"),
@@ -162,25 +144,18 @@ pub fn sync(
             let _ = store.delete(Kind::Pod, ns, pn);
             continue;
         }
-        let ready_node = node_ready(node_obj);
-        let phase = str_at(pod, "/status/phase");
-        if phase != "Running" {
+        let ready_node = node_obj.ready;
+        if &*pod.phase != "Running" {
             if !ready_node {
                 continue;
             }
-            let delay = ctx.scaled(readiness_delay(pod));
+            let delay = ctx.scaled(pod.readiness_delay);
             let ready_now = delay == Duration::ZERO;
             let started = now_rfc3339();
             let ip = st.pod_ip();
-            let host_ip = node_obj
-                .pointer("/status/addresses")
-                .and_then(Value::as_array)
-                .and_then(|a| a.iter().find(|x| x["type"] == "InternalIP"))
-                .and_then(|x| x["address"].as_str())
-                .unwrap_or("10.0.0.1")
-                .to_string();
-            let statuses = container_statuses(pod, ready_now, &started);
+            let host_ip = node_obj.internal_ip.as_deref().unwrap_or("10.0.0.1");
             let _ = store.mutate(Kind::Pod, ns, pn, |v| {
+                let statuses = container_statuses(v, ready_now, &started);
                 if !v["status"].is_object() {
                     v["status"] = json!({});
                 }
@@ -198,35 +173,38 @@ pub fn sync(
                 set_pod_readiness(v, ready_now);
             });
             if !ready_now {
-                st.ready_at.insert(uid(pod).to_string(), now + delay);
+                st.ready_at.insert(pod.uid.to_string(), now + delay);
                 due(now + delay);
             }
             continue;
         }
         // Running.
-        let ready = pod_ready(pod);
+        let ready = pod.ready;
         if !ready_node {
-            st.ready_at.remove(uid(pod));
+            st.ready_at.remove(&*pod.uid);
             if ready {
                 let _ = store.mutate(Kind::Pod, ns, pn, |v| set_pod_readiness(v, false));
             }
             continue;
         }
         if ready {
-            st.ready_at.remove(uid(pod));
+            st.ready_at.remove(&*pod.uid);
             continue;
         }
         let at = *st
             .ready_at
-            .entry(uid(pod).to_string())
-            .or_insert_with(|| now + ctx.scaled(readiness_delay(pod)));
+            .entry(pod.uid.to_string())
+            .or_insert_with(|| now + ctx.scaled(pod.readiness_delay));
         if now >= at {
-            st.ready_at.remove(uid(pod));
+            st.ready_at.remove(&*pod.uid);
             let _ = store.mutate(Kind::Pod, ns, pn, |v| set_pod_readiness(v, true));
         } else {
             due(at);
         }
     }
-    st.ready_at.retain(|u, _| live.contains(u.as_str()));
+    if !st.ready_at.is_empty() {
+        let live: HashSet<&str> = view.pods().map(|p| &*p.uid).collect();
+        st.ready_at.retain(|u, _| live.contains(u.as_str()));
+    }
     next
 }

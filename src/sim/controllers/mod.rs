@@ -17,8 +17,9 @@ pub mod kubelet;
 pub mod pools;
 pub mod scheduler;
 pub mod util;
+pub mod view;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -28,7 +29,7 @@ use super::cluster::ClusterCtx;
 use super::store::{Kind, Store};
 use super::Fault;
 use util::{
-    set_condition, set_condition_with, uid, PriorityClasses, Recorder, NOT_READY_FAULT_ANNOTATION,
+    set_condition, set_condition_with, PriorityClasses, Recorder, NOT_READY_FAULT_ANNOTATION,
 };
 
 pub use pools::{INVENTORY_CONFIGMAP, INVENTORY_KEY, INVENTORY_NAMESPACE};
@@ -40,13 +41,15 @@ const RESYNC_SECONDS: f64 = 10.0;
 #[derive(Debug, Default)]
 pub struct State {
     recorder: Recorder,
-    cache: scheduler::PodCache,
-    nodes: scheduler::NodeCache,
+    view: view::View,
     kubelet: kubelet::KubeletState,
     pools: pools::PoolState,
 }
 
 /// One pass of every controller. Returns when the next timer is due, if any.
+///
+/// Every step reads pods and nodes from the lean [`view::View`], refreshed (incrementally)
+/// before each step so it sees what the previous steps wrote.
 pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Instant> {
     let store = &ctx.store;
     let mut t = Instant::now();
@@ -57,55 +60,28 @@ pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Insta
     let classes = PriorityClasses::load(store);
     deployment::sync_deployments(store, &mut st.recorder);
     lap("deployments");
-    // The pod list is re-read only after a step wrote something (the store's
-    // resourceVersion moved), so a change usually settles in one pass while an idle pass
-    // lists pods once.
-    let mut pods = store.list(Kind::Pod, None);
-    lap("list pods");
+    st.view.refresh(store, &classes);
+    lap("view");
     let start_rv = store.resource_version();
-    deployment::sync_replicasets(store, &mut st.recorder, &classes, &pods);
+    deployment::sync_replicasets(store, &mut st.recorder, &classes, &st.view);
     lap("replicasets");
-    if store.resource_version() != start_rv {
-        pods = store.list(Kind::Pod, None);
-    }
-    let rv = store.resource_version();
-    scheduler::schedule(
-        store,
-        &mut st.recorder,
-        &classes,
-        &mut st.cache,
-        &mut st.nodes,
-        &pods,
-    );
+    st.view.refresh(store, &classes);
+    scheduler::schedule(store, &mut st.recorder, &st.view);
     lap("scheduler");
-    // Pools read pods themselves: they need the scheduler's fresh Unschedulable marks.
-    let pools_due = pools::sync(
-        ctx,
-        &mut st.pools,
-        &mut st.recorder,
-        &classes,
-        &mut st.cache,
-        now,
-    );
+    // Pools need the scheduler's fresh Unschedulable marks.
+    st.view.refresh(store, &classes);
+    let pools_due = pools::sync(ctx, &mut st.pools, &mut st.recorder, &st.view, now);
     lap("pools");
-    if store.resource_version() != rv {
-        pods = store.list(Kind::Pod, None);
-    }
-    let rv = store.resource_version();
-    let kubelet_due = kubelet::sync(ctx, &mut st.kubelet, &mut st.recorder, now, &pods);
+    st.view.refresh(store, &classes);
+    let kubelet_due = kubelet::sync(ctx, &mut st.kubelet, &mut st.recorder, now, &st.view);
     lap("kubelet");
     if store.resource_version() != start_rv {
         // Statuses that depend on what the scheduler and kubelets just did.
-        if store.resource_version() != rv {
-            pods = store.list(Kind::Pod, None);
-        }
-        deployment::sync_replicasets(store, &mut st.recorder, &classes, &pods);
+        st.view.refresh(store, &classes);
+        deployment::sync_replicasets(store, &mut st.recorder, &classes, &st.view);
         deployment::sync_deployments(store, &mut st.recorder);
         lap("statuses");
     }
-    let live: HashSet<&str> = pods.iter().map(uid).collect();
-    st.cache.retain(&live);
-    lap("rest");
     match (pools_due, kubelet_due) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),

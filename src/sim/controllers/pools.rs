@@ -13,15 +13,13 @@
 //! `Inventory` fault, or anybody editing the ConfigMap, changes it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde_json::{json, Value};
 
-use super::scheduler::{is_unschedulable, PodCache};
-use super::util::{
-    annotation, labels, name, node_name, node_ready, pod_terminal, PriorityClasses, Recorder,
-    PROVISIONING_ANNOTATION,
-};
+use super::util::{annotation, Recorder, PROVISIONING_ANNOTATION};
+use super::view::{NodeEntry, PodEntry, View};
 use crate::capacity::{fit_count, node_eligible, NodeSnapshot, Resources, Taint};
 use crate::sim::cluster::ClusterCtx;
 use crate::sim::config::{NodePoolConfig, NODE_POOL_LABEL};
@@ -195,16 +193,24 @@ pub fn publish(
     );
 }
 
-/// Pool name → (nodes, of which provisioning), from the store's nodes.
+/// Pool name → (nodes, of which provisioning), from the store's nodes (only pool nodes are
+/// parsed).
 pub fn pool_counts(store: &Store) -> BTreeMap<String, (u32, u32)> {
+    let mut pool_nodes = Vec::new();
+    store.for_each_raw(Kind::Node, None, |n| {
+        if let Some(pool) = n.label(NODE_POOL_LABEL) {
+            pool_nodes.push((pool.to_string(), n.name.clone()));
+        }
+    });
     let mut current: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-    for n in store.list(Kind::Node, None) {
-        if let Some(pool) = labels(&n).get(NODE_POOL_LABEL) {
-            let e = current.entry(pool.clone()).or_default();
-            e.0 += 1;
-            if annotation(&n, PROVISIONING_ANNOTATION).is_some() {
-                e.1 += 1;
-            }
+    for (pool, node) in pool_nodes {
+        let e = current.entry(pool).or_default();
+        e.0 += 1;
+        let provisioning = store
+            .get(Kind::Node, "", &node)
+            .is_some_and(|n| annotation(&n, PROVISIONING_ANNOTATION).is_some());
+        if provisioning {
+            e.1 += 1;
         }
     }
     current
@@ -238,8 +244,7 @@ pub fn sync(
     ctx: &ClusterCtx,
     st: &mut PoolState,
     rec: &mut Recorder,
-    classes: &PriorityClasses,
-    cache: &mut PodCache,
+    view: &View,
     now: Instant,
 ) -> Option<Instant> {
     if ctx.config.node_pools.is_empty() {
@@ -252,19 +257,17 @@ pub fn sync(
     for p in &ctx.config.node_pools {
         inventory.entry(p.name.clone()).or_insert(p.inventory);
     }
-    let nodes = store.list(Kind::Node, None);
-    let pods = store.list(Kind::Pod, None);
     let mut busy: BTreeSet<&str> = BTreeSet::new();
-    for p in &pods {
-        if !pod_terminal(p) && !node_name(p).is_empty() {
-            busy.insert(node_name(p));
+    for p in view.pods() {
+        if !p.terminal() && !p.node_name.is_empty() {
+            busy.insert(&p.node_name);
         }
     }
     // Pool nodes by pool.
-    let mut pool_nodes: BTreeMap<String, Vec<&Value>> = BTreeMap::new();
-    for n in &nodes {
-        if let Some(pool) = labels(n).get(NODE_POOL_LABEL) {
-            pool_nodes.entry(pool.clone()).or_default().push(n);
+    let mut pool_nodes: BTreeMap<&str, Vec<&NodeEntry>> = BTreeMap::new();
+    for n in view.nodes() {
+        if let Some(pool) = n.pool.as_deref() {
+            pool_nodes.entry(pool).or_default().push(n);
         }
     }
 
@@ -272,14 +275,14 @@ pub fn sync(
     let mut provisioning_free: Vec<(usize, String, Resources, i64)> = Vec::new();
     for (pi, pool) in ctx.config.node_pools.iter().enumerate() {
         for n in pool_nodes
-            .get(&pool.name)
+            .get(pool.name.as_str())
             .map(Vec::as_slice)
             .unwrap_or_default()
         {
-            if annotation(n, PROVISIONING_ANNOTATION).is_none() {
+            if !n.provisioning {
                 continue;
             }
-            let nn = name(n).to_string();
+            let nn = n.name.to_string();
             let at = *st
                 .ready_at
                 .entry(nn.clone())
@@ -305,9 +308,10 @@ pub fn sync(
                 // Pods still marked Unschedulable will be bound there in the next pass.
                 let s = shape(ctx, pool);
                 provisioning_free.push((pi, nn.clone(), s.allocatable.clone(), s.max_pods()));
-                rec.record(
+                rec.record_for(
                     store,
-                    n,
+                    Kind::Node,
+                    ("", &nn, &n.uid),
                     "Normal",
                     "NodeReady",
                     &format!("Node {nn} status is now: NodeReady"),
@@ -320,16 +324,18 @@ pub fn sync(
             }
         }
     }
-    let live: BTreeSet<&str> = nodes.iter().map(name).collect();
+    let live: BTreeSet<&str> = view.nodes().map(|n| &*n.name).collect();
     st.ready_at.retain(|n, _| live.contains(n.as_str()));
 
     // Scale up for unschedulable pods.
-    let mut waiting: Vec<(i32, &Value)> = pods
-        .iter()
-        .filter(|p| is_unschedulable(p) && !pod_terminal(p))
-        .map(|p| (cache.info(p, classes).priority, p))
+    let mut waiting: Vec<(i32, &Arc<PodEntry>)> = view
+        .pods()
+        .filter(|p| p.unschedulable() && !p.terminal())
+        .map(|p| (p.info.priority, p))
         .collect();
-    waiting.sort_by_key(|(prio, p)| (std::cmp::Reverse(*prio), name(p).to_string()));
+    waiting.sort_by(|(pa, a), (pb, b)| {
+        (std::cmp::Reverse(*pa), &a.name).cmp(&(std::cmp::Reverse(*pb), &b.name))
+    });
     let shapes: Vec<NodeSnapshot> = ctx
         .config
         .node_pools
@@ -340,8 +346,7 @@ pub fn sync(
     let mut deltas: BTreeMap<String, i64> = BTreeMap::new();
     let mut new_free: Vec<(usize, Resources, i64)> = Vec::new();
     for (_, pod) in &waiting {
-        let info = cache.info(pod, classes);
-        let Ok(reqs) = &info.reqs else { continue };
+        let Ok(reqs) = &pod.info.reqs else { continue };
         // Room on nodes already coming?
         let fits_coming = |pi: usize, free: &Resources, pods: i64| {
             node_eligible(reqs, &shapes[pi]).is_ok() && fit_count(free, &reqs.requests, pods) > 0
@@ -363,7 +368,7 @@ pub fn sync(
             continue;
         }
         for (pi, pool) in ctx.config.node_pools.iter().enumerate() {
-            let current = pool_nodes.get(&pool.name).map_or(0, Vec::len) + added[pi];
+            let current = pool_nodes.get(pool.name.as_str()).map_or(0, Vec::len) + added[pi];
             let left = inventory.get(&pool.name).copied().unwrap_or(0) as usize;
             if current >= pool.max_nodes as usize || added[pi] >= left {
                 continue;
@@ -383,8 +388,8 @@ pub fn sync(
     }
     for (pi, pool) in ctx.config.node_pools.iter().enumerate() {
         let mut used: BTreeSet<String> = pool_nodes
-            .get(&pool.name)
-            .map(|v| v.iter().map(|n| name(n).to_string()).collect())
+            .get(pool.name.as_str())
+            .map(|v| v.iter().map(|n| n.name.to_string()).collect())
             .unwrap_or_default();
         let mut created = 0;
         let mut idx = 1;
@@ -407,16 +412,17 @@ pub fn sync(
         if created > 0 {
             *deltas.entry(pool.name.clone()).or_default() -= created as i64;
             if let Some((_, pod)) = waiting.first() {
-                rec.record(
+                rec.record_for(
                     store,
-                    pod,
+                    Kind::Pod,
+                    (&pod.namespace, &pod.name, &pod.uid),
                     "Normal",
                     "TriggeredScaleUp",
                     &format!(
                         "pod triggered scale-up: [{} {} -> {} (max: {})]",
                         pool.name,
-                        pool_nodes.get(&pool.name).map_or(0, Vec::len),
-                        pool_nodes.get(&pool.name).map_or(0, Vec::len) + created,
+                        pool_nodes.get(pool.name.as_str()).map_or(0, Vec::len),
+                        pool_nodes.get(pool.name.as_str()).map_or(0, Vec::len) + created,
                         pool.max_nodes
                     ),
                     "cluster-autoscaler",
@@ -429,15 +435,12 @@ pub fn sync(
     let mut removed: BTreeMap<String, u32> = BTreeMap::new();
     for pool in &ctx.config.node_pools {
         for n in pool_nodes
-            .get(&pool.name)
+            .get(pool.name.as_str())
             .map(Vec::as_slice)
             .unwrap_or_default()
         {
-            let nn = name(n);
-            if annotation(n, PROVISIONING_ANNOTATION).is_some()
-                || !node_ready(n)
-                || busy.contains(nn)
-            {
+            let nn = &*n.name;
+            if n.provisioning || !n.ready || busy.contains(nn) {
                 st.idle_since.remove(nn);
                 continue;
             }

@@ -16,23 +16,22 @@
 //! `PodScheduled=False`, reason `Unschedulable`, and a kube-scheduler-style message.
 
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::{Node, PodSpec};
 use serde_json::{json, Value};
 
-use super::util::{
-    is_deleting, name, namespace, node_name, pod_terminal, set_condition, str_at, uid,
-    PriorityClasses, Recorder,
-};
+use super::util::{node_name, set_condition, PriorityClasses, Recorder};
+use super::view::{PodEntry, View};
 use crate::capacity::{
     fit_count, node_eligible, preemption_victims, Ineligible, NodeSnapshot, PodRequirements,
     PreemptionPolicy, Resources, VictimCandidate,
 };
 use crate::sim::store::{Kind, Store};
 
-/// What the scheduler needs from a pod, computed once per pod (specs do not change).
+/// What the scheduler needs from a pod spec, computed once per distinct spec (see
+/// [`super::view`]).
 #[derive(Debug)]
 pub struct PodInfo {
     /// `Err` holds why the spec cannot be scheduled (bad quantity, ...).
@@ -41,31 +40,15 @@ pub struct PodInfo {
     pub preempt: bool,
 }
 
-/// Per-pod cache keyed by uid; entries of deleted pods are dropped every pass.
-#[derive(Debug, Default)]
-pub struct PodCache {
-    map: HashMap<String, Arc<PodInfo>>,
-}
-
-impl PodCache {
-    pub fn info(&mut self, pod: &Value, classes: &PriorityClasses) -> Arc<PodInfo> {
-        let key = uid(pod);
-        if let Some(i) = self.map.get(key) {
-            return i.clone();
-        }
-        let info = Arc::new(pod_info(pod, classes));
-        self.map.insert(key.to_string(), info.clone());
-        info
-    }
-
-    /// Keeps only the entries of these uids.
-    pub fn retain(&mut self, live: &HashSet<&str>) {
-        self.map.retain(|k, _| live.contains(k.as_str()));
+impl PodInfo {
+    /// The effective request of one replica (empty when the spec is invalid).
+    pub fn requests(&self) -> Option<&Resources> {
+        self.reqs.as_ref().ok().map(|r| &r.requests)
     }
 }
 
-fn pod_info(pod: &Value, classes: &PriorityClasses) -> PodInfo {
-    let spec = &pod["spec"];
+/// The scheduler's view of a pod spec (`spec` as JSON), with its priority resolved.
+pub fn pod_info(spec: &Value, classes: &PriorityClasses) -> PodInfo {
     let priority = super::util::resolve_priority(spec, classes);
     let reqs = serde_json::from_value::<PodSpec>(spec.clone())
         .map_err(|e| format!("invalid pod spec: {e}"))
@@ -81,22 +64,13 @@ fn pod_info(pod: &Value, classes: &PriorityClasses) -> PodInfo {
     }
 }
 
-/// A pod bound to a node, as the scheduler accounts for it.
-#[derive(Debug, Clone)]
-struct Bound {
-    namespace: String,
-    name: String,
-    priority: i32,
-    requests: Resources,
-}
-
-/// One node with its free room.
+/// One node with its free room and the pods bound to it.
 #[derive(Debug)]
-pub struct NodeState {
-    pub snap: NodeSnapshot,
+pub struct NodeState<'a> {
+    pub snap: &'a NodeSnapshot,
     pub free: Resources,
     pub free_pods: i64,
-    pods: Vec<Bound>,
+    pods: Vec<Arc<PodEntry>>,
 }
 
 /// Converts a stored Node to the estimator's snapshot.
@@ -105,15 +79,11 @@ pub fn node_snapshot(node: &Value) -> Option<NodeSnapshot> {
     NodeSnapshot::from_node(&typed).ok()
 }
 
-/// Nodes with their free room, from the store's nodes and pods (sorted by node name).
-pub fn node_states(
-    snaps: Vec<NodeSnapshot>,
-    pods: &[Value],
-    cache: &mut PodCache,
-    classes: &PriorityClasses,
-) -> Vec<NodeState> {
-    let mut states: Vec<NodeState> = snaps
-        .into_iter()
+/// Nodes with their free room, from the view's nodes and pods (sorted by node name).
+pub fn node_states(view: &View) -> Vec<NodeState<'_>> {
+    let mut states: Vec<NodeState<'_>> = view
+        .nodes()
+        .filter_map(|n| n.snap.as_ref())
         .map(|snap| NodeState {
             free: snap.allocatable.clone(),
             free_pods: snap.max_pods(),
@@ -122,33 +92,24 @@ pub fn node_states(
         })
         .collect();
     states.sort_by(|a, b| a.snap.name.cmp(&b.snap.name));
-    let index: HashMap<String, usize> = states
+    let index: HashMap<&str, usize> = states
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.snap.name.clone(), i))
+        .map(|(i, s)| (s.snap.name.as_str(), i))
         .collect();
-    for pod in pods {
-        if pod_terminal(pod) {
+    for pod in view.pods() {
+        if pod.node_name.is_empty() || pod.terminal() {
             continue;
         }
-        let Some(&i) = index.get(node_name(pod)) else {
+        let Some(&i) = index.get(&*pod.node_name) else {
             continue;
         };
-        let info = cache.info(pod, classes);
-        let requests = info
-            .reqs
-            .as_ref()
-            .map(|r| r.requests.clone())
-            .unwrap_or_default();
         let st = &mut states[i];
-        st.free.sub(&requests);
+        if let Some(r) = pod.info.requests() {
+            st.free.sub(r);
+        }
         st.free_pods -= 1;
-        st.pods.push(Bound {
-            namespace: namespace(pod).to_string(),
-            name: name(pod).to_string(),
-            priority: info.priority,
-            requests,
-        });
+        st.pods.push(pod.clone());
     }
     states
 }
@@ -167,7 +128,7 @@ fn ineligible_reason(why: &Ineligible) -> String {
 }
 
 /// Why a node has no room: `Insufficient <resource>` for each short resource, `Too many pods`.
-fn room_reasons(st: &NodeState, request: &Resources) -> Vec<String> {
+fn room_reasons(st: &NodeState<'_>, request: &Resources) -> Vec<String> {
     let mut out = Vec::new();
     if st.free_pods < 1 {
         out.push("Too many pods".to_string());
@@ -190,36 +151,6 @@ fn summarize(total: usize, reasons: &BTreeMap<String, usize>) -> String {
     }
 }
 
-/// Node snapshots by name, reused while the node's resourceVersion does not change.
-#[derive(Debug, Default)]
-pub struct NodeCache {
-    map: HashMap<String, (String, NodeSnapshot)>,
-}
-
-impl NodeCache {
-    fn snapshots(&mut self, nodes: &[Value]) -> Vec<NodeSnapshot> {
-        let mut out = Vec::with_capacity(nodes.len());
-        let mut live = HashSet::new();
-        for n in nodes {
-            let nm = name(n);
-            let rv = str_at(n, "/metadata/resourceVersion");
-            live.insert(nm.to_string());
-            match self.map.get(nm) {
-                Some((cached_rv, snap)) if cached_rv == rv => out.push(snap.clone()),
-                _ => {
-                    if let Some(snap) = node_snapshot(n) {
-                        self.map
-                            .insert(nm.to_string(), (rv.to_string(), snap.clone()));
-                        out.push(snap);
-                    }
-                }
-            }
-        }
-        self.map.retain(|k, _| live.contains(k));
-        out
-    }
-}
-
 /// Nodes one group of identical pods (one owner) may use, with a max-heap of their room.
 struct Group {
     eligible: Vec<usize>,
@@ -231,7 +162,7 @@ struct Group {
 }
 
 impl Group {
-    fn new(states: &[NodeState], reqs: &PodRequirements) -> Group {
+    fn new(states: &[NodeState<'_>], reqs: &PodRequirements) -> Group {
         let mut g = Group {
             eligible: Vec::new(),
             ineligible: BTreeMap::new(),
@@ -239,7 +170,7 @@ impl Group {
             failed: None,
         };
         for (i, st) in states.iter().enumerate() {
-            if let Err(why) = node_eligible(reqs, &st.snap) {
+            if let Err(why) = node_eligible(reqs, st.snap) {
                 *g.ineligible.entry(ineligible_reason(&why)).or_default() += 1;
                 continue;
             }
@@ -253,53 +184,35 @@ impl Group {
     }
 }
 
-/// One pass of the scheduler over every unbound pod of `pods` (the pass's pod list).
-pub fn schedule(
-    store: &Store,
-    rec: &mut Recorder,
-    classes: &PriorityClasses,
-    cache: &mut PodCache,
-    node_cache: &mut NodeCache,
-    pods: &[Value],
-) {
-    let pending: Vec<&Value> = pods
-        .iter()
-        .filter(|p| {
-            node_name(p).is_empty()
-                && !pod_terminal(p)
-                && !is_deleting(p)
-                && matches!(str_at(p, "/spec/schedulerName"), "" | "default-scheduler")
-        })
+/// One pass of the scheduler over every unbound pod of the view.
+pub fn schedule(store: &Store, rec: &mut Recorder, view: &View) {
+    let mut queue: Vec<&Arc<PodEntry>> = view
+        .pods()
+        .filter(|p| p.node_name.is_empty() && !p.terminal() && !p.deleting && p.default_scheduler)
         .collect();
-    if pending.is_empty() {
+    if queue.is_empty() {
         return;
     }
-    let nodes = store.list(Kind::Node, None);
-    let snaps = node_cache.snapshots(&nodes);
-    let mut states = node_states(snaps, pods, cache, classes);
-    let mut queue: Vec<(Arc<PodInfo>, &Value)> = pending
-        .into_iter()
-        .map(|p| (cache.info(p, classes), p))
-        .collect();
-    queue.sort_by_key(|(info, p)| {
-        (
-            Reverse(info.priority),
-            str_at(p, "/metadata/creationTimestamp").to_string(),
-            namespace(p).to_string(),
-            name(p).to_string(),
-        )
+    let mut states = node_states(view);
+    queue.sort_by(|a, b| {
+        (Reverse(a.info.priority), &a.created, &a.namespace, &a.name).cmp(&(
+            Reverse(b.info.priority),
+            &b.created,
+            &b.namespace,
+            &b.name,
+        ))
     });
     // Pods of one owner share a template, hence their eligible nodes.
-    let mut groups: HashMap<String, Group> = HashMap::new();
-    for (info, pod) in queue {
-        let reqs = match &info.reqs {
+    let mut groups: HashMap<&str, Group> = HashMap::new();
+    for pod in queue {
+        let reqs = match &pod.info.reqs {
             Ok(r) => r,
             Err(e) => {
                 mark_unschedulable(store, rec, pod, e);
                 continue;
             }
         };
-        let key = owner_key(pod).unwrap_or_else(|| uid(pod).to_string());
+        let key = pod.first_owner.as_deref().unwrap_or(&pod.uid);
         let group = groups
             .entry(key)
             .or_insert_with(|| Group::new(&states, reqs));
@@ -307,29 +220,20 @@ pub fn schedule(
             mark_unschedulable(store, rec, pod, msg);
             continue;
         }
-        if let Err(msg) = try_schedule(store, rec, &mut states, group, pod, &info, reqs) {
+        if let Err(msg) = try_schedule(store, rec, &mut states, group, pod, reqs) {
             group.failed = Some(msg.clone());
             mark_unschedulable(store, rec, pod, &msg);
         }
     }
 }
 
-fn owner_key(pod: &Value) -> Option<String> {
-    pod.pointer("/metadata/ownerReferences")
-        .and_then(Value::as_array)
-        .and_then(|r| r.first())
-        .and_then(|r| r["uid"].as_str())
-        .map(str::to_string)
-}
-
 /// Binds the pod (possibly after preempting), or returns the Unschedulable message.
 fn try_schedule(
     store: &Store,
     rec: &mut Recorder,
-    states: &mut [NodeState],
+    states: &mut [NodeState<'_>],
     group: &mut Group,
-    pod: &Value,
-    info: &PodInfo,
+    pod: &Arc<PodEntry>,
     reqs: &PodRequirements,
 ) -> Result<(), String> {
     while let Some((n, Reverse(i))) = group.heap.pop() {
@@ -342,7 +246,7 @@ fn try_schedule(
             group.heap.push((f, Reverse(i)));
             continue;
         }
-        bind(store, rec, &mut states[i], pod, info, reqs);
+        bind(store, rec, &mut states[i], pod, reqs);
         let st = &states[i];
         let f = fit_count(&st.free, &reqs.requests, st.free_pods);
         if f > 0 {
@@ -357,10 +261,10 @@ fn try_schedule(
         }
     }
     let mut msg = summarize(states.len(), &reasons);
-    if info.preempt {
-        if let Some((i, victims)) = find_victims(states, &group.eligible, info.priority, reqs) {
+    if pod.info.preempt {
+        if let Some((i, victims)) = find_victims(states, &group.eligible, pod.info.priority, reqs) {
             preempt(store, rec, &mut states[i], pod, &victims);
-            bind(store, rec, &mut states[i], pod, info, reqs);
+            bind(store, rec, &mut states[i], pod, reqs);
             let st = &states[i];
             let f = fit_count(&st.free, &reqs.requests, st.free_pods);
             if f > 0 {
@@ -391,12 +295,13 @@ fn try_schedule(
 /// The node where evicting strictly-lower-priority pods makes the pod fit, and the victims
 /// (indexes into that node's pods).
 fn find_victims(
-    states: &[NodeState],
+    states: &[NodeState<'_>],
     eligible: &[usize],
     priority: i32,
     reqs: &PodRequirements,
 ) -> Option<(usize, Vec<usize>)> {
     type Score = (i32, i64, usize, String);
+    let none = Resources::default();
     let mut best: Option<(Score, usize, Vec<usize>)> = None;
     for &i in eligible {
         let st = &states[i];
@@ -407,8 +312,8 @@ fn find_victims(
             .iter()
             .map(|&k| VictimCandidate {
                 id: k,
-                priority: st.pods[k].priority,
-                requests: &st.pods[k].requests,
+                priority: st.pods[k].info.priority,
+                requests: st.pods[k].info.requests().unwrap_or(&none),
             })
             .collect();
         let Some(victims) =
@@ -422,12 +327,12 @@ fn find_victims(
         let score = (
             victims
                 .iter()
-                .map(|&k| st.pods[k].priority)
+                .map(|&k| st.pods[k].info.priority)
                 .max()
                 .unwrap_or(i32::MIN),
             victims
                 .iter()
-                .map(|&k| i64::from(st.pods[k].priority))
+                .map(|&k| i64::from(st.pods[k].info.priority))
                 .sum::<i64>(),
             victims.len(),
             st.snap.name.clone(),
@@ -439,29 +344,35 @@ fn find_victims(
     best.map(|(_, i, v)| (i, v))
 }
 
-fn preempt(store: &Store, rec: &mut Recorder, st: &mut NodeState, pod: &Value, victims: &[usize]) {
+fn preempt(
+    store: &Store,
+    rec: &mut Recorder,
+    st: &mut NodeState<'_>,
+    pod: &PodEntry,
+    victims: &[usize],
+) {
     let mut victims = victims.to_vec();
     victims.sort_unstable_by(|a, b| b.cmp(a));
     for k in victims {
         let v = st.pods.remove(k);
-        if let Some(obj) = store.get(Kind::Pod, &v.namespace, &v.name) {
-            rec.record(
+        if store.get_raw(Kind::Pod, &v.namespace, &v.name).is_some() {
+            rec.record_for(
                 store,
-                &obj,
+                Kind::Pod,
+                (&v.namespace, &v.name, &v.uid),
                 "Normal",
                 "Preempted",
                 &format!(
                     "Preempted by pod {}/{} ({}) on node {}",
-                    namespace(pod),
-                    name(pod),
-                    uid(pod),
-                    st.snap.name
+                    pod.namespace, pod.name, pod.uid, st.snap.name
                 ),
                 "default-scheduler",
             );
         }
         if store.delete(Kind::Pod, &v.namespace, &v.name).is_ok() {
-            st.free.add(&v.requests);
+            if let Some(r) = v.info.requests() {
+                st.free.add(r);
+            }
             st.free_pods += 1;
         }
     }
@@ -470,13 +381,12 @@ fn preempt(store: &Store, rec: &mut Recorder, st: &mut NodeState, pod: &Value, v
 fn bind(
     store: &Store,
     rec: &mut Recorder,
-    st: &mut NodeState,
-    pod: &Value,
-    info: &PodInfo,
+    st: &mut NodeState<'_>,
+    pod: &Arc<PodEntry>,
     reqs: &PodRequirements,
 ) {
-    let node = st.snap.name.clone();
-    let bound = store.mutate(Kind::Pod, namespace(pod), name(pod), |v| {
+    let node = st.snap.name.as_str();
+    let bound = store.mutate(Kind::Pod, &pod.namespace, &pod.name, |v| {
         if !node_name(v).is_empty() {
             return;
         }
@@ -490,21 +400,16 @@ fn bind(
         if node_name(&v) == node {
             st.free.sub(&reqs.requests);
             st.free_pods -= 1;
-            st.pods.push(Bound {
-                namespace: namespace(pod).to_string(),
-                name: name(pod).to_string(),
-                priority: info.priority,
-                requests: reqs.requests.clone(),
-            });
-            rec.record(
+            st.pods.push(pod.clone());
+            rec.record_for(
                 store,
-                pod,
+                Kind::Pod,
+                (&pod.namespace, &pod.name, &pod.uid),
                 "Normal",
                 "Scheduled",
                 &format!(
                     "Successfully assigned {}/{} to {node}",
-                    namespace(pod),
-                    name(pod)
+                    pod.namespace, pod.name
                 ),
                 "default-scheduler",
             );
@@ -512,13 +417,12 @@ fn bind(
     }
 }
 
-fn mark_unschedulable(store: &Store, rec: &mut Recorder, pod: &Value, msg: &str) {
-    let already = super::util::condition(pod, "PodScheduled")
-        .is_some_and(|c| c["status"] == "False" && c["message"].as_str() == Some(msg));
+fn mark_unschedulable(store: &Store, rec: &mut Recorder, pod: &PodEntry, msg: &str) {
+    let already = pod.not_scheduled.as_ref().is_some_and(|(_, m)| &**m == msg);
     if already {
         return;
     }
-    let _ = store.mutate(Kind::Pod, namespace(pod), name(pod), |v| {
+    let _ = store.mutate(Kind::Pod, &pod.namespace, &pod.name, |v| {
         if !v["status"].is_object() {
             v["status"] = json!({});
         }
@@ -527,19 +431,13 @@ fn mark_unschedulable(store: &Store, rec: &mut Recorder, pod: &Value, msg: &str)
         }
         set_condition(v, "PodScheduled", "False", "Unschedulable", msg);
     });
-    rec.record(
+    rec.record_for(
         store,
-        pod,
+        Kind::Pod,
+        (&pod.namespace, &pod.name, &pod.uid),
         "Warning",
         "FailedScheduling",
         msg,
         "default-scheduler",
     );
-}
-
-/// Whether a pod is Pending because the scheduler found no room (what node pools react to).
-pub fn is_unschedulable(pod: &Value) -> bool {
-    node_name(pod).is_empty()
-        && super::util::condition(pod, "PodScheduled")
-            .is_some_and(|c| c["status"] == "False" && c["reason"] == "Unschedulable")
 }

@@ -236,6 +236,7 @@ pub struct Recorder {
 const MAX_EVENTS: usize = 20_000;
 
 impl Recorder {
+    /// Records an Event about `involved` (a full object).
     #[allow(clippy::too_many_arguments)]
     pub fn record(
         &mut self,
@@ -246,11 +247,38 @@ impl Recorder {
         message: &str,
         component: &str,
     ) {
+        let kind = Kind::ALL
+            .into_iter()
+            .find(|k| involved["kind"].as_str() == Some(k.name()))
+            .unwrap_or(Kind::Pod);
+        self.record_for(
+            store,
+            kind,
+            (namespace(involved), name(involved), uid(involved)),
+            type_,
+            reason,
+            message,
+            component,
+        );
+    }
+
+    /// Records an Event about the object `(namespace, name, uid)` of `kind`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_for(
+        &mut self,
+        store: &Store,
+        kind: Kind,
+        (obj_ns, obj_name, obj_uid): (&str, &str, &str),
+        type_: &str,
+        reason: &str,
+        message: &str,
+        component: &str,
+    ) {
         if self.created >= MAX_EVENTS {
             return;
         }
         self.created += 1;
-        let ns = match namespace(involved) {
+        let ns = match obj_ns {
             "" => "default",
             ns => ns,
         };
@@ -259,15 +287,15 @@ impl Recorder {
             "apiVersion": "v1",
             "kind": "Event",
             "metadata": {
-                "name": format!("{}.{:016x}", name(involved), fastrand::u64(..)),
+                "name": format!("{obj_name}.{:016x}", fastrand::u64(..)),
                 "namespace": ns,
             },
             "involvedObject": {
-                "apiVersion": involved["apiVersion"],
-                "kind": involved["kind"],
-                "name": name(involved),
-                "namespace": namespace(involved),
-                "uid": uid(involved),
+                "apiVersion": kind.api_version(),
+                "kind": kind.name(),
+                "name": obj_name,
+                "namespace": obj_ns,
+                "uid": obj_uid,
             },
             "reason": reason,
             "message": message,
