@@ -142,13 +142,23 @@ pub async fn execute(
     show_progress: bool,
 ) -> anyhow::Result<ApplyReport> {
     let cancel = Arc::new(AtomicBool::new(false));
+    // Members written so far, for the message of a second Ctrl-C (which quits at once).
+    let applied: Arc<Mutex<Vec<String>>> = Arc::default();
     let watcher = {
         let cancel = cancel.clone();
+        let applied = applied.clone();
         tokio::spawn(async move {
             if tokio::signal::ctrl_c().await.is_ok() {
                 eprintln!("\nInterrupted: finishing the current member, then stopping (Ctrl-C again to quit now).");
                 cancel.store(true, Ordering::SeqCst);
                 if tokio::signal::ctrl_c().await.is_ok() {
+                    let done = applied.lock().unwrap_or_else(|e| e.into_inner()).join(", ");
+                    let done = if done.is_empty() {
+                        "nothing".into()
+                    } else {
+                        done
+                    };
+                    eprintln!("Quit: applied to {done} (a write in flight may or may not have landed). Run the same command again to resume (apply is idempotent).");
                     std::process::exit(130);
                 }
             }
@@ -160,13 +170,25 @@ pub async fn execute(
     opts.allow_unreachable = write.allow_unreachable;
     let bars = (show_progress && write.wait && std::io::stderr().is_terminal())
         .then(|| Arc::new(Bars::new()));
-    if let Some(bars) = &bars {
-        let bars = bars.clone();
-        opts.progress = Some(Arc::new(move |p: &ApplyProgress| bars.update(p)));
-    }
+    let bars_done = bars.clone();
+    let previous = opts.progress.take();
+    opts.progress = Some(Arc::new(move |p: &ApplyProgress| {
+        if let ApplyProgress::Applied { cluster, .. } = p {
+            let mut done = applied.lock().unwrap_or_else(|e| e.into_inner());
+            if !done.contains(cluster) {
+                done.push(cluster.clone());
+            }
+        }
+        if let Some(bars) = &bars {
+            bars.update(p);
+        }
+        if let Some(f) = &previous {
+            f(p);
+        }
+    }));
     let result = crate::fleet::apply(fleet, plan, &opts).await;
     watcher.abort();
-    if let Some(bars) = &bars {
+    if let Some(bars) = &bars_done {
         bars.finish();
     }
     let _ = ctx;

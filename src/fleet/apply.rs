@@ -5,7 +5,9 @@
 //!    by kubectl-fleet is a conflict (Abort: nothing is written to that member; Overwrite:
 //!    adopted, annotation `fleet.kubectl.dev/adopted: "true"`).
 //! 2. Phase 1: copies that grow or are new (and annotation-only updates), highest priority
-//!    first; namespaces are created when missing. With `wait`, wait until they are available.
+//!    first; namespaces are created when missing. With `wait`, wait until they are available
+//!    (status polls, see [`wait_available`]); a copy not available within `timeout` is an
+//!    error line of the report and holds phase 2 back.
 //! 3. Phase 2: copies that shrink, lowest priority first, then copies going to 0 are deleted.
 //!
 //! Copies whose replicas, template hash and fleet annotations already match are `unchanged`
@@ -595,6 +597,9 @@ pub async fn apply(
     // `wait`, became available).
     let increase_failed = phase1.iter().any(|i| errors_by_step.contains_key(i));
     let mut hold_phase2 = report.cancelled || increase_failed;
+    // One line per copy that --wait gave up on (they are errors: the command did not do
+    // what --wait promises).
+    let mut wait_errors: Vec<String> = Vec::new();
     if increase_failed && !phase2.is_empty() {
         report.warnings.push(
             "decreases were not applied because an increase failed (make-before-break): fix and re-run apply".into(),
@@ -606,15 +611,21 @@ pub async fn apply(
             .filter(|i| done[**i])
             .map(|&i| &steps[i])
             .collect();
-        if let Err(msg) = wait_available(&clients, plan, &targets, opts).await {
-            if !phase2.is_empty() {
-                report.warnings.push(format!(
-                    "{msg}; decreases were not applied (make-before-break): re-run apply to converge"
-                ));
-            } else {
-                report.warnings.push(msg);
+        match wait_available(&clients, plan, &targets, opts, fleet.request_timeout).await {
+            Ok(()) => {}
+            Err(WaitEnd::Cancelled) => {
+                report.cancelled = true;
+                hold_phase2 = true;
             }
-            hold_phase2 = true;
+            Err(WaitEnd::TimedOut(lines)) => {
+                wait_errors.extend(lines);
+                if !phase2.is_empty() {
+                    report.warnings.push(
+                        "decreases were not applied because the grown copies did not become available within --timeout (make-before-break): re-run apply to converge".into(),
+                    );
+                }
+                hold_phase2 = true;
+            }
         }
     }
 
@@ -649,8 +660,10 @@ pub async fn apply(
                 .map(|&i| &steps[i])
                 .collect();
             if !targets.is_empty() {
-                if let Err(msg) = wait_available(&clients, plan, &targets, opts).await {
-                    report.warnings.push(msg);
+                match wait_available(&clients, plan, &targets, opts, fleet.request_timeout).await {
+                    Ok(()) => {}
+                    Err(WaitEnd::Cancelled) => report.cancelled = true,
+                    Err(WaitEnd::TimedOut(lines)) => wait_errors.extend(lines),
                 }
             }
         }
@@ -704,16 +717,37 @@ pub async fn apply(
     for e in errors_by_step.values() {
         report.errors.push(e.clone());
     }
+    let timed_out = !wait_errors.is_empty();
+    report.errors.extend(wait_errors);
     written.sort();
     written.dedup();
     report.written = written;
     report.complete =
         report.errors.is_empty() && !report.cancelled && !hold_phase2 && unreachable.is_empty();
+    let all_written = steps
+        .iter()
+        .enumerate()
+        .all(|(i, s)| s.phase == 0 || done[i])
+        && errors_by_step.is_empty()
+        && blocked.is_empty()
+        && unreachable.is_empty();
     if !report.complete && !report.written.is_empty() {
-        report.warnings.push(format!(
-            "partially applied (written: {}); re-running apply converges",
-            report.written.join(", ")
-        ));
+        if all_written && (timed_out || report.cancelled) {
+            let why = if timed_out {
+                "--wait gave up"
+            } else {
+                "stopped waiting"
+            };
+            report.warnings.push(format!(
+                "every copy was written ({}); {why} before all were available: see `kubectl fleet get deploy -M`",
+                report.written.join(", ")
+            ));
+        } else {
+            report.warnings.push(format!(
+                "partially applied (written: {}); re-running apply converges",
+                report.written.join(", ")
+            ));
+        }
     }
     Ok(report)
 }
@@ -841,80 +875,139 @@ async fn execute(
     }
 }
 
+/// Why [`wait_available`] stopped before every copy settled.
+enum WaitEnd {
+    /// Ctrl-C (the cancel flag) while waiting.
+    Cancelled,
+    /// `--timeout` passed: one line per copy that had not settled
+    /// (`cluster: deployment ns/name: ...`).
+    TimedOut(Vec<String>),
+}
+
 /// Polls copies until each has settled at its desired count: the rollout observed,
 /// `available >= desired`, `updated >= desired` and no surplus pods (`replicas <= desired`).
+///
+/// There is no long-lived watch to lose: each copy is polled on its own (concurrently) with
+/// one GET every 250 ms, each bounded by `min(request_timeout, time left)`. A dropped
+/// connection or a refused or stalled member costs that copy's polls only (the kube client
+/// opens a new connection for the next one) and holds up no other copy, so the wait goes on
+/// as soon as the member answers again and never outlives `opts.timeout` by more than a
+/// moment.
 async fn wait_available(
     clients: &BTreeMap<String, Client>,
     plan: &FleetPlan,
     targets: &[&Step],
     opts: &ApplyOptions,
-) -> Result<(), String> {
+    request_timeout: Duration,
+) -> Result<(), WaitEnd> {
     let deadline = Instant::now() + opts.timeout;
-    let mut pending: Vec<&Step> = targets.to_vec();
-    let mut last: BTreeMap<(String, usize), u32> = BTreeMap::new();
+    let waits = targets
+        .iter()
+        .map(|s| wait_one(clients, plan, s, opts, request_timeout, deadline));
+    let mut lines = Vec::new();
+    let mut cancel = false;
+    for r in futures::future::join_all(waits).await {
+        match r {
+            Ok(()) => {}
+            Err(None) => cancel = true,
+            Err(Some(line)) => lines.push(line),
+        }
+    }
+    if cancel {
+        Err(WaitEnd::Cancelled)
+    } else if !lines.is_empty() {
+        Err(WaitEnd::TimedOut(lines))
+    } else {
+        Ok(())
+    }
+}
+
+/// Waits for one copy (see [`wait_available`]). `Err(None)`: cancelled; `Err(Some(line))`:
+/// not settled at the deadline, with what was last seen and why the last poll failed.
+async fn wait_one(
+    clients: &BTreeMap<String, Client>,
+    plan: &FleetPlan,
+    s: &Step,
+    opts: &ApplyOptions,
+    request_timeout: Duration,
+    deadline: Instant,
+) -> Result<(), Option<String>> {
+    let w = &plan.workloads[s.workload];
+    let client = clients.get(&s.cluster).cloned();
+    let api: Option<Api<Deployment>> = client.map(|c| Api::namespaced(c, &w.namespace));
+    // `(available, updated, replicas)` of the last status read.
+    let mut status: Option<(u32, u32, u32)> = None;
     loop {
-        let mut still = Vec::new();
-        for s in pending {
-            let w = &plan.workloads[s.workload];
-            let Some(client) = clients.get(&s.cluster) else {
-                continue;
-            };
-            let api: Api<Deployment> = Api::namespaced(client.clone(), &w.namespace);
-            let d = match api.get_opt(&w.name).await {
-                Ok(Some(d)) => d,
-                Ok(None) | Err(_) => {
-                    still.push(s);
-                    continue;
+        let left = deadline.saturating_duration_since(Instant::now());
+        let bound = request_timeout.min(left).max(Duration::from_millis(100));
+        let polled = match &api {
+            None => Err("no client".to_string()),
+            Some(api) => match tokio::time::timeout(bound, api.get_opt(&w.name)).await {
+                Ok(r) => r.map_err(|e| MemberError::from(e).to_string()),
+                Err(_) if bound < request_timeout => Err("no answer before --timeout".to_string()),
+                Err(_) => Err(format!(
+                    "no answer within --request-timeout {}",
+                    humantime::format_duration(request_timeout)
+                )),
+            },
+        };
+        // The last poll's failure (none when it read the status).
+        let error = match polled {
+            Ok(Some(d)) => {
+                let st = d.status.clone().unwrap_or_default();
+                let observed =
+                    st.observed_generation.unwrap_or(0) >= d.metadata.generation.unwrap_or(0);
+                let available = st.available_replicas.unwrap_or(0).max(0) as u32;
+                let updated = st.updated_replicas.unwrap_or(0).max(0) as u32;
+                let replicas = st.replicas.unwrap_or(0).max(0) as u32;
+                if status.map(|(a, _, _)| a) != Some(available) {
+                    emit(
+                        opts,
+                        ApplyProgress::Waiting {
+                            cluster: s.cluster.clone(),
+                            workload: key(w),
+                            available,
+                            desired: s.to,
+                        },
+                    );
                 }
-            };
-            let status = d.status.clone().unwrap_or_default();
-            let observed =
-                status.observed_generation.unwrap_or(0) >= d.metadata.generation.unwrap_or(0);
-            let available = status.available_replicas.unwrap_or(0).max(0) as u32;
-            let updated = status.updated_replicas.unwrap_or(0).max(0) as u32;
-            let replicas = status.replicas.unwrap_or(0).max(0) as u32;
-            if last.get(&(s.cluster.clone(), s.workload)) != Some(&available) {
-                last.insert((s.cluster.clone(), s.workload), available);
-                emit(
-                    opts,
-                    ApplyProgress::Waiting {
-                        cluster: s.cluster.clone(),
-                        workload: key(w),
-                        available,
-                        desired: s.to,
-                    },
-                );
+                status = Some((available, updated, replicas));
+                if observed && available >= s.to && updated >= s.to && replicas <= s.to {
+                    emit(
+                        opts,
+                        ApplyProgress::Ready {
+                            cluster: s.cluster.clone(),
+                            workload: key(w),
+                        },
+                    );
+                    return Ok(());
+                }
+                None
             }
-            if observed && available >= s.to && updated >= s.to && replicas <= s.to {
-                emit(
-                    opts,
-                    ApplyProgress::Ready {
-                        cluster: s.cluster.clone(),
-                        workload: key(w),
-                    },
-                );
-            } else {
-                still.push(s);
-            }
-        }
-        if still.is_empty() {
-            return Ok(());
-        }
+            Ok(None) => Some("the copy is gone (deleted?)".to_string()),
+            Err(e) => Some(e),
+        };
         if cancelled(opts) {
-            return Err("cancelled while waiting".into());
+            return Err(None);
         }
-        if Instant::now() >= deadline {
-            let names: Vec<String> = still
-                .iter()
-                .map(|s| format!("{} on {}", key(&plan.workloads[s.workload]), s.cluster))
-                .collect();
-            return Err(format!(
-                "timed out after {} waiting for {}",
-                humantime::format_duration(opts.timeout),
-                names.join(", ")
-            ));
+        let now = Instant::now();
+        if now >= deadline {
+            let seen = match status {
+                Some((a, u, r)) => {
+                    format!("last seen {a}/{} available, {u} updated, {r} pods", s.to)
+                }
+                None => "never seen".to_string(),
+            };
+            let error = error
+                .map(|e| format!("; last poll failed: {e}"))
+                .unwrap_or_default();
+            return Err(Some(format!(
+                "{}: deployment {}: not available after --timeout {} ({seen}{error})",
+                s.cluster,
+                key(w),
+                humantime::format_duration(opts.timeout)
+            )));
         }
-        pending = still;
-        tokio::time::sleep(Duration::from_millis(250)).await;
+        tokio::time::sleep(Duration::from_millis(250).min(deadline - now)).await;
     }
 }

@@ -19,7 +19,7 @@ use serde_json::json;
 
 use crate::util::{config_of, start_fleet, TestFleet};
 
-const POLICY: &str = r#"
+pub(super) const POLICY: &str = r#"
 apiVersion: policy.one.alibabacloud.com/v1alpha1
 kind: PropagationPolicy
 metadata: {name: web-policy, namespace: default}
@@ -59,7 +59,7 @@ spec:
 
 /// c1: 2 GPUs, c2: 2 GPUs, c3: 2 GPUs; 6 replicas fill all three (2 each), so every member
 /// gets a copy and the write order is c1, c2, c3.
-fn fleet3() -> TestFleet {
+pub(super) fn fleet3() -> TestFleet {
     let tf = start_fleet(config_of(&["c1", "c2", "c3"]));
     for c in ["c1", "c2", "c3"] {
         tf.sim
@@ -112,7 +112,7 @@ async fn plan_now(f: &Fleet, replicas: u32) -> FleetPlan {
 }
 
 /// `spec.replicas` of the `web` copy on each member (None = no copy).
-fn held(tf: &TestFleet) -> Vec<(String, Option<i64>)> {
+pub(super) fn held(tf: &TestFleet) -> Vec<(String, Option<i64>)> {
     ["c1", "c2", "c3"]
         .iter()
         .map(|c| {

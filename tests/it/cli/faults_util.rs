@@ -37,3 +37,38 @@ pub fn fleet(kubeconfig: &Path, args: &[&str]) -> Out {
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
     }
 }
+
+/// Starts `kubectl-fleet ARGS` (stdout/stderr piped) without waiting for it.
+pub fn spawn(kubeconfig: &Path, args: &[&str]) -> std::process::Child {
+    command(kubeconfig, args)
+        .spawn()
+        .expect("kubectl-fleet starts")
+}
+
+/// Sends SIGINT (what Ctrl-C sends) to a process, through `kill -INT`.
+pub fn sigint(pid: u32) {
+    let st = Command::new("kill")
+        .args(["-INT", &pid.to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(st.success(), "kill -INT {pid}: {st}");
+}
+
+/// Polls `cond` every 10 ms until it holds; panics after `within`.
+pub fn wait_until(within: std::time::Duration, what: &str, mut cond: impl FnMut() -> bool) {
+    let start = std::time::Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < within, "timed out waiting for {what}");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// Collects a finished child's outcome.
+pub fn collect(child: std::process::Child) -> Out {
+    let o = child.wait_with_output().expect("kubectl-fleet output");
+    Out {
+        code: o.status.code(),
+        stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+    }
+}
