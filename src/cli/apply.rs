@@ -148,20 +148,18 @@ pub async fn execute(
         let cancel = cancel.clone();
         let applied = applied.clone();
         tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                eprintln!("\nInterrupted: finishing the current member, then stopping (Ctrl-C again to quit now).");
-                cancel.store(true, Ordering::SeqCst);
-                if tokio::signal::ctrl_c().await.is_ok() {
-                    let done = applied.lock().unwrap_or_else(|e| e.into_inner()).join(", ");
-                    let done = if done.is_empty() {
-                        "nothing".into()
-                    } else {
-                        done
-                    };
-                    eprintln!("Quit: applied to {done} (a write in flight may or may not have landed). Run the same command again to resume (apply is idempotent).");
-                    std::process::exit(130);
-                }
-            }
+            super::signals::interrupted().await;
+            eprintln!("\nInterrupted: finishing the current member, then stopping (Ctrl-C again to quit now).");
+            cancel.store(true, Ordering::SeqCst);
+            super::signals::interrupted().await;
+            let done = applied.lock().unwrap_or_else(|e| e.into_inner()).join(", ");
+            let done = if done.is_empty() {
+                "nothing".into()
+            } else {
+                done
+            };
+            eprintln!("Quit: applied to {done} (a write in flight may or may not have landed). Run the same command again to resume (apply is idempotent).");
+            std::process::exit(130);
         })
     };
     opts.cancel = Some(cancel);

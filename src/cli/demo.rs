@@ -84,7 +84,7 @@ pub async fn run(args: DemoArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         println!("  kubectl fleet get deploy -M");
         println!("  kubectl --context ack-hangzhou get pods");
         println!("Press Ctrl-C to stop the fleet.");
-        tokio::signal::ctrl_c().await?;
+        super::signals::interrupted().await;
         eprintln!();
     }
     sim.shutdown().await;

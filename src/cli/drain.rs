@@ -220,15 +220,7 @@ pub async fn run(args: DrainArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         print_out("aborted; the member stays cordoned (kubectl fleet uncordon to undo)\n")?;
         return Ok(ExitStatus::Failure);
     }
-    let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    {
-        let cancel = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                cancel.store(true, std::sync::atomic::Ordering::SeqCst);
-            }
-        });
-    }
+    let cancel = super::signals::cancel_flag();
     let opts = DrainOptions {
         dry_run: false,
         timeout: args.timeout,

@@ -23,6 +23,7 @@ pub mod plan;
 pub mod rebalance;
 pub mod reconcile;
 pub mod scale;
+pub mod signals;
 pub mod sim;
 
 use std::ffi::OsString;

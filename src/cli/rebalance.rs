@@ -4,7 +4,6 @@
 //! `--dry-run` nothing else happens. Each executed action is recorded as an Event on the
 //! member copies involved.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Args;
@@ -129,15 +128,7 @@ pub async fn run(args: RebalanceArgs, ctx: &Context) -> anyhow::Result<ExitStatu
         print_out("(dry run: nothing was moved)\n")?;
         return Ok(ExitStatus::Success);
     }
-    let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    {
-        let cancel = cancel.clone();
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                cancel.store(true, std::sync::atomic::Ordering::SeqCst);
-            }
-        });
-    }
+    let cancel = super::signals::cancel_flag();
     let report = execute_rebalance(
         &fleet,
         &plan,

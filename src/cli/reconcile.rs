@@ -100,26 +100,7 @@ pub async fn run(args: ReconcileArgs, ctx: &Context) -> anyhow::Result<ExitStatu
     {
         let tx = tx.clone();
         tokio::spawn(async move {
-            #[cfg(unix)]
-            {
-                use tokio::signal::unix::{signal, SignalKind};
-                let mut term = match signal(SignalKind::terminate()) {
-                    Ok(s) => s,
-                    Err(_) => {
-                        let _ = tokio::signal::ctrl_c().await;
-                        let _ = tx.send(true);
-                        return;
-                    }
-                };
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            #[cfg(not(unix))]
-            {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+            super::signals::interrupted().await;
             tracing::info!("shutdown requested");
             let _ = tx.send(true);
         });

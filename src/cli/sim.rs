@@ -149,31 +149,8 @@ pub async fn run_with_kubeconfig(
     kubeconfig: Option<&Path>,
 ) -> anyhow::Result<i32> {
     match cmd {
-        SimCommand::Up(args) => up(args, shutdown_signal()).await,
+        SimCommand::Up(args) => up(args, super::signals::interrupted()).await,
         SimCommand::Fault(args) => fault(&args, kubeconfig).await,
-    }
-}
-
-/// Resolves when SIGINT (Ctrl-C) or SIGTERM arrives.
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

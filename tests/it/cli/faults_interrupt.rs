@@ -2,7 +2,7 @@
 //! process is started against a simulated fleet whose members answer slowly (latency fault),
 //! and SIGINT is sent (`kill -INT`) once the first member copy is written. The first SIGINT
 //! stops between members (exit 1, the report says what was and was not applied and how to
-//! resume); a second one quits at once (exit 130). Members only ever hold complete copies
+//! resume); a second one quits at once (exit 130). SIGTERM behaves the same. Members only ever hold complete copies
 //! (each copy is one server-side apply), and re-running the same command converges.
 
 use std::io::{BufRead, BufReader};
@@ -13,7 +13,7 @@ use kubectl_fleet::sim::store::Kind;
 use kubectl_fleet::sim::Fault;
 
 use super::faults_apply::{fleet3, held, POLICY};
-use super::faults_util::{collect, fleet, sigint, spawn, wait_until};
+use super::faults_util::{collect, fleet, sigint, signal, spawn, wait_until};
 use crate::util::TestFleet;
 
 /// Every API request of every member waits this long: a member copy (namespace check +
@@ -114,6 +114,16 @@ fn rerun_converges(tf: &TestFleet, d: &str, p: &str, written_before: &[&str]) {
 
 #[test]
 fn faults_sigint_mid_apply_stops_between_members_exits_1_and_the_rerun_resumes() {
+    interrupt_mid_apply("INT");
+}
+
+/// SIGTERM (`kill`, systemd, a Pod being stopped) is handled exactly like Ctrl-C.
+#[test]
+fn faults_sigterm_mid_apply_stops_between_members_like_ctrl_c() {
+    interrupt_mid_apply("TERM");
+}
+
+fn interrupt_mid_apply(sig: &str) {
     let tf = fleet3();
     let (d, p) = files(&tf);
     slow(&tf);
@@ -131,7 +141,7 @@ fn faults_sigint_mid_apply_stops_between_members_exits_1_and_the_rerun_resumes()
         [Some(2), None, None],
         "c2 not written yet"
     );
-    sigint(pid);
+    signal(pid, sig);
     let out = collect(child);
     eprintln!("interrupted apply took {:?}", started.elapsed());
 

@@ -47,11 +47,16 @@ pub fn spawn(kubeconfig: &Path, args: &[&str]) -> std::process::Child {
 
 /// Sends SIGINT (what Ctrl-C sends) to a process, through `kill -INT`.
 pub fn sigint(pid: u32) {
+    signal(pid, "INT");
+}
+
+/// Sends signal `sig` (`INT`, `TERM`) to `pid` with `kill`.
+pub fn signal(pid: u32, sig: &str) {
     let st = Command::new("kill")
-        .args(["-INT", &pid.to_string()])
+        .args([&format!("-{sig}"), &pid.to_string()])
         .status()
         .expect("kill runs");
-    assert!(st.success(), "kill -INT {pid}: {st}");
+    assert!(st.success(), "kill -{sig} {pid}: {st}");
 }
 
 /// Polls `cond` every 10 ms until it holds; panics after `within`.
