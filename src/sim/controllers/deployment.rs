@@ -10,7 +10,6 @@
 //! `kubectl rollout status` and kube-runtime's `is_deployment_completed` work.
 
 use std::cmp::Reverse;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -477,17 +476,11 @@ pub fn sync_replicasets(store: &Store, rec: &mut Recorder, classes: &PriorityCla
     if rss.is_empty() {
         return;
     }
-    let mut pods_by_owner: HashMap<&str, Vec<&Arc<PodEntry>>> = HashMap::new();
-    for pod in view.pods() {
-        if let Some(owner) = pod.rs_owner.as_deref() {
-            pods_by_owner.entry(owner).or_default().push(pod);
-        }
-    }
     for rs in &rss {
         if is_deleting(rs) {
             continue;
         }
-        let pods = pods_by_owner.remove(uid(rs)).unwrap_or_default();
+        let pods = view.pods_of_owner(uid(rs)).collect();
         sync_replicaset(store, rec, classes, rs, pods);
     }
 }

@@ -8,13 +8,13 @@
 //! Node lifecycle: pods on a node that has been NotReady for the eviction grace time
 //! (40 simulated seconds) are evicted (deleted); their ReplicaSets recreate them elsewhere.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
 use super::util::{now_rfc3339, set_condition, Recorder};
-use super::view::View;
+use super::view::{PodKey, View};
 use crate::sim::cluster::ClusterCtx;
 use crate::sim::store::Kind;
 
@@ -119,7 +119,15 @@ pub fn sync(
     st.not_ready_since
         .retain(|n, _| view.node(n.as_str()).is_some());
 
-    for pod in view.pods() {
+    // Only pods the kubelets may have to act on: not yet Running and Ready, or on a node that
+    // is gone, NotReady or evicting (in namespace/name order).
+    let mut visit: BTreeSet<&PodKey> = view.kubelet_todo().iter().collect();
+    for (node, keys) in view.pods_by_node() {
+        if view.node(node).is_none_or(|n| !n.ready) || evicting.contains(node) {
+            visit.extend(keys);
+        }
+    }
+    for pod in visit.into_iter().filter_map(|k| view.pod(k)) {
         let node = &*pod.node_name;
         if node.is_empty() || pod.terminal() || pod.deleting {
             continue;
@@ -203,8 +211,14 @@ pub fn sync(
         }
     }
     if !st.ready_at.is_empty() {
-        let live: HashSet<&str> = view.pods().map(|p| &*p.uid).collect();
-        st.ready_at.retain(|u, _| live.contains(u.as_str()));
+        // Timers of pods that are gone or no longer waiting for readiness.
+        let waiting: HashSet<&str> = view
+            .kubelet_todo()
+            .iter()
+            .filter_map(|k| view.pod(k))
+            .map(|p| &*p.uid)
+            .collect();
+        st.ready_at.retain(|u, _| waiting.contains(u.as_str()));
     }
     next
 }

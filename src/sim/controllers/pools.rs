@@ -257,12 +257,6 @@ pub fn sync(
     for p in &ctx.config.node_pools {
         inventory.entry(p.name.clone()).or_insert(p.inventory);
     }
-    let mut busy: BTreeSet<&str> = BTreeSet::new();
-    for p in view.pods() {
-        if !p.terminal() && !p.node_name.is_empty() {
-            busy.insert(&p.node_name);
-        }
-    }
     // Pool nodes by pool.
     let mut pool_nodes: BTreeMap<&str, Vec<&NodeEntry>> = BTreeMap::new();
     for n in view.nodes() {
@@ -329,7 +323,7 @@ pub fn sync(
 
     // Scale up for unschedulable pods.
     let mut waiting: Vec<(i32, &Arc<PodEntry>)> = view
-        .pods()
+        .unbound()
         .filter(|p| p.unschedulable() && !p.terminal())
         .map(|p| (p.info.priority, p))
         .collect();
@@ -440,7 +434,7 @@ pub fn sync(
             .unwrap_or_default()
         {
             let nn = &*n.name;
-            if n.provisioning || !n.ready || busy.contains(nn) {
+            if n.provisioning || !n.ready || view.node_used(nn).is_some() {
                 st.idle_since.remove(nn);
                 continue;
             }

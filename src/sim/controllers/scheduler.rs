@@ -70,7 +70,27 @@ pub struct NodeState<'a> {
     pub snap: &'a NodeSnapshot,
     pub free: Resources,
     pub free_pods: i64,
+    /// Its non-terminal pods once `loaded` (read from the view only when preemption looks at
+    /// the node); before that, only the pods bound in this pass.
     pods: Vec<Arc<PodEntry>>,
+    loaded: bool,
+}
+
+impl NodeState<'_> {
+    /// Completes `pods` with the node's pods from the view (bound before this pass).
+    fn load(&mut self, view: &View) {
+        if self.loaded {
+            return;
+        }
+        let mut pods: Vec<Arc<PodEntry>> = view
+            .pods_on_node(&self.snap.name)
+            .filter(|p| !p.terminal())
+            .cloned()
+            .collect();
+        pods.append(&mut self.pods);
+        self.pods = pods;
+        self.loaded = true;
+    }
 }
 
 /// Converts a stored Node to the estimator's snapshot.
@@ -79,38 +99,29 @@ pub fn node_snapshot(node: &Value) -> Option<NodeSnapshot> {
     NodeSnapshot::from_node(&typed).ok()
 }
 
-/// Nodes with their free room, from the view's nodes and pods (sorted by node name).
+/// Nodes with their free room (allocatable minus the requests of their non-terminal pods, as
+/// the view keeps them summed per node), sorted by node name.
 pub fn node_states(view: &View) -> Vec<NodeState<'_>> {
     let mut states: Vec<NodeState<'_>> = view
         .nodes()
         .filter_map(|n| n.snap.as_ref())
-        .map(|snap| NodeState {
-            free: snap.allocatable.clone(),
-            free_pods: snap.max_pods(),
-            snap,
-            pods: Vec::new(),
+        .map(|snap| {
+            let mut free = snap.allocatable.clone();
+            let mut free_pods = snap.max_pods();
+            if let Some((used, n)) = view.node_used(&snap.name) {
+                free.sub(used);
+                free_pods -= n;
+            }
+            NodeState {
+                free,
+                free_pods,
+                snap,
+                pods: Vec::new(),
+                loaded: false,
+            }
         })
         .collect();
     states.sort_by(|a, b| a.snap.name.cmp(&b.snap.name));
-    let index: HashMap<&str, usize> = states
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.snap.name.as_str(), i))
-        .collect();
-    for pod in view.pods() {
-        if pod.node_name.is_empty() || pod.terminal() {
-            continue;
-        }
-        let Some(&i) = index.get(&*pod.node_name) else {
-            continue;
-        };
-        let st = &mut states[i];
-        if let Some(r) = pod.info.requests() {
-            st.free.sub(r);
-        }
-        st.free_pods -= 1;
-        st.pods.push(pod.clone());
-    }
     states
 }
 
@@ -187,7 +198,7 @@ impl Group {
 /// One pass of the scheduler over every unbound pod of the view.
 pub fn schedule(store: &Store, rec: &mut Recorder, view: &View) {
     let mut queue: Vec<&Arc<PodEntry>> = view
-        .pods()
+        .unbound()
         .filter(|p| p.node_name.is_empty() && !p.terminal() && !p.deleting && p.default_scheduler)
         .collect();
     if queue.is_empty() {
@@ -220,7 +231,7 @@ pub fn schedule(store: &Store, rec: &mut Recorder, view: &View) {
             mark_unschedulable(store, rec, pod, msg);
             continue;
         }
-        if let Err(msg) = try_schedule(store, rec, &mut states, group, pod, reqs) {
+        if let Err(msg) = try_schedule(store, rec, view, &mut states, group, pod, reqs) {
             group.failed = Some(msg.clone());
             mark_unschedulable(store, rec, pod, &msg);
         }
@@ -231,6 +242,7 @@ pub fn schedule(store: &Store, rec: &mut Recorder, view: &View) {
 fn try_schedule(
     store: &Store,
     rec: &mut Recorder,
+    view: &View,
     states: &mut [NodeState<'_>],
     group: &mut Group,
     pod: &Arc<PodEntry>,
@@ -262,6 +274,9 @@ fn try_schedule(
     }
     let mut msg = summarize(states.len(), &reasons);
     if pod.info.preempt {
+        for &i in &group.eligible {
+            states[i].load(view);
+        }
         if let Some((i, victims)) = find_victims(states, &group.eligible, pod.info.priority, reqs) {
             preempt(store, rec, &mut states[i], pod, &victims);
             bind(store, rec, &mut states[i], pod, reqs);

@@ -13,7 +13,7 @@
 //! priority) is computed once per pod and shared between pods with the same spec (the replicas
 //! of one ReplicaSet), so 60,000 replicas of a few templates hold a few `PodInfo`s.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -23,15 +23,15 @@ use super::util::{
     annotation, condition, is_deleting, labels, name, namespace, node_name, node_ready, pod_ready,
     str_at, uid, PriorityClasses, PROVISIONING_ANNOTATION,
 };
-use crate::capacity::NodeSnapshot;
+use crate::capacity::{NodeSnapshot, Resources};
 use crate::sim::config::NODE_POOL_LABEL;
 use crate::sim::store::{EventType, Kind, Store, StoredObject};
 
 /// What the controllers know about one pod.
 #[derive(Debug)]
 pub struct PodEntry {
-    pub namespace: Box<str>,
-    pub name: Box<str>,
+    pub namespace: Arc<str>,
+    pub name: Arc<str>,
     pub uid: Box<str>,
     /// resourceVersion of the state this entry reflects.
     pub rv: u64,
@@ -42,9 +42,9 @@ pub struct PodEntry {
     /// uid of the first ownerReference (the scheduler's group of identical pods).
     pub first_owner: Option<Box<str>>,
     /// uid of the ReplicaSet ownerReference.
-    pub rs_owner: Option<Box<str>>,
+    pub rs_owner: Option<Arc<str>>,
     /// `spec.nodeName` ("" when unbound).
-    pub node_name: Box<str>,
+    pub node_name: Arc<str>,
     /// `spec.schedulerName` is empty or `default-scheduler`.
     pub default_scheduler: bool,
     /// `status.phase` as stored ("" when absent).
@@ -112,6 +112,13 @@ impl PodEntry {
         matches!(self.phase(), "Succeeded" | "Failed")
     }
 
+    /// The kubelet has something to do (or a timer to keep) for it: bound, live, and not
+    /// yet Running and Ready.
+    fn kubelet_pending(&self) -> bool {
+        let started = &*self.phase == "Running" && self.ready;
+        !(self.node_name.is_empty() || self.terminal() || self.deleting || started)
+    }
+
     /// Pending because the scheduler found no room (what node pools react to).
     pub fn unschedulable(&self) -> bool {
         self.node_name.is_empty() && self.not_scheduled.as_ref().is_some_and(|(u, _)| *u)
@@ -169,7 +176,12 @@ impl NodeEntry {
     }
 }
 
-type PodKey = (Box<str>, Box<str>);
+/// (namespace, name) of a pod.
+pub type PodKey = (Arc<str>, Arc<str>);
+
+fn pod_key(o: &StoredObject) -> PodKey {
+    (Arc::from(&*o.namespace), Arc::from(&*o.name))
+}
 
 /// The pods and nodes of one cluster as the controllers see them (see the module docs).
 #[derive(Debug, Default)]
@@ -178,6 +190,17 @@ pub struct View {
     rv: u64,
     pods: BTreeMap<PodKey, Arc<PodEntry>>,
     nodes: BTreeMap<Box<str>, Arc<NodeEntry>>,
+    /// Indexes over `pods`, kept in step by `insert_pod`/`remove_pod`:
+    /// ReplicaSet uid → its pods.
+    by_owner: HashMap<Arc<str>, BTreeSet<PodKey>>,
+    /// Node name → the pods bound to it.
+    by_node: HashMap<Arc<str>, BTreeSet<PodKey>>,
+    /// Node name → (sum of the requests, number) of its non-terminal pods.
+    node_used: HashMap<Arc<str>, (Resources, i64)>,
+    /// Pods without a node.
+    unbound: BTreeSet<PodKey>,
+    /// Pods the kubelet still has to start or make Ready.
+    kubelet_todo: BTreeSet<PodKey>,
     /// PodInfo by (priority, preempt, spec without nodeName).
     infos: HashMap<String, Arc<PodInfo>>,
     infos_high_water: usize,
@@ -202,6 +225,120 @@ impl View {
     /// One node by name.
     pub fn node(&self, name: &str) -> Option<&Arc<NodeEntry>> {
         self.nodes.get(name)
+    }
+
+    /// One pod by key.
+    pub fn pod(&self, key: &PodKey) -> Option<&Arc<PodEntry>> {
+        self.pods.get(key)
+    }
+
+    /// The pods owned by the ReplicaSet with this uid.
+    pub fn pods_of_owner<'a>(&'a self, owner_uid: &str) -> impl Iterator<Item = &'a Arc<PodEntry>> {
+        self.by_owner
+            .get(owner_uid)
+            .into_iter()
+            .flatten()
+            .filter_map(|k| self.pods.get(k))
+    }
+
+    /// Node name → keys of the pods bound to it (including nodes that no longer exist).
+    pub fn pods_by_node(&self) -> impl Iterator<Item = (&str, &BTreeSet<PodKey>)> {
+        self.by_node.iter().map(|(n, k)| (&**n, k))
+    }
+
+    /// The pods bound to a node, ordered by namespace and name.
+    pub fn pods_on_node<'a>(&'a self, node: &str) -> impl Iterator<Item = &'a Arc<PodEntry>> {
+        self.by_node
+            .get(node)
+            .into_iter()
+            .flatten()
+            .filter_map(|k| self.pods.get(k))
+    }
+
+    /// (sum of the requests, number) of the non-terminal pods bound to a node.
+    pub fn node_used(&self, node: &str) -> Option<&(Resources, i64)> {
+        self.node_used.get(node)
+    }
+
+    /// Pods without a node, ordered by namespace and name.
+    pub fn unbound(&self) -> impl Iterator<Item = &Arc<PodEntry>> {
+        self.unbound.iter().filter_map(|k| self.pods.get(k))
+    }
+
+    /// Keys of the bound, live pods that are not yet Running and Ready.
+    pub fn kubelet_todo(&self) -> &BTreeSet<PodKey> {
+        &self.kubelet_todo
+    }
+
+    fn insert_pod(&mut self, key: PodKey, e: Arc<PodEntry>) {
+        if let Some(old) = self.pods.insert(key.clone(), e.clone()) {
+            self.unindex(&key, &old);
+        }
+        self.index(key, &e);
+    }
+
+    fn remove_pod(&mut self, key: &PodKey) {
+        if let Some(old) = self.pods.remove(key) {
+            self.unindex(key, &old);
+        }
+    }
+
+    fn index(&mut self, key: PodKey, e: &PodEntry) {
+        if let Some(o) = &e.rs_owner {
+            self.by_owner
+                .entry(o.clone())
+                .or_default()
+                .insert(key.clone());
+        }
+        if e.node_name.is_empty() {
+            self.unbound.insert(key);
+            return;
+        }
+        if e.kubelet_pending() {
+            self.kubelet_todo.insert(key.clone());
+        }
+        if !e.terminal() {
+            let used = self.node_used.entry(e.node_name.clone()).or_default();
+            if let Some(r) = e.info.requests() {
+                used.0.add(r);
+            }
+            used.1 += 1;
+        }
+        self.by_node
+            .entry(e.node_name.clone())
+            .or_default()
+            .insert(key);
+    }
+
+    fn unindex(&mut self, key: &PodKey, e: &PodEntry) {
+        fn remove_from(map: &mut HashMap<Arc<str>, BTreeSet<PodKey>>, k: &str, key: &PodKey) {
+            if let Some(set) = map.get_mut(k) {
+                set.remove(key);
+                if set.is_empty() {
+                    map.remove(k);
+                }
+            }
+        }
+        if let Some(o) = &e.rs_owner {
+            remove_from(&mut self.by_owner, o, key);
+        }
+        if e.node_name.is_empty() {
+            self.unbound.remove(key);
+            return;
+        }
+        self.kubelet_todo.remove(key);
+        if !e.terminal() {
+            if let Some(used) = self.node_used.get_mut(&*e.node_name) {
+                if let Some(r) = e.info.requests() {
+                    used.0.sub(r);
+                }
+                used.1 -= 1;
+                if used.1 <= 0 {
+                    self.node_used.remove(&*e.node_name);
+                }
+            }
+        }
+        remove_from(&mut self.by_node, &e.node_name, key);
     }
 
     /// Brings the view up to the store's current state (see the module docs).
@@ -239,20 +376,21 @@ impl View {
         let (pods, rv, _) = store.list_page(Kind::Pod, None, None, usize::MAX, |_| true);
         let (nodes, node_rv, _) = store.list_page(Kind::Node, None, None, usize::MAX, |_| true);
         let mut old_pods = std::mem::take(&mut self.pods);
+        self.by_owner.clear();
+        self.by_node.clear();
+        self.node_used.clear();
+        self.unbound.clear();
+        self.kubelet_todo.clear();
         for o in &pods {
-            let key: PodKey = (o.namespace.clone(), o.name.clone());
+            let key = pod_key(o);
             match old_pods.remove(&key) {
-                Some(e) if e.rv == o.resource_version => {
-                    self.pods.insert(key, e);
-                }
+                Some(e) if e.rv == o.resource_version => self.insert_pod(key, e),
                 old => {
                     let info = old.filter(|e| *e.uid == *o.uid).map(|e| e.info.clone());
                     let v = o.value();
                     let info = info.unwrap_or_else(|| self.info_for(&v, classes));
-                    self.pods.insert(
-                        key,
-                        Arc::new(PodEntry::from_value(&v, o.resource_version, info)),
-                    );
+                    let e = Arc::new(PodEntry::from_value(&v, o.resource_version, info));
+                    self.insert_pod(key, e);
                 }
             }
         }
@@ -279,20 +417,19 @@ impl View {
     fn apply(&mut self, o: &StoredObject, rv: u64, deleted: bool, classes: &PriorityClasses) {
         match o.kind {
             Kind::Pod => {
-                let key: PodKey = (o.namespace.clone(), o.name.clone());
+                let key = pod_key(o);
                 let old = self.pods.get(&key);
                 if old.is_some_and(|e| e.rv >= rv) {
                     return;
                 }
                 if deleted {
-                    self.pods.remove(&key);
+                    self.remove_pod(&key);
                     return;
                 }
                 let info = old.filter(|e| *e.uid == *o.uid).map(|e| e.info.clone());
                 let v = o.value();
                 let info = info.unwrap_or_else(|| self.info_for(&v, classes));
-                self.pods
-                    .insert(key, Arc::new(PodEntry::from_value(&v, rv, info)));
+                self.insert_pod(key, Arc::new(PodEntry::from_value(&v, rv, info)));
             }
             Kind::Node => {
                 if self.nodes.get(&o.name).is_some_and(|e| e.rv >= rv) {
@@ -337,5 +474,121 @@ impl View {
             self.infos.retain(|_, i| Arc::strong_count(i) > 1);
             self.infos_high_water = self.infos.len();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pod(name: &str, owner: &str, cpu: &str) -> Value {
+        json!({
+            "metadata": {"name": name, "namespace": "default", "ownerReferences": [
+                {"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "rs", "uid": owner}]},
+            "spec": {"containers": [{"name": "a", "image": "x",
+                "resources": {"requests": {"cpu": cpu}}}]},
+            "status": {"phase": "Pending"},
+        })
+    }
+
+    /// Everything the indexes answer, for comparing two views.
+    fn summary(v: &View) -> String {
+        let mut out = String::new();
+        for p in v.pods() {
+            out.push_str(&format!(
+                "pod {} {} {} {}\n",
+                p.name, p.node_name, p.phase, p.ready
+            ));
+        }
+        let mut used: Vec<_> = v.node_used.iter().collect();
+        used.sort_by(|a, b| a.0.cmp(b.0));
+        out.push_str(&format!("used {used:?}\n"));
+        let mut owners: Vec<_> = v.by_owner.iter().collect();
+        owners.sort_by(|a, b| a.0.cmp(b.0));
+        out.push_str(&format!("owners {owners:?}\n"));
+        let mut nodes: Vec<_> = v.by_node.iter().collect();
+        nodes.sort_by(|a, b| a.0.cmp(b.0));
+        out.push_str(&format!("nodes {nodes:?}\n"));
+        out.push_str(&format!(
+            "unbound {:?}\ntodo {:?}\n",
+            v.unbound, v.kubelet_todo
+        ));
+        out
+    }
+
+    #[test]
+    fn incremental_refresh_matches_a_full_resync_and_keeps_indexes_in_step() {
+        let store = Store::new();
+        let classes = PriorityClasses::default();
+        for i in 0..6 {
+            let owner = if i % 2 == 0 { "rs-a" } else { "rs-b" };
+            store
+                .create(Kind::Pod, pod(&format!("p{i}"), owner, "250m"))
+                .unwrap();
+        }
+        let mut view = View::default();
+        view.refresh(&store, &classes);
+        assert_eq!(view.unbound().count(), 6);
+        assert_eq!(view.pods_of_owner("rs-a").count(), 3);
+        // Bind, start, make ready, finish and delete some pods.
+        for (i, node) in [(0, "n1"), (1, "n1"), (2, "n2"), (3, "n2")] {
+            store
+                .mutate(Kind::Pod, "default", &format!("p{i}"), |v| {
+                    v["spec"]["nodeName"] = json!(node)
+                })
+                .unwrap();
+        }
+        view.refresh(&store, &classes);
+        assert_eq!(view.node_used("n1").unwrap().1, 2);
+        assert_eq!(view.node_used("n1").unwrap().0.get("cpu"), 500);
+        assert_eq!(view.kubelet_todo().len(), 4);
+        store
+            .mutate(Kind::Pod, "default", "p0", |v| {
+                v["status"] = json!({"phase": "Running",
+                    "conditions": [{"type": "Ready", "status": "True"}]})
+            })
+            .unwrap();
+        store
+            .mutate(Kind::Pod, "default", "p2", |v| {
+                v["status"]["phase"] = json!("Succeeded")
+            })
+            .unwrap();
+        store.delete(Kind::Pod, "default", "p3").unwrap();
+        store.delete(Kind::Pod, "default", "p5").unwrap();
+        view.refresh(&store, &classes);
+        assert_eq!(view.kubelet_todo().len(), 1, "only p1 still has to start");
+        assert!(view.node_used("n2").is_none(), "p2 finished, p3 is gone");
+        assert_eq!(view.pods_on_node("n2").count(), 1);
+        assert_eq!(view.pods_of_owner("rs-b").count(), 1);
+        let mut fresh = View::default();
+        fresh.refresh(&store, &classes);
+        assert_eq!(summary(&view), summary(&fresh));
+        // Identical specs share one PodInfo.
+        let a = view.pods().next().unwrap();
+        let b = view.pods().nth(1).unwrap();
+        assert!(Arc::ptr_eq(&a.info, &b.info));
+    }
+
+    #[test]
+    fn refresh_resyncs_when_the_history_no_longer_reaches_back() {
+        let store = Store::new();
+        store.set_history_limits(4, usize::MAX);
+        let classes = PriorityClasses::default();
+        store.create(Kind::Pod, pod("a", "rs", "1")).unwrap();
+        let mut view = View::default();
+        view.refresh(&store, &classes);
+        for i in 0..10 {
+            store
+                .create(Kind::Pod, pod(&format!("b{i}"), "rs", "1"))
+                .unwrap();
+        }
+        store.delete(Kind::Pod, "default", "a").unwrap();
+        assert!(store.events_since(view.rv).is_err());
+        view.refresh(&store, &classes);
+        assert_eq!(view.pods().count(), 10);
+        assert!(view.pods().all(|p| &*p.name != "a"));
+        assert_eq!(view.unbound().count(), 10);
+        assert_eq!(view.rv, store.resource_version());
     }
 }
