@@ -10,7 +10,7 @@
 
 use super::apportion::{webster, webster_extend};
 use super::*;
-use crate::policy::{untolerated, ClusterAffinity, TaintEffect};
+use crate::policy::{untolerated, ClusterAffinity, ClusterTaint, TaintEffect};
 
 const TIER_NAMES: [&str; 3] = ["idle", "preemptible", "elastic"];
 
@@ -25,15 +25,25 @@ struct SetDef {
     level_of: Vec<Option<usize>>,
 }
 
+/// Why a cluster takes no part in a set (rendered only for the plan that is returned).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Out {
+    /// Not matched by any affinity of the set.
+    NotInSet,
+    /// staticWeightList gives it weight 0.
+    StaticZero,
+    /// Dropped by `placement.spreadConstraints[idx]`.
+    Spread(usize),
+}
+
 #[derive(Clone)]
 struct Role {
     level: Option<usize>,
     can_add: bool,
     kept: u32,
     weight: u64,
-    out: Option<String>,
+    out: Option<Out>,
     evicted: u32,
-    taint: Option<String>,
 }
 
 struct Run {
@@ -51,6 +61,10 @@ struct Engine<'a> {
     strategy: Strategy,
     sets: Vec<SetDef>,
     notes: Vec<String>,
+    /// Per cluster: the first taint the placement's clusterTolerations do not tolerate.
+    bad_taint: Vec<Option<&'a ClusterTaint>>,
+    /// Per cluster: its staticWeightList weight (empty unless static weights are in use).
+    static_w: Vec<u64>,
 }
 
 impl<'a> Engine<'a> {
@@ -68,24 +82,51 @@ impl<'a> Engine<'a> {
         }
         // dedup_by keeps the first of equal neighbours; sort is stable so that is the first input entry.
         let strategy = input.placement.replica_scheduling.strategy();
+        let tolerations = &input.placement.cluster_tolerations;
+        let bad_taint = cls
+            .iter()
+            .map(|c| untolerated(tolerations, &c.taints))
+            .collect();
         let mut e = Engine {
             input,
             cls,
             strategy,
             sets: Vec::new(),
             notes,
+            bad_taint,
+            static_w: Vec::new(),
         };
         e.sets = e.build_sets();
+        if e.static_list() {
+            e.static_w = e.static_weights();
+        }
         e
+    }
+
+    /// Strategy StaticWeight with a non-empty staticWeightList.
+    fn static_list(&self) -> bool {
+        self.strategy == Strategy::StaticWeight
+            && self
+                .input
+                .placement
+                .replica_scheduling
+                .weight_preference
+                .as_ref()
+                .is_some_and(|w| !w.static_weight_list.is_empty())
     }
 
     fn build_sets(&self) -> Vec<SetDef> {
         let pl = &self.input.placement;
+        // The first affinity that matches each cluster (one pass per affinity, names looked up
+        // by binary search, so the cost stays linear in the fleet size).
         let level_of = |affs: &[&ClusterAffinity]| -> Vec<Option<usize>> {
-            self.cls
-                .iter()
-                .map(|c| affs.iter().position(|a| a.matches(&c.name, &c.labels)))
-                .collect()
+            let mut out = vec![None; self.cls.len()];
+            for (k, a) in affs.iter().enumerate() {
+                for i in self.matching(a) {
+                    out[i].get_or_insert(k);
+                }
+            }
+            out
         };
         if pl.cluster_affinities.is_empty() {
             let all = ClusterAffinity::default();
@@ -142,20 +183,50 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// Indices of the clusters `aff` matches. With `clusterNames`, only the named clusters are
-    /// looked at (by binary search over the name-sorted clusters), so large fleets stay linear.
+    /// Position of a cluster name among the name-sorted clusters.
+    fn index_of(&self, name: &str) -> Option<usize> {
+        self.cls
+            .binary_search_by(|c| c.name.as_str().cmp(name))
+            .ok()
+    }
+
+    /// Indices (ascending) of the clusters `aff` matches, as [`ClusterAffinity::matches`]
+    /// decides. Names (`clusterNames`, `exclude`) are looked up by binary search over the
+    /// name-sorted clusters, so large fleets and long name lists stay near-linear.
     fn matching(&self, aff: &ClusterAffinity) -> Vec<usize> {
         let mut out: Vec<usize> = if aff.cluster_names.is_empty() {
             (0..self.cls.len()).collect()
         } else {
-            aff.cluster_names
+            let mut v: Vec<usize> = aff
+                .cluster_names
                 .iter()
-                .filter_map(|n| self.cls.binary_search_by(|c| c.name.as_str().cmp(n)).ok())
-                .collect()
+                .filter_map(|n| self.index_of(n))
+                .collect();
+            v.sort_unstable();
+            v.dedup();
+            v
         };
-        out.sort_unstable();
-        out.dedup();
-        out.retain(|&i| aff.matches_ignoring_names(&self.cls[i].name, &self.cls[i].labels));
+        if !aff.exclude.is_empty() {
+            let mut excluded: Vec<usize> = aff
+                .exclude
+                .iter()
+                .filter_map(|n| self.index_of(n))
+                .collect();
+            excluded.sort_unstable();
+            out.retain(|i| excluded.binary_search(i).is_err());
+        }
+        if aff.label_selector.is_some() || aff.field_selector.is_some() {
+            out.retain(|&i| {
+                let c = self.cls[i];
+                aff.label_selector
+                    .as_ref()
+                    .is_none_or(|s| s.matches(&c.labels))
+                    && aff
+                        .field_selector
+                        .as_ref()
+                        .is_none_or(|s| s.matches(&c.name, &c.labels))
+            });
+        }
         out
     }
 
@@ -197,59 +268,35 @@ impl<'a> Engine<'a> {
 
     fn roles(&self, s: usize, evict_unreachable: bool) -> Vec<Role> {
         let set = &self.sets[s];
-        let pl = &self.input.placement;
-        let static_list = self.strategy == Strategy::StaticWeight
-            && pl
-                .replica_scheduling
-                .weight_preference
-                .as_ref()
-                .is_some_and(|w| !w.static_weight_list.is_empty());
-        let static_w = if static_list {
-            self.static_weights()
-        } else {
-            Vec::new()
-        };
+        let static_list = !self.static_w.is_empty();
         let mut roles: Vec<Role> = self
             .cls
             .iter()
             .enumerate()
             .map(|(i, c)| {
-                let mut r = Role {
-                    level: set.level_of[i],
-                    can_add: false,
-                    kept: 0,
-                    weight: 1,
-                    out: None,
-                    evicted: 0,
-                    taint: None,
-                };
-                if r.level.is_none() {
-                    r.out = Some(match &set.name {
-                        Some(term) => format!("not in clusterAffinities term {term:?}"),
-                        None => "not selected by the placement's cluster affinity".into(),
-                    });
-                }
-                if static_list {
-                    r.weight = static_w[i];
-                }
-                let bad = untolerated(&pl.cluster_tolerations, &c.taints);
+                let level = set.level_of[i];
+                let bad = self.bad_taint[i];
                 let no_execute = bad.is_some_and(|t| t.effect == TaintEffect::NoExecute);
-                r.taint =
-                    bad.map(|t| format!("untolerated taint {}={}:{:?}", t.key, t.value, t.effect));
-                r.can_add = r.level.is_some()
+                let can_add = level.is_some()
                     && c.reachable
                     && !c.cordoned
                     && !c.draining
                     && !c.removed
                     && bad.is_none();
-                let keep = r.level.is_some()
+                let keep = level.is_some()
                     && !c.removed
                     && !c.draining
                     && !no_execute
                     && (c.reachable || !evict_unreachable);
-                r.kept = if keep { c.running() } else { 0 };
-                r.evicted = c.running() - r.kept;
-                r
+                let kept = if keep { c.running() } else { 0 };
+                Role {
+                    level,
+                    can_add,
+                    kept,
+                    weight: if static_list { self.static_w[i] } else { 1 },
+                    out: level.is_none().then_some(Out::NotInSet),
+                    evicted: c.running() - kept,
+                }
             })
             .collect();
         if static_list {
@@ -258,10 +305,7 @@ impl<'a> Engine<'a> {
                 if all_zero {
                     r.weight = 1;
                 } else if r.weight == 0 {
-                    self.exclude(
-                        r,
-                        "static weight 0 (no staticWeightList rule matches)".into(),
-                    );
+                    exclude(r, Out::StaticZero);
                 }
             }
         }
@@ -269,19 +313,30 @@ impl<'a> Engine<'a> {
         roles
     }
 
-    fn exclude(&self, r: &mut Role, why: String) {
-        r.level = None;
-        r.can_add = false;
-        r.evicted += r.kept;
-        r.kept = 0;
-        r.out = Some(why);
+    /// Text for an [`Out`] reason in set `s`.
+    fn out_text(&self, s: usize, out: Out) -> String {
+        match out {
+            Out::NotInSet => match &self.sets[s].name {
+                Some(term) => format!("not in clusterAffinities term {term:?}"),
+                None => "not selected by the placement's cluster affinity".into(),
+            },
+            Out::StaticZero => "static weight 0 (no staticWeightList rule matches)".into(),
+            Out::Spread(k) => {
+                let sc = &self.input.placement.spread_constraints[k];
+                format!(
+                    "not selected by spreadConstraints (maxGroups {} by {})",
+                    sc.max_groups,
+                    sc.spread_by_field.map_or("label", |f| f.as_str())
+                )
+            }
+        }
     }
 
     /// spreadConstraints with spreadByField and maxGroups > 0 narrow the cluster set to the
     /// best `maxGroups` field values: those already holding replicas, then higher-priority
     /// groups, then more capacity, then by value.
     fn apply_spread(&self, roles: &mut [Role]) {
-        for sc in &self.input.placement.spread_constraints {
+        for (k, sc) in self.input.placement.spread_constraints.iter().enumerate() {
             let Some(field) = sc.spread_by_field else {
                 continue;
             };
@@ -325,14 +380,7 @@ impl<'a> Engine<'a> {
                     .value(&self.cls[i].name, &self.cls[i].labels)
                     .unwrap_or("");
                 if !chosen.iter().any(|c| c == key) {
-                    self.exclude(
-                        r,
-                        format!(
-                            "not selected by spreadConstraints (maxGroups {} by {})",
-                            sc.max_groups,
-                            field.as_str()
-                        ),
-                    );
+                    exclude(r, Out::Spread(k));
                 }
             }
         }
@@ -349,8 +397,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Divided placement within set `s`.
-    fn run_divided(&self, s: usize, evict_unreachable: bool, fresh: bool) -> Run {
-        let roles = self.roles(s, evict_unreachable);
+    fn run_divided(&self, s: usize, roles: Vec<Role>, fresh: bool) -> Run {
         let n = self.cls.len();
         let caps: Vec<Tiers> = (0..n).map(|i| self.eff_cap(i, roles[i].kept)).collect();
         let mut rem: Vec<Tiers> = (0..n)
@@ -621,7 +668,7 @@ impl<'a> Engine<'a> {
     /// The set the workload lives in, and the run there.
     fn choose(&self, evict_unreachable: bool, fresh: bool) -> Run {
         if self.sets.len() == 1 {
-            return self.run_divided(0, evict_unreachable, fresh);
+            return self.run_divided(0, self.roles(0, evict_unreachable), fresh);
         }
         // Karmada exclusive failover.
         let holding: Vec<usize> = (0..self.cls.len())
@@ -669,7 +716,7 @@ impl<'a> Engine<'a> {
                 }
                 continue;
             }
-            let run = self.run_divided(s, evict_unreachable, fresh);
+            let run = self.run_divided(s, roles, fresh);
             if run.unplaced == 0 {
                 let mut run = run;
                 if Some(s) == current && !fresh {
@@ -691,7 +738,7 @@ impl<'a> Engine<'a> {
             ));
         }
         let fallback = first_with_room.or(first).unwrap_or(0);
-        let mut run = self.run_divided(fallback, evict_unreachable, fresh);
+        let mut run = self.run_divided(fallback, self.roles(fallback, evict_unreachable), fresh);
         let name = self.sets[run.set].name.clone().unwrap_or_default();
         run.lines.insert(
             0,
@@ -785,7 +832,7 @@ impl<'a> Engine<'a> {
                 format!(
                     "{} ({})",
                     self.cls[i].name,
-                    self.evict_why(i, &run.roles[i])
+                    self.evict_why(run.set, i, &run.roles[i])
                 )
             })
             .collect();
@@ -823,7 +870,7 @@ impl<'a> Engine<'a> {
                     tiers,
                     capacity: self.cls[i].capacity,
                     shortfall: run.desired[i].saturating_sub(caps[i].total()),
-                    reason: self.reason(i, &run.roles[i], run.desired[i], caps[i]),
+                    reason: self.reason(run.set, i, &run.roles[i], run.desired[i], caps[i]),
                 }
             })
             .collect();
@@ -916,7 +963,7 @@ impl<'a> Engine<'a> {
         lines
     }
 
-    fn evict_why(&self, i: usize, role: &Role) -> String {
+    fn evict_why(&self, s: usize, i: usize, role: &Role) -> String {
         let c = self.cls[i];
         if c.removed {
             "removed from the fleet".into()
@@ -924,20 +971,20 @@ impl<'a> Engine<'a> {
             "draining".into()
         } else if !c.reachable {
             "unreachable, failover".into()
-        } else if let Some(o) = &role.out {
-            o.clone()
-        } else if let Some(t) = &role.taint {
-            t.clone()
+        } else if let Some(o) = role.out {
+            self.out_text(s, o)
+        } else if let Some(t) = self.bad_taint[i] {
+            taint_text(t)
         } else {
             "no longer allowed".into()
         }
     }
 
-    fn reason(&self, i: usize, role: &Role, desired: u32, cap: Tiers) -> String {
+    fn reason(&self, s: usize, i: usize, role: &Role, desired: u32, cap: Tiers) -> String {
         let c = self.cls[i];
         let mut parts: Vec<String> = Vec::new();
-        match (&role.out, role.level) {
-            (Some(o), _) => parts.push(o.clone()),
+        match (role.out, role.level) {
+            (Some(o), _) => parts.push(self.out_text(s, o)),
             (None, Some(_)) => {}
             (None, None) => parts.push("not selected".into()),
         }
@@ -957,8 +1004,8 @@ impl<'a> Engine<'a> {
         if c.cordoned {
             parts.push("cordoned: no new replicas".into());
         }
-        if let Some(t) = &role.taint {
-            parts.push(t.clone());
+        if let Some(t) = self.bad_taint[i] {
+            parts.push(taint_text(t));
         }
         let running = c.running();
         if c.pending > 0 {
@@ -1130,6 +1177,19 @@ impl<'a> Engine<'a> {
     }
 }
 
+fn taint_text(t: &ClusterTaint) -> String {
+    format!("untolerated taint {}={}:{:?}", t.key, t.value, t.effect)
+}
+
+/// Take a cluster out of the set (its running replicas are re-placed).
+fn exclude(r: &mut Role, why: Out) {
+    r.level = None;
+    r.can_add = false;
+    r.evicted += r.kept;
+    r.kept = 0;
+    r.out = Some(why);
+}
+
 /// `cap` minus `kept`, consumed idle → preemptible → elastic.
 fn subtract(cap: Tiers, kept: u32) -> Tiers {
     let mut left = kept;
@@ -1196,12 +1256,10 @@ fn moves(cls: &[&ClusterState], desired: &[u32]) -> u32 {
     out.min(inn) as u32
 }
 
+/// Order rows by group (ungrouped last), then name. `rows` come in name order (one per
+/// name-sorted cluster), so a stable sort by group alone is enough and compares no strings.
 fn sort_rows(mut rows: Vec<ClusterPlacement>) -> Vec<ClusterPlacement> {
-    rows.sort_by(|a, b| {
-        a.group
-            .unwrap_or(usize::MAX)
-            .cmp(&b.group.unwrap_or(usize::MAX))
-            .then(a.cluster.cmp(&b.cluster))
-    });
+    debug_assert!(rows.windows(2).all(|w| w[0].cluster < w[1].cluster));
+    rows.sort_by_key(|r| r.group.unwrap_or(usize::MAX));
     rows
 }
