@@ -179,13 +179,22 @@ impl PropagationPolicy {
             }
         }
         for (i, s) in pl.spread_constraints.iter().enumerate() {
-            let Some(field) = s.spread_by_field else {
-                continue;
+            let value = |m: &'_ MemberInfo| -> Option<String> {
+                match (s.spread_by_field, &s.spread_by_label) {
+                    (Some(f), _) => f.value(&m.name, &m.labels).map(str::to_string),
+                    (None, Some(l)) => m.labels.get(l).cloned(),
+                    (None, None) => None,
+                }
             };
-            let mut values: Vec<&str> = members
+            let by = match (s.spread_by_field, &s.spread_by_label) {
+                (Some(f), _) => f.as_str().to_string(),
+                (None, Some(l)) => format!("label {l}"),
+                (None, None) => continue,
+            };
+            let mut values: Vec<String> = members
                 .iter()
                 .filter(|m| self.allows(&m.name, &m.labels))
-                .filter_map(|m| field.value(&m.name, &m.labels))
+                .filter_map(value)
                 .collect();
             values.sort_unstable();
             values.dedup();
@@ -194,9 +203,8 @@ impl PropagationPolicy {
                     &mut warnings,
                     format!("spec.placement.spreadConstraints[{i}].minGroups"),
                     format!(
-                        "needs {} {} groups, the matching members span {}",
+                        "needs {} {by} groups, the matching members span {}",
                         s.min_groups,
-                        field.as_str(),
                         values.len()
                     ),
                 );

@@ -855,12 +855,6 @@ impl Walker<'_> {
                 format!("must not exceed maxGroups ({min} > {max})"),
             ));
         }
-        if spread_by_label.is_some() {
-            self.warn(
-                path,
-                "spreadByLabel is validated but not applied by kubectl-fleet (only spreadByField)",
-            );
-        }
         Ok(SpreadConstraint {
             spread_by_field,
             spread_by_label,

@@ -686,3 +686,34 @@ spec:
         "{w:?}"
     );
 }
+
+#[test]
+fn validate_warns_when_spread_by_label_min_groups_cannot_be_met() {
+    let yaml = r#"apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {name: p}
+spec:
+  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment}]
+  placement:
+    spreadConstraints:
+      - {spreadByLabel: example.com/rack, maxGroups: 3, minGroups: 2}
+"#;
+    let p = policies(&parse_documents(yaml, "p.yaml").unwrap()).remove(0);
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+    let mut c1 = MemberInfo::new("c1");
+    c1.labels.insert("example.com/rack".into(), "r1".into());
+    let mut c2 = MemberInfo::new("c2");
+    c2.labels.insert("example.com/rack".into(), "r1".into());
+    let w: Vec<String> = p
+        .validate(&[c1, c2, MemberInfo::new("c3")])
+        .unwrap()
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    assert!(
+        w.iter().any(|m| m.contains(
+            "spreadConstraints[0].minGroups: needs 2 label example.com/rack groups, the matching members span 1"
+        )),
+        "{w:?}"
+    );
+}

@@ -10,7 +10,9 @@
 
 use super::apportion::{webster, webster_extend};
 use super::*;
-use crate::policy::{untolerated, ClusterAffinity, ClusterTaint, TaintEffect};
+use crate::policy::{
+    untolerated, ClusterAffinity, ClusterField, ClusterTaint, SpreadConstraint, TaintEffect,
+};
 
 const TIER_NAMES: [&str; 3] = ["idle", "preemptible", "elastic"];
 
@@ -32,8 +34,20 @@ enum Out {
     NotInSet,
     /// staticWeightList gives it weight 0.
     StaticZero,
-    /// Dropped by `placement.spreadConstraints[idx]`.
+    /// Dropped by `placement.spreadConstraints[idx]` (its group was not among the best
+    /// `maxGroups`).
     Spread(usize),
+    /// Lacks the field or label `placement.spreadConstraints[idx]` spreads by.
+    SpreadNoValue(usize),
+}
+
+/// What spreadConstraints did to a set.
+#[derive(Default)]
+struct Spread {
+    /// A `minGroups` that cannot be met: the set takes no new replicas.
+    blocked: Option<String>,
+    /// Explanation lines (which groups were kept).
+    lines: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -53,6 +67,7 @@ struct Run {
     unplaced: u32,
     lines: Vec<String>,
     static_capped: Vec<String>,
+    spread: Spread,
 }
 
 struct Engine<'a> {
@@ -266,7 +281,7 @@ impl<'a> Engine<'a> {
         t
     }
 
-    fn roles(&self, s: usize, evict_unreachable: bool) -> Vec<Role> {
+    fn roles(&self, s: usize, evict_unreachable: bool) -> (Vec<Role>, Spread) {
         let set = &self.sets[s];
         let static_list = !self.static_w.is_empty();
         let mut roles: Vec<Role> = self
@@ -309,8 +324,8 @@ impl<'a> Engine<'a> {
                 }
             }
         }
-        self.apply_spread(&mut roles);
-        roles
+        let spread = self.apply_spread(&mut roles);
+        (roles, spread)
     }
 
     /// Text for an [`Out`] reason in set `s`.
@@ -324,66 +339,206 @@ impl<'a> Engine<'a> {
             Out::Spread(k) => {
                 let sc = &self.input.placement.spread_constraints[k];
                 format!(
-                    "not selected by spreadConstraints (maxGroups {} by {})",
+                    "not selected by spreadConstraints[{k}] (maxGroups {} by {})",
                     sc.max_groups,
-                    sc.spread_by_field.map_or("label", |f| f.as_str())
+                    spread_by(sc)
                 )
+            }
+            Out::SpreadNoValue(k) => {
+                let by = spread_by(&self.input.placement.spread_constraints[k]);
+                format!("no {by} value (spreadConstraints[{k}] spreads by {by})")
             }
         }
     }
 
-    /// spreadConstraints with spreadByField and maxGroups > 0 narrow the cluster set to the
-    /// best `maxGroups` field values: those already holding replicas, then higher-priority
-    /// groups, then more capacity, then by value.
-    fn apply_spread(&self, roles: &mut [Role]) {
-        for (k, sc) in self.input.placement.spread_constraints.iter().enumerate() {
-            let Some(field) = sc.spread_by_field else {
-                continue;
-            };
-            if sc.max_groups == 0 {
-                continue;
+    /// The value a spread constraint groups a cluster by (`None`: the cluster lacks it).
+    fn spread_key(&self, sc: &SpreadConstraint, i: usize) -> Option<&'a str> {
+        let c: &'a ClusterState = self.cls[i];
+        match (sc.spread_by_field, &sc.spread_by_label) {
+            (Some(f), _) => f.value(&c.name, &c.labels),
+            (None, Some(l)) => c.labels.get(l).map(String::as_str),
+            (None, None) => None,
+        }
+    }
+
+    /// Replicas cluster `i` can hold in this set: its enabled capacity when it may take new
+    /// replicas, else what it keeps.
+    fn room(&self, i: usize, r: &Role) -> u64 {
+        if r.can_add {
+            u64::from(self.eff_cap(i, r.kept).total())
+        } else {
+            u64::from(r.kept)
+        }
+    }
+
+    /// `placement.spreadConstraints` (Karmada semantics where they narrow the cluster set).
+    /// Constraints apply coarse to fine (provider, region, zone, spreadByLabel, cluster); each
+    /// one groups the clusters still in the set by its field or label value, drops clusters
+    /// without a value, and with `maxGroups > 0` keeps the best `maxGroups` groups: groups
+    /// already running replicas first (stability), then the highest-priority group, then the
+    /// most room (Karmada: most available replicas), then by value. A finer constraint first
+    /// takes one group per value of the coarser ones until their `minGroups` are covered
+    /// (Karmada takes the best cluster of each chosen region first). Afterwards every
+    /// `minGroups` is checked against the groups that can run replicas; when one is not met
+    /// the set is blocked: no new replicas (running ones stay), and the plan says why.
+    /// Ignored with a staticWeightList, like Karmada.
+    fn apply_spread(&self, roles: &mut [Role]) -> Spread {
+        let scs = &self.input.placement.spread_constraints;
+        let mut out = Spread::default();
+        if scs.is_empty() {
+            return out;
+        }
+        if self.static_list() {
+            out.lines.push("spreadConstraints are ignored with a staticWeightList (as in Karmada): the weights choose the clusters.".into());
+            return out;
+        }
+        let coarseness = |sc: &SpreadConstraint| match sc.spread_by_field {
+            Some(ClusterField::Provider) => 0,
+            Some(ClusterField::Region) => 1,
+            Some(ClusterField::Zone) => 2,
+            None => 3,
+            Some(ClusterField::Cluster) => 4,
+        };
+        let mut order: Vec<usize> = (0..scs.len()).collect();
+        order.sort_by_key(|&k| coarseness(&scs[k]));
+        let n = self.cls.len();
+        let mut applied: Vec<usize> = Vec::new();
+        for &k in &order {
+            let sc = &scs[k];
+            struct Group<'g> {
+                key: &'g str,
+                kept: u64,
+                level: usize,
+                room: u64,
+                members: Vec<usize>,
             }
-            let mut groups: BTreeMap<&str, (u64, usize, u64)> = BTreeMap::new();
-            for (i, r) in roles.iter().enumerate() {
-                let Some(level) = r.level else { continue };
-                let key = field
-                    .value(&self.cls[i].name, &self.cls[i].labels)
-                    .unwrap_or("");
-                let e = groups.entry(key).or_insert((0, usize::MAX, 0));
-                e.0 += u64::from(r.kept);
-                e.1 = e.1.min(level);
-                if r.can_add {
-                    e.2 += u64::from(self.eff_cap(i, r.kept).total());
-                }
-            }
-            if groups.len() <= sc.max_groups as usize {
-                continue;
-            }
-            let mut ranked: Vec<(&str, (u64, usize, u64))> = groups.into_iter().collect();
-            ranked.sort_by(|a, b| {
-                b.1 .0
-                    .cmp(&a.1 .0)
-                    .then(a.1 .1.cmp(&b.1 .1))
-                    .then(b.1 .2.cmp(&a.1 .2))
-                    .then(a.0.cmp(b.0))
-            });
-            let chosen: Vec<String> = ranked
-                .iter()
-                .take(sc.max_groups as usize)
-                .map(|(k, _)| k.to_string())
-                .collect();
-            for (i, r) in roles.iter_mut().enumerate() {
-                if r.level.is_none() {
+            let mut groups: BTreeMap<&str, Group> = BTreeMap::new();
+            for i in 0..n {
+                let Some(level) = roles[i].level else {
                     continue;
+                };
+                let Some(key) = self.spread_key(sc, i) else {
+                    exclude(&mut roles[i], Out::SpreadNoValue(k));
+                    continue;
+                };
+                let g = groups.entry(key).or_insert_with(|| Group {
+                    key,
+                    kept: 0,
+                    level,
+                    room: 0,
+                    members: Vec::new(),
+                });
+                g.kept += u64::from(roles[i].kept);
+                g.level = g.level.min(level);
+                g.room += self.room(i, &roles[i]);
+                g.members.push(i);
+            }
+            let max = sc.max_groups as usize;
+            if max > 0 && groups.len() > max {
+                let mut ranked: Vec<Group> = groups.into_values().collect();
+                ranked.sort_by(|a, b| {
+                    b.kept
+                        .cmp(&a.kept)
+                        .then(a.level.cmp(&b.level))
+                        .then(b.room.cmp(&a.room))
+                        .then(a.key.cmp(b.key))
+                });
+                let mut chosen = vec![false; ranked.len()];
+                let mut picked = 0;
+                for &p in &applied {
+                    let need = scs[p].min_groups as usize;
+                    let mut covered: Vec<&str> = Vec::new();
+                    let values = |g: &Group| -> Vec<&'a str> {
+                        let mut v: Vec<&str> = g
+                            .members
+                            .iter()
+                            .filter_map(|&i| self.spread_key(&scs[p], i))
+                            .collect();
+                        v.sort_unstable();
+                        v.dedup();
+                        v
+                    };
+                    for (gi, g) in ranked.iter().enumerate() {
+                        if chosen[gi] {
+                            covered.extend(values(g));
+                        }
+                    }
+                    covered.sort_unstable();
+                    covered.dedup();
+                    for (gi, g) in ranked.iter().enumerate() {
+                        if picked == max || covered.len() >= need {
+                            break;
+                        }
+                        if chosen[gi] {
+                            continue;
+                        }
+                        let vals = values(g);
+                        if vals.iter().any(|v| covered.binary_search(v).is_err()) {
+                            chosen[gi] = true;
+                            picked += 1;
+                            covered.extend(vals);
+                            covered.sort_unstable();
+                            covered.dedup();
+                        }
+                    }
                 }
-                let key = field
-                    .value(&self.cls[i].name, &self.cls[i].labels)
-                    .unwrap_or("");
-                if !chosen.iter().any(|c| c == key) {
-                    exclude(r, Out::Spread(k));
+                for c in chosen.iter_mut() {
+                    if picked == max {
+                        break;
+                    }
+                    if !*c {
+                        *c = true;
+                        picked += 1;
+                    }
                 }
+                let mut kept_keys: Vec<&str> = Vec::new();
+                for (g, &c) in ranked.iter().zip(&chosen) {
+                    if c {
+                        kept_keys.push(g.key);
+                    } else {
+                        for &i in &g.members {
+                            exclude(&mut roles[i], Out::Spread(k));
+                        }
+                    }
+                }
+                kept_keys.sort_unstable();
+                out.lines.push(format!(
+                    "spreadConstraints[{k}]: {max} of {} {} groups kept (maxGroups {max}): {}.",
+                    ranked.len(),
+                    spread_by(sc),
+                    short_list(&kept_keys)
+                ));
+            }
+            applied.push(k);
+        }
+        for &k in &order {
+            let sc = &scs[k];
+            let mut able: Vec<&str> = (0..n)
+                .filter(|&i| {
+                    let r = &roles[i];
+                    r.level.is_some() && (r.kept > 0 || (r.can_add && self.room(i, r) > 0))
+                })
+                .filter_map(|i| self.spread_key(sc, i))
+                .collect();
+            able.sort_unstable();
+            able.dedup();
+            if !able.is_empty() && able.len() < sc.min_groups as usize {
+                out.blocked = Some(format!(
+                    "spreadConstraints[{k}] needs at least {} {} groups (minGroups), only {} can run replicas ({}); like Karmada, the workload is not scheduled (no new replicas)",
+                    sc.min_groups,
+                    spread_by(sc),
+                    able.len(),
+                    short_list(&able)
+                ));
+                break;
             }
         }
+        if out.blocked.is_some() {
+            for r in roles.iter_mut() {
+                r.can_add = false;
+            }
+        }
+        out
     }
 
     fn levels_members(&self, s: usize, roles: &[Role]) -> Vec<Vec<usize>> {
@@ -397,7 +552,7 @@ impl<'a> Engine<'a> {
     }
 
     /// Divided placement within set `s`.
-    fn run_divided(&self, s: usize, roles: Vec<Role>, fresh: bool) -> Run {
+    fn run_divided(&self, s: usize, (roles, spread): (Vec<Role>, Spread), fresh: bool) -> Run {
         let n = self.cls.len();
         let caps: Vec<Tiers> = (0..n).map(|i| self.eff_cap(i, roles[i].kept)).collect();
         let mut rem: Vec<Tiers> = (0..n)
@@ -509,6 +664,7 @@ impl<'a> Engine<'a> {
             unplaced,
             lines,
             static_capped,
+            spread,
         }
     }
 
@@ -693,6 +849,7 @@ impl<'a> Engine<'a> {
             // How many replicas the term can hold (exact: every strategy places min(need, room)).
             let roles = self.roles(s, evict_unreachable);
             let room: u64 = roles
+                .0
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| r.level.is_some())
@@ -705,7 +862,11 @@ impl<'a> Engine<'a> {
                 })
                 .sum();
             if room < u64::from(self.input.replicas) {
-                skipped.push(format!("{name:?} room {room}"));
+                skipped.push(if roles.1.blocked.is_some() {
+                    format!("{name:?} spreadConstraints minGroups not met")
+                } else {
+                    format!("{name:?} room {room}")
+                });
                 let slot = if room > 0 {
                     &mut first_with_room
                 } else {
@@ -826,6 +987,7 @@ impl<'a> Engine<'a> {
         let set = &self.sets[run.set];
         let mut explanation = self.header();
         explanation.extend(self.notes.iter().cloned());
+        explanation.extend(run.spread.lines.iter().cloned());
         let evicted: Vec<String> = (0..n)
             .filter(|&i| run.roles[i].evicted > 0 && run.desired[i] < self.cls[i].running())
             .map(|i| {
@@ -870,7 +1032,7 @@ impl<'a> Engine<'a> {
                     tiers,
                     capacity: self.cls[i].capacity,
                     shortfall: run.desired[i].saturating_sub(caps[i].total()),
-                    reason: self.reason(run.set, i, &run.roles[i], run.desired[i], caps[i]),
+                    reason: self.reason(&run, i, caps[i]),
                 }
             })
             .collect();
@@ -980,7 +1142,8 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn reason(&self, s: usize, i: usize, role: &Role, desired: u32, cap: Tiers) -> String {
+    fn reason(&self, run: &Run, i: usize, cap: Tiers) -> String {
+        let (s, role, desired) = (run.set, &run.roles[i], run.desired[i]);
         let c = self.cls[i];
         let mut parts: Vec<String> = Vec::new();
         match (role.out, role.level) {
@@ -1006,6 +1169,9 @@ impl<'a> Engine<'a> {
         }
         if let Some(t) = self.bad_taint[i] {
             parts.push(taint_text(t));
+        }
+        if run.spread.blocked.is_some() && role.level.is_some() {
+            parts.push("spreadConstraints minGroups not met: no new replicas".into());
         }
         let running = c.running();
         if c.pending > 0 {
@@ -1042,6 +1208,9 @@ impl<'a> Engine<'a> {
     }
 
     fn unplaced_reason(&self, run: &Run) -> String {
+        if let Some(b) = &run.spread.blocked {
+            return b.clone();
+        }
         let input = self.input;
         let members = self.levels_members(run.set, &run.roles);
         if members.iter().all(Vec::is_empty) {
@@ -1089,7 +1258,7 @@ impl<'a> Engine<'a> {
         let input = self.input;
         let r_total = input.replicas;
         let n = self.cls.len();
-        let roles = self.roles(0, matches!(input.mode, Mode::Rebalance { .. }));
+        let (roles, spread) = self.roles(0, matches!(input.mode, Mode::Rebalance { .. }));
         let caps: Vec<Tiers> = (0..n).map(|i| self.eff_cap(i, roles[i].kept)).collect();
         let members = self.levels_members(0, &roles);
         let eligible = |i: usize| roles[i].can_add || roles[i].kept > 0;
@@ -1140,25 +1309,40 @@ impl<'a> Engine<'a> {
         let shortfall: u32 = (0..n)
             .map(|i| desired[i].saturating_sub(caps[i].total()))
             .fold(0u32, u32::saturating_add);
-        let (unplaced, unplaced_reason) = if chosen.is_none() && r_total > 0 {
-            (
-                r_total,
-                Some(
-                    "no eligible cluster (none selected, or all cordoned/unreachable/tainted)"
-                        .to_string(),
-                ),
-            )
-        } else if shortfall > 0 {
-            (
-                shortfall,
-                Some(format!(
-                    "clusters that cannot fit {r_total}: {}",
-                    short.join(", ")
-                )),
-            )
-        } else {
-            (0, None)
-        };
+        let missing: u32 = (0..n)
+            .filter(|&i| desired[i] > 0)
+            .map(|i| r_total - desired[i])
+            .fold(0u32, u32::saturating_add);
+        let (unplaced, unplaced_reason) =
+            if let Some(b) = spread.blocked.as_ref().filter(|_| r_total > 0) {
+                let copies = (0..n).any(|i| desired[i] > 0);
+                (
+                    if copies {
+                        missing.saturating_add(shortfall)
+                    } else {
+                        r_total
+                    },
+                    Some(b.clone()),
+                )
+            } else if chosen.is_none() && r_total > 0 {
+                (
+                    r_total,
+                    Some(
+                        "no eligible cluster (none selected, or all cordoned/unreachable/tainted)"
+                            .to_string(),
+                    ),
+                )
+            } else if shortfall > 0 {
+                (
+                    shortfall,
+                    Some(format!(
+                        "clusters that cannot fit {r_total}: {}",
+                        short.join(", ")
+                    )),
+                )
+            } else {
+                (0, None)
+            };
         let run = Run {
             set: 0,
             roles,
@@ -1166,6 +1350,7 @@ impl<'a> Engine<'a> {
             unplaced,
             lines,
             static_capped: Vec::new(),
+            spread,
         };
         let mut plan = self.finish(run, 0);
         plan.unplaced_reason = unplaced_reason;
@@ -1175,6 +1360,24 @@ impl<'a> Engine<'a> {
         }
         plan
     }
+}
+
+/// `region`, `cluster`, … or `label <key>`.
+fn spread_by(sc: &SpreadConstraint) -> String {
+    match (sc.spread_by_field, &sc.spread_by_label) {
+        (Some(f), _) => f.as_str().to_string(),
+        (None, Some(l)) => format!("label {l}"),
+        (None, None) => "nothing".into(),
+    }
+}
+
+/// `a, b, c` (at most 8 names, then `and N more`).
+fn short_list(names: &[&str]) -> String {
+    let mut s = names.iter().take(8).copied().collect::<Vec<_>>().join(", ");
+    if names.len() > 8 {
+        s.push_str(&format!(" and {} more", names.len() - 8));
+    }
+    s
 }
 
 fn taint_text(t: &ClusterTaint) -> String {

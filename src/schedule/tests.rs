@@ -593,8 +593,9 @@ fn plan_serializes_as_camel_case_json() {
 
 mod invariants {
     use crate::policy::{
-        ClusterAffinity, ClusterAffinityTerm, DivisionPreference, DynamicWeight, Placement,
-        ReplicaScheduling, SchedulingType, StaticWeight, WeightPreference,
+        ClusterAffinity, ClusterAffinityTerm, ClusterField, DivisionPreference, DynamicWeight,
+        Placement, ReplicaScheduling, SchedulingType, SpreadConstraint, StaticWeight,
+        WeightPreference,
     };
     use crate::schedule::{
         place, ClusterState, EnabledTiers, Flavor, Mode, PlacementInput, PlacementPlan, Tiers,
@@ -869,6 +870,54 @@ mod invariants {
             rng.shuffle(&mut shuffled.clusters);
             prop_assert_eq!(&plan, &place(&shuffled));
         }
+
+        /// spreadConstraints (cluster and region maxGroups/minGroups) never break the
+        /// invariants, never use more groups than maxGroups, and stay order independent.
+        #[test]
+        fn spread_constraints_cap_groups_and_keep_invariants(
+            c in case(true, true),
+            rebalance in any::<bool>(),
+            regions in 1usize..4,
+            max_clusters in 0u32..5,
+            region_max in 0u32..3,
+            region_min in 0u32..3,
+            seed in any::<u64>(),
+        ) {
+            let mode = if rebalance { Mode::Rebalance { max_moves: None } } else { Mode::Plan };
+            let mut input = build(&c, mode);
+            for (i, cl) in input.clusters.iter_mut().enumerate() {
+                cl.labels.insert("topology.kubernetes.io/region".into(), format!("r{}", i % regions));
+            }
+            let region_min = if region_max > 0 { region_min.min(region_max) } else { region_min };
+            input.placement.spread_constraints = vec![
+                SpreadConstraint { spread_by_field: Some(ClusterField::Cluster), spread_by_label: None, max_groups: max_clusters, min_groups: 1 },
+                SpreadConstraint { spread_by_field: Some(ClusterField::Region), spread_by_label: None, max_groups: region_max, min_groups: region_min },
+            ];
+            let plan = place(&input);
+            prop_assert_eq!(plan.placed + plan.unplaced, c.replicas);
+            let static_list = c.kind == 3;
+            if !static_list {
+                let used: Vec<&str> = plan.clusters.iter().filter(|r| r.desired > 0).map(|r| r.cluster.as_str()).collect();
+                if max_clusters > 0 {
+                    prop_assert!(used.len() <= max_clusters as usize, "{:?} > maxGroups {}", used, max_clusters);
+                }
+                if region_max > 0 {
+                    let mut rs: Vec<&String> = used.iter().map(|n| &input.clusters.iter().find(|c| c.name == *n).unwrap().labels["topology.kubernetes.io/region"]).collect();
+                    rs.sort();
+                    rs.dedup();
+                    prop_assert!(rs.len() <= region_max as usize, "regions {:?} > maxGroups {}", rs, region_max);
+                }
+                for row in &plan.clusters {
+                    let st = input.clusters.iter().find(|s| s.name == row.cluster).unwrap();
+                    if row.desired > st.running() {
+                        prop_assert!(can_add(st), "{} got new replicas but cannot take any", row.cluster);
+                    }
+                }
+            }
+            let mut shuffled = input.clone();
+            fastrand::Rng::with_seed(seed).shuffle(&mut shuffled.clusters);
+            prop_assert_eq!(&plan, &place(&shuffled));
+        }
     }
 }
 
@@ -965,4 +1014,222 @@ fn explanation_names_the_semantics_the_groups_and_the_tiers_used() {
     );
     assert!(text.contains("Group 2 \"ack-region2\": +4 idle."), "{text}");
     assert!(text.contains("2 replicas unplaced"), "{text}");
+}
+
+// ---- spreadConstraints (Karmada semantics where they narrow the cluster set) ----
+
+const REGION: &str = "topology.kubernetes.io/region";
+const ZONE: &str = "topology.kubernetes.io/zone";
+const PROVIDER: &str = "fleet.kubectl.dev/provider";
+
+fn spread(constraints: &str) -> PropagationPolicy {
+    karmada(&format!("    spreadConstraints:\n{constraints}{DYNAMIC}"))
+}
+
+#[test]
+fn spread_by_provider_keeps_the_provider_with_most_room() {
+    let p = spread("      - {spreadByField: cluster, maxGroups: 10}\n      - {spreadByField: provider, maxGroups: 1}\n");
+    let clusters = vec![
+        idle("a", 4).with_label(PROVIDER, "aws"),
+        idle("b", 4).with_label(PROVIDER, "aws"),
+        idle("c", 6).with_label(PROVIDER, "alibaba"),
+    ];
+    let plan = place(&PlacementInput::new(&p, 5, clusters));
+    assert_eq!(desired(&plan), d(&[("a", 3), ("b", 2), ("c", 0)]));
+    let c = plan.cluster("c").unwrap();
+    assert!(
+        c.reason
+            .contains("not selected by spreadConstraints[1] (maxGroups 1 by provider)"),
+        "{}",
+        c.reason
+    );
+    assert!(
+        plan.explanation
+            .iter()
+            .any(|l| l.contains("1 of 2 provider groups kept (maxGroups 1): aws")),
+        "{:?}",
+        plan.explanation
+    );
+}
+
+#[test]
+fn spread_by_zone_leaves_out_clusters_without_a_zone() {
+    let p = spread("      - {spreadByField: cluster, maxGroups: 10}\n      - {spreadByField: zone, maxGroups: 2}\n");
+    let clusters = vec![
+        idle("a", 2).with_label(ZONE, "z1"),
+        idle("b", 2).with_label(ZONE, "z2"),
+        idle("nozone", 50),
+    ];
+    let plan = place(&PlacementInput::new(&p, 6, clusters));
+    assert_eq!(desired(&plan), d(&[("a", 2), ("b", 2), ("nozone", 0)]));
+    assert_eq!(plan.unplaced, 2);
+    let r = &plan.cluster("nozone").unwrap().reason;
+    assert!(
+        r.contains("no zone value (spreadConstraints[1] spreads by zone)"),
+        "{r}"
+    );
+}
+
+#[test]
+fn spread_by_label_groups_clusters_by_the_label_value() {
+    let p = spread("      - {spreadByLabel: example.com/rack, maxGroups: 1}\n");
+    let rack = "example.com/rack";
+    let clusters = vec![
+        idle("a", 3).with_label(rack, "r1"),
+        idle("b", 3).with_label(rack, "r1"),
+        idle("c", 5).with_label(rack, "r2"),
+        idle("unlabelled", 100),
+    ];
+    let plan = place(&PlacementInput::new(&p, 4, clusters));
+    // r1 holds 6, r2 holds 5: r1 is kept; clusters without the label are left out.
+    assert_eq!(
+        desired(&plan),
+        d(&[("a", 2), ("b", 2), ("c", 0), ("unlabelled", 0)])
+    );
+    assert!(plan
+        .cluster("c")
+        .unwrap()
+        .reason
+        .contains("maxGroups 1 by label example.com/rack"));
+    assert!(plan
+        .cluster("unlabelled")
+        .unwrap()
+        .reason
+        .contains("no label example.com/rack value"));
+}
+
+#[test]
+fn spread_by_label_is_no_longer_a_parse_warning() {
+    let p = spread("      - {spreadByLabel: example.com/rack, maxGroups: 1}\n");
+    assert!(p.warnings.is_empty(), "{:?}", p.warnings);
+}
+
+#[test]
+fn spread_max_groups_ties_go_to_the_group_name() {
+    let p = spread("      - {spreadByField: cluster, maxGroups: 2}\n");
+    let plan = place(&PlacementInput::new(
+        &p,
+        4,
+        vec![idle("c", 5), idle("b", 5), idle("a", 5)],
+    ));
+    assert_eq!(desired(&plan), d(&[("a", 2), ("b", 2), ("c", 0)]));
+}
+
+#[test]
+fn spread_max_groups_keeps_groups_that_already_run_replicas() {
+    let p = spread("      - {spreadByField: cluster, maxGroups: 1}\n");
+    // b has less room but runs the workload: scaling up does not move it to a.
+    let plan = place(&PlacementInput::new(
+        &p,
+        3,
+        vec![idle("a", 10), idle("b", 4).with_current(2, 0)],
+    ));
+    assert_eq!(desired(&plan), d(&[("a", 0), ("b", 3)]));
+    assert_eq!(plan.moves, 0);
+}
+
+#[test]
+fn spread_cluster_max_groups_takes_one_cluster_per_region_first() {
+    // Region minGroups 2: the two roomiest clusters are both in eu, but one us cluster is
+    // taken before the second eu one (Karmada: the best cluster of each chosen region first).
+    let p = spread("      - {spreadByField: cluster, maxGroups: 2}\n      - {spreadByField: region, maxGroups: 2, minGroups: 2}\n");
+    let clusters = vec![
+        idle("eu1", 9).with_label(REGION, "eu"),
+        idle("eu2", 8).with_label(REGION, "eu"),
+        idle("us1", 3).with_label(REGION, "us"),
+    ];
+    let plan = place(&PlacementInput::new(&p, 6, clusters));
+    assert_eq!(plan.desired("eu2"), 0);
+    assert!(
+        plan.desired("eu1") > 0 && plan.desired("us1") > 0,
+        "{:?}",
+        desired(&plan)
+    );
+    assert_eq!(plan.unplaced, 0);
+}
+
+#[test]
+fn spread_min_groups_not_met_schedules_nothing_and_says_why() {
+    let p = spread("      - {spreadByField: cluster, maxGroups: 3}\n      - {spreadByField: region, maxGroups: 3, minGroups: 2}\n");
+    let clusters = vec![
+        idle("eu1", 9).with_label(REGION, "eu"),
+        idle("eu2", 8).with_label(REGION, "eu"),
+        idle("us1", 0).with_label(REGION, "us"),
+    ];
+    let plan = place(&PlacementInput::new(&p, 6, clusters));
+    assert_eq!(plan.placed, 0);
+    assert_eq!(plan.unplaced, 6);
+    let r = plan.unplaced_reason.as_deref().unwrap();
+    assert!(
+        r.contains("spreadConstraints[1] needs at least 2 region groups (minGroups), only 1 can run replicas (eu)"),
+        "{r}"
+    );
+    assert!(plan
+        .cluster("eu1")
+        .unwrap()
+        .reason
+        .contains("spreadConstraints minGroups not met"));
+}
+
+#[test]
+fn spread_min_groups_not_met_keeps_running_replicas_but_adds_none() {
+    let p = spread("      - {spreadByField: cluster, maxGroups: 4, minGroups: 3}\n");
+    let plan = place(&PlacementInput::new(
+        &p,
+        5,
+        vec![idle("a", 9).with_current(2, 0), idle("b", 9), idle("c", 0)],
+    ));
+    assert_eq!(desired(&plan), d(&[("a", 2), ("b", 0), ("c", 0)]));
+    assert_eq!(plan.unplaced, 3);
+    assert!(plan.unplaced_reason.unwrap().contains("minGroups"));
+}
+
+#[test]
+fn karmada_failover_skips_a_term_whose_spread_min_groups_cannot_be_met() {
+    let p = karmada(&format!(
+        "    clusterAffinities:\n      - affinityName: one-region\n        clusterNames: [a, b]\n      - affinityName: two-regions\n        clusterNames: [c, d]\n    spreadConstraints:\n      - {{spreadByField: cluster, maxGroups: 4}}\n      - {{spreadByField: region, maxGroups: 2, minGroups: 2}}\n{DYNAMIC}"
+    ));
+    let clusters = vec![
+        idle("a", 9).with_label(REGION, "eu"),
+        idle("b", 9).with_label(REGION, "eu"),
+        idle("c", 3).with_label(REGION, "eu"),
+        idle("d", 3).with_label(REGION, "us"),
+    ];
+    let plan = place(&PlacementInput::new(&p, 4, clusters));
+    assert_eq!(plan.affinity_name.as_deref(), Some("two-regions"));
+    assert_eq!(desired(&plan), d(&[("a", 0), ("b", 0), ("c", 2), ("d", 2)]));
+    let text = plan.explanation.join("\n");
+    assert!(
+        text.contains("\"one-region\" spreadConstraints minGroups not met"),
+        "{text}"
+    );
+}
+
+#[test]
+fn spread_constraints_are_ignored_with_a_static_weight_list() {
+    let p = karmada(
+        "    spreadConstraints:\n      - {spreadByField: cluster, maxGroups: 1}\n    replicaScheduling:\n      replicaSchedulingType: Divided\n      weightPreference:\n        staticWeightList:\n          - targetCluster:\n              clusterNames: [a]\n            weight: 1\n          - targetCluster:\n              clusterNames: [b]\n            weight: 1\n",
+    );
+    let plan = place(&PlacementInput::new(
+        &p,
+        4,
+        vec![idle("a", 9), idle("b", 9)],
+    ));
+    assert_eq!(desired(&plan), d(&[("a", 2), ("b", 2)]));
+    assert!(plan
+        .explanation
+        .iter()
+        .any(|l| l.contains("spreadConstraints are ignored with a staticWeightList")));
+}
+
+#[test]
+fn duplicated_spread_max_groups_keeps_the_clusters_with_most_room() {
+    let p = karmada("    spreadConstraints:\n      - {spreadByField: cluster, maxGroups: 2}\n");
+    let plan = place(&PlacementInput::new(
+        &p,
+        3,
+        vec![idle("a", 3), idle("b", 9), idle("c", 5)],
+    ));
+    assert_eq!(plan.strategy, Strategy::Duplicated);
+    assert_eq!(desired(&plan), d(&[("a", 0), ("b", 3), ("c", 3)]));
 }
