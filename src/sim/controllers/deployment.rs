@@ -10,6 +10,7 @@
 //! `kubectl rollout status` and kube-runtime's `is_deployment_completed` work.
 
 use std::cmp::Reverse;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde_json::{json, Value};
@@ -470,28 +471,59 @@ fn update_deployment_status(
     });
 }
 
-/// Reconciles every ReplicaSet: creates and deletes pods, updates its status.
-pub fn sync_replicasets(store: &Store, rec: &mut Recorder, classes: &PriorityClasses, view: &View) {
+/// What the ReplicaSet controller remembers: per ReplicaSet uid, its resourceVersion after
+/// the last sync and whether it then had the pods it wants.
+#[derive(Debug, Default)]
+pub struct RsState {
+    seen: HashMap<String, (u64, bool)>,
+}
+
+/// Reconciles the ReplicaSets that may need it: creates and deletes pods, updates status.
+/// A ReplicaSet is skipped when it did not change, had its pods at the last sync, and none of
+/// its pods changed since (`dirty`, from [`View::take_dirty_owners`]; `None` = all).
+pub fn sync_replicasets(
+    store: &Store,
+    rec: &mut Recorder,
+    classes: &PriorityClasses,
+    view: &View,
+    dirty: Option<&HashSet<Arc<str>>>,
+    st: &mut RsState,
+) {
     let rss = store.list(Kind::ReplicaSet, None);
-    if rss.is_empty() {
-        return;
-    }
+    let mut live = HashSet::new();
     for rs in &rss {
+        let rs_uid = uid(rs);
+        live.insert(rs_uid);
         if is_deleting(rs) {
             continue;
         }
-        let pods = view.pods_of_owner(uid(rs)).collect();
-        sync_replicaset(store, rec, classes, rs, pods);
+        let rv = resource_version(rs);
+        let unchanged = st.seen.get(rs_uid) == Some(&(rv, true));
+        if unchanged && dirty.is_some_and(|d| !d.contains(rs_uid)) {
+            continue;
+        }
+        let pods = view.pods_of_owner(rs_uid).collect();
+        let seen = sync_replicaset(store, rec, classes, rs, pods);
+        st.seen.insert(rs_uid.to_string(), seen);
     }
+    st.seen.retain(|u, _| live.contains(u.as_str()));
 }
 
+fn resource_version(obj: &Value) -> u64 {
+    super::util::str_at(obj, "/metadata/resourceVersion")
+        .parse()
+        .unwrap_or(0)
+}
+
+/// Returns the ReplicaSet's resourceVersion after the sync and whether it had the pods it
+/// wants.
 fn sync_replicaset(
     store: &Store,
     rec: &mut Recorder,
     classes: &PriorityClasses,
     rs: &Value,
     pods: Vec<&Arc<PodEntry>>,
-) {
+) -> (u64, bool) {
     let ns = namespace(rs);
     let rs_name = name(rs);
     let want = rs_spec_replicas(rs).max(0);
@@ -558,7 +590,7 @@ fn sync_replicaset(
         .pointer("/metadata/generation")
         .and_then(Value::as_i64)
         .unwrap_or(1);
-    let _ = store.mutate(Kind::ReplicaSet, ns, rs_name, |v| {
+    let written = store.mutate(Kind::ReplicaSet, ns, rs_name, |v| {
         if !v["status"].is_object() {
             v["status"] = json!({});
         }
@@ -569,6 +601,8 @@ fn sync_replicaset(
         s["availableReplicas"] = json!(ready);
         s["observedGeneration"] = json!(generation);
     });
+    let rv = written.map_or(0, |v| resource_version(&v));
+    (rv, have == want)
 }
 
 /// A new Pod of a ReplicaSet, with its priority resolved like the Priority admission plugin.

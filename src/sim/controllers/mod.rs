@@ -42,6 +42,7 @@ const RESYNC_SECONDS: f64 = 10.0;
 pub struct State {
     recorder: Recorder,
     view: view::View,
+    replicasets: deployment::RsState,
     kubelet: kubelet::KubeletState,
     pools: pools::PoolState,
 }
@@ -63,7 +64,15 @@ pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Insta
     st.view.refresh(store, &classes);
     lap("view");
     let start_rv = store.resource_version();
-    deployment::sync_replicasets(store, &mut st.recorder, &classes, &st.view);
+    let dirty = st.view.take_dirty_owners();
+    deployment::sync_replicasets(
+        store,
+        &mut st.recorder,
+        &classes,
+        &st.view,
+        dirty.as_ref(),
+        &mut st.replicasets,
+    );
     lap("replicasets");
     st.view.refresh(store, &classes);
     scheduler::schedule(store, &mut st.recorder, &st.view);
@@ -78,7 +87,15 @@ pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Insta
     if store.resource_version() != start_rv {
         // Statuses that depend on what the scheduler and kubelets just did.
         st.view.refresh(store, &classes);
-        deployment::sync_replicasets(store, &mut st.recorder, &classes, &st.view);
+        let dirty = st.view.take_dirty_owners();
+        deployment::sync_replicasets(
+            store,
+            &mut st.recorder,
+            &classes,
+            &st.view,
+            dirty.as_ref(),
+            &mut st.replicasets,
+        );
         deployment::sync_deployments(store, &mut st.recorder);
         lap("statuses");
     }

@@ -13,7 +13,7 @@
 //! priority) is computed once per pod and shared between pods with the same spec (the replicas
 //! of one ReplicaSet), so 60,000 replicas of a few templates hold a few `PodInfo`s.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -201,6 +201,10 @@ pub struct View {
     unbound: BTreeSet<PodKey>,
     /// Pods the kubelet still has to start or make Ready.
     kubelet_todo: BTreeSet<PodKey>,
+    /// ReplicaSets (uids) whose pods changed since [`View::take_dirty_owners`]; `all_dirty`
+    /// after a resync.
+    dirty_owners: HashSet<Arc<str>>,
+    all_dirty: bool,
     /// PodInfo by (priority, preempt, spec without nodeName).
     infos: HashMap<String, Arc<PodInfo>>,
     infos_high_water: usize,
@@ -270,6 +274,13 @@ impl View {
         &self.kubelet_todo
     }
 
+    /// The ReplicaSets whose pods changed since the last call (`None`: assume all did, after
+    /// a resync).
+    pub fn take_dirty_owners(&mut self) -> Option<HashSet<Arc<str>>> {
+        let dirty = std::mem::take(&mut self.dirty_owners);
+        (!std::mem::take(&mut self.all_dirty)).then_some(dirty)
+    }
+
     fn insert_pod(&mut self, key: PodKey, e: Arc<PodEntry>) {
         if let Some(old) = self.pods.insert(key.clone(), e.clone()) {
             self.unindex(&key, &old);
@@ -285,6 +296,7 @@ impl View {
 
     fn index(&mut self, key: PodKey, e: &PodEntry) {
         if let Some(o) = &e.rs_owner {
+            self.dirty_owners.insert(o.clone());
             self.by_owner
                 .entry(o.clone())
                 .or_default()
@@ -320,6 +332,7 @@ impl View {
             }
         }
         if let Some(o) = &e.rs_owner {
+            self.dirty_owners.insert(o.clone());
             remove_from(&mut self.by_owner, o, key);
         }
         if e.node_name.is_empty() {
@@ -381,6 +394,7 @@ impl View {
         self.node_used.clear();
         self.unbound.clear();
         self.kubelet_todo.clear();
+        self.all_dirty = true;
         for o in &pods {
             let key = pod_key(o);
             match old_pods.remove(&key) {
@@ -531,6 +545,19 @@ mod tests {
         view.refresh(&store, &classes);
         assert_eq!(view.unbound().count(), 6);
         assert_eq!(view.pods_of_owner("rs-a").count(), 3);
+        assert!(
+            view.take_dirty_owners().is_none(),
+            "a resync dirties every owner"
+        );
+        store
+            .mutate(Kind::Pod, "default", "p1", |v| {
+                v["metadata"]["labels"] = json!({"x": "y"})
+            })
+            .unwrap();
+        view.refresh(&store, &classes);
+        let dirty = view.take_dirty_owners().unwrap();
+        assert_eq!(dirty.iter().map(|o| &**o).collect::<Vec<_>>(), ["rs-b"]);
+        assert_eq!(view.take_dirty_owners().unwrap().len(), 0);
         // Bind, start, make ready, finish and delete some pods.
         for (i, node) in [(0, "n1"), (1, "n1"), (2, "n2"), (3, "n2")] {
             store
