@@ -137,9 +137,9 @@ impl<'a> Engine<'a> {
         let level_of = |affs: &[&ClusterAffinity]| -> Vec<Option<usize>> {
             let mut out = vec![None; self.cls.len()];
             for (k, a) in affs.iter().enumerate() {
-                for i in self.matching(a) {
+                self.for_matching(a, |i| {
                     out[i].get_or_insert(k);
-                }
+                });
             }
             out
         };
@@ -205,44 +205,48 @@ impl<'a> Engine<'a> {
             .ok()
     }
 
-    /// Indices (ascending) of the clusters `aff` matches, as [`ClusterAffinity::matches`]
-    /// decides. Names (`clusterNames`, `exclude`) are looked up by binary search over the
-    /// name-sorted clusters, so large fleets and long name lists stay near-linear.
-    fn matching(&self, aff: &ClusterAffinity) -> Vec<usize> {
-        let mut out: Vec<usize> = if aff.cluster_names.is_empty() {
-            (0..self.cls.len()).collect()
-        } else {
-            let mut v: Vec<usize> = aff
-                .cluster_names
-                .iter()
-                .filter_map(|n| self.index_of(n))
-                .collect();
-            v.sort_unstable();
-            v.dedup();
-            v
-        };
-        if !aff.exclude.is_empty() {
-            let mut excluded: Vec<usize> = aff
-                .exclude
-                .iter()
-                .filter_map(|n| self.index_of(n))
-                .collect();
-            excluded.sort_unstable();
-            out.retain(|i| excluded.binary_search(i).is_err());
-        }
-        if aff.label_selector.is_some() || aff.field_selector.is_some() {
-            out.retain(|&i| {
-                let c = self.cls[i];
-                aff.label_selector
+    /// Call `f` with the index of every cluster `aff` matches, as [`ClusterAffinity::matches`]
+    /// decides (an index may come more than once when `clusterNames` repeats a name). Names
+    /// (`clusterNames`, `exclude`) are looked up by binary search over the name-sorted
+    /// clusters, so large fleets and long name lists stay near-linear.
+    fn for_matching(&self, aff: &ClusterAffinity, mut f: impl FnMut(usize)) {
+        let mut excluded: Vec<usize> = aff
+            .exclude
+            .iter()
+            .filter_map(|n| self.index_of(n))
+            .collect();
+        excluded.sort_unstable();
+        let ok = |i: usize| {
+            let c = self.cls[i];
+            excluded.binary_search(&i).is_err()
+                && aff
+                    .label_selector
                     .as_ref()
                     .is_none_or(|s| s.matches(&c.labels))
-                    && aff
-                        .field_selector
-                        .as_ref()
-                        .is_none_or(|s| s.matches(&c.name, &c.labels))
-            });
+                && aff
+                    .field_selector
+                    .as_ref()
+                    .is_none_or(|s| s.matches(&c.name, &c.labels))
+        };
+        if aff.cluster_names.is_empty() {
+            (0..self.cls.len()).filter(|&i| ok(i)).for_each(f);
+            return;
         }
-        out
+        // Lists are usually written in name order: try the slot after the previous hit before
+        // searching.
+        let mut hint = 0;
+        for n in &aff.cluster_names {
+            let found = match self.cls.get(hint) {
+                Some(c) if c.name == *n => Some(hint),
+                _ => self.index_of(n),
+            };
+            if let Some(i) = found {
+                hint = i + 1;
+                if ok(i) {
+                    f(i);
+                }
+            }
+        }
     }
 
     /// Static weight per cluster: the maximum over matching rules (0 = no rule matched).
@@ -250,9 +254,7 @@ impl<'a> Engine<'a> {
         let mut w = vec![0u64; self.cls.len()];
         if let Some(pref) = &self.input.placement.replica_scheduling.weight_preference {
             for rule in &pref.static_weight_list {
-                for i in self.matching(&rule.target_cluster) {
-                    w[i] = w[i].max(rule.weight);
-                }
+                self.for_matching(&rule.target_cluster, |i| w[i] = w[i].max(rule.weight));
             }
         }
         w
@@ -712,7 +714,7 @@ impl<'a> Engine<'a> {
                 Strategy::Aggregated => {
                     let mut order: Vec<usize> =
                         (0..members.len()).filter(|&j| avail[j] > 0).collect();
-                    order.sort_by(|&a, &b| {
+                    order.sort_unstable_by(|&a, &b| {
                         (desired[members[b]] > 0)
                             .cmp(&(desired[members[a]] > 0))
                             .then(avail[b].cmp(&avail[a]))
@@ -795,7 +797,7 @@ impl<'a> Engine<'a> {
         let new: Vec<u32> = match self.strategy {
             Strategy::Aggregated => {
                 let mut order: Vec<usize> = (0..members.len()).collect();
-                order.sort_by(|&a, &b| cur[a].cmp(&cur[b]).then(b.cmp(&a)));
+                order.sort_unstable_by(|&a, &b| cur[a].cmp(&cur[b]).then(b.cmp(&a)));
                 let mut new = cur.clone();
                 let mut left = x;
                 for j in order {
@@ -1142,69 +1144,85 @@ impl<'a> Engine<'a> {
         }
     }
 
+    /// The row's `reason`: its parts joined by `; `, written into one buffer (this runs for
+    /// every cluster of the fleet, so it avoids per-part allocations).
     fn reason(&self, run: &Run, i: usize, cap: Tiers) -> String {
+        use std::fmt::Write as _;
         let (s, role, desired) = (run.set, &run.roles[i], run.desired[i]);
         let c = self.cls[i];
-        let mut parts: Vec<String> = Vec::new();
+        let mut out = String::new();
+        // Start a new part (separator unless first); returns the buffer to write it into.
+        fn part(out: &mut String) -> &mut String {
+            if !out.is_empty() {
+                out.push_str("; ");
+            }
+            out
+        }
         match (role.out, role.level) {
-            (Some(o), _) => parts.push(self.out_text(s, o)),
+            (Some(o), _) => part(&mut out).push_str(&self.out_text(s, o)),
             (None, Some(_)) => {}
-            (None, None) => parts.push("not selected".into()),
+            (None, None) => part(&mut out).push_str("not selected"),
         }
         if c.removed {
-            parts.push("removed from the fleet".into());
+            part(&mut out).push_str("removed from the fleet");
         }
         if c.draining {
-            parts.push("draining: replicas move away".into());
+            part(&mut out).push_str("draining: replicas move away");
         }
         if !c.reachable {
-            parts.push(if role.evicted > 0 {
-                "unreachable: replicas re-placed (failover)".into()
+            part(&mut out).push_str(if role.evicted > 0 {
+                "unreachable: replicas re-placed (failover)"
             } else {
-                "unreachable: replicas kept, no new ones".into()
+                "unreachable: replicas kept, no new ones"
             });
         }
         if c.cordoned {
-            parts.push("cordoned: no new replicas".into());
+            part(&mut out).push_str("cordoned: no new replicas");
         }
         if let Some(t) = self.bad_taint[i] {
-            parts.push(taint_text(t));
+            part(&mut out).push_str(&taint_text(t));
         }
         if run.spread.blocked.is_some() && role.level.is_some() {
-            parts.push("spreadConstraints minGroups not met: no new replicas".into());
+            part(&mut out).push_str("spreadConstraints minGroups not met: no new replicas");
         }
         let running = c.running();
         if c.pending > 0 {
-            parts.push(format!("{} Pending re-placed", c.pending.min(c.current)));
+            let _ = write!(
+                part(&mut out),
+                "{} Pending re-placed",
+                c.pending.min(c.current)
+            );
         }
         if desired > role.kept {
-            let added = breakdown_added(role.kept, desired, cap);
-            parts.push(format!("+{} ({})", desired - role.kept, added));
+            let o = part(&mut out);
+            let _ = write!(o, "+{} (", desired - role.kept);
+            breakdown_added(o, role.kept, desired, cap);
+            o.push(')');
         }
         if desired < running {
             let lost = running - desired;
             if role.evicted >= lost {
-                parts.push(format!("-{lost} moved away"));
+                let _ = write!(part(&mut out), "-{lost} moved away");
             } else {
-                parts.push(format!("-{lost} scale-in"));
+                let _ = write!(part(&mut out), "-{lost} scale-in");
             }
         }
-        if role.level.is_some() && desired == running && running > 0 && parts.is_empty() {
-            parts.push(format!("keeps {running}"));
+        if role.level.is_some() && desired == running && running > 0 && out.is_empty() {
+            let _ = write!(out, "keeps {running}");
         }
         if role.can_add && cap.total() == 0 {
-            parts.push("no room (0 idle, 0 preemptible, 0 elastic)".into());
+            part(&mut out).push_str("no room (0 idle, 0 preemptible, 0 elastic)");
         } else if role.can_add && desired > 0 && desired == cap.total() && desired > role.kept {
-            parts.push("full".into());
+            part(&mut out).push_str("full");
         }
-        if parts.is_empty() {
-            parts.push(if desired == 0 {
-                "not needed".into()
+        if out.is_empty() {
+            if desired == 0 {
+                out.push_str("not needed");
             } else {
-                format!("keeps {desired}")
-            });
+                let _ = write!(out, "keeps {desired}");
+            }
         }
-        parts.join("; ")
+        out
     }
 
     fn unplaced_reason(&self, run: &Run) -> String {
@@ -1418,24 +1436,32 @@ fn breakdown(desired: u32, cap: Tiers) -> Tiers {
     out
 }
 
-fn breakdown_added(kept: u32, desired: u32, cap: Tiers) -> String {
+/// Append where the replicas added on top of `kept` come from (`idle 2, elastic 1`).
+fn breakdown_added(out: &mut String, kept: u32, desired: u32, cap: Tiers) {
+    use std::fmt::Write as _;
     let all = breakdown(desired, cap);
     let before = breakdown(kept, cap);
-    let mut parts = Vec::new();
+    let start = out.len();
+    let sep = |out: &mut String| {
+        if out.len() > start {
+            out.push_str(", ");
+        }
+    };
     for (t, name) in TIER_NAMES.iter().enumerate() {
         let d = all.get(t) - before.get(t);
         if d > 0 {
-            parts.push(format!("{name} {d}"));
+            sep(out);
+            let _ = write!(out, "{name} {d}");
         }
     }
     let over = desired.saturating_sub(cap.total().max(kept));
     if over > 0 {
-        parts.push(format!("{over} over capacity"));
+        sep(out);
+        let _ = write!(out, "{over} over capacity");
     }
-    if parts.is_empty() {
-        parts.push("kept".into());
+    if out.len() == start {
+        out.push_str("kept");
     }
-    parts.join(", ")
 }
 
 fn tier_summary(per_tier: [u32; 3]) -> String {
