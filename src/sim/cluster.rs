@@ -22,6 +22,9 @@ pub struct ClusterCtx {
     pub speed: f64,
     /// Network faults the HTTP layer applies.
     pub faults: Faults,
+    /// What the controllers learned while seeding (their view of 60,000 pods, timers), handed
+    /// to the control loop so it does not start by re-reading every object.
+    pub(crate) seeded: std::sync::Mutex<Option<super::controllers::State>>,
 }
 
 impl ClusterCtx {
@@ -33,6 +36,7 @@ impl ClusterCtx {
             config,
             speed,
             faults: Faults::default(),
+            seeded: std::sync::Mutex::new(None),
         }
     }
 

@@ -324,6 +324,15 @@ impl SimFleet {
             )));
             if with_controllers {
                 controllers::spawn(c.ctx.clone(), shutdown_rx.clone());
+            } else {
+                // Nobody will pick up the seeding controllers' state.
+                drop(
+                    c.ctx
+                        .seeded
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .take(),
+                );
             }
         }
         tasks.push(tokio::spawn(server::serve_admin(

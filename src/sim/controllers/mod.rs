@@ -315,6 +315,7 @@ pub fn seed(ctx: &ClusterCtx) {
             break;
         }
     }
+    *ctx.seeded.lock().unwrap_or_else(|e| e.into_inner()) = Some(st);
 }
 
 /// Starts the cluster's control loop on the current tokio runtime; it stops when
@@ -322,7 +323,8 @@ pub fn seed(ctx: &ClusterCtx) {
 pub fn spawn(ctx: Arc<ClusterCtx>, mut shutdown: tokio::sync::watch::Receiver<bool>) {
     tokio::spawn(async move {
         let mut events = ctx.store.subscribe();
-        let mut state = State::default();
+        let seeded = ctx.seeded.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let mut state = seeded.unwrap_or_default();
         let resync = ctx.scaled(RESYNC_SECONDS).max(Duration::from_millis(50));
         loop {
             if *shutdown.borrow() {
