@@ -1,14 +1,16 @@
 //! Placement-engine benchmark: `schedule::place` on N clusters in 10 priority groups with R
 //! replicas (1,000 × 10,000 and the 1/10th size 100 × 1,000 to show growth), for ACK One
 //! fill-and-spill groups (fresh, scale-in, rebalance), Karmada exclusive failover over 10
-//! terms, static weights and Aggregated. Run with `cargo bench --bench engine`.
+//! terms, static weights, Aggregated, and Karmada spreadConstraints (region + cluster).
+//! Run with `cargo bench --bench engine`.
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use kubectl_fleet::policy::{
-    ClusterAffinity, ClusterAffinityTerm, DivisionPreference, DynamicWeight, EnabledTiers, Flavor,
-    Placement, ReplicaScheduling, SchedulingType, StaticWeight, WeightPreference,
+    ClusterAffinity, ClusterAffinityTerm, ClusterField, DivisionPreference, DynamicWeight,
+    EnabledTiers, Flavor, Placement, ReplicaScheduling, SchedulingType, SpreadConstraint,
+    StaticWeight, WeightPreference,
 };
 use kubectl_fleet::schedule::{place, ClusterState, Mode, PlacementInput, Tiers};
 
@@ -98,6 +100,47 @@ fn input(
     }
 }
 
+/// Karmada Divided/dynamic over the whole fleet with spreadConstraints: clusters labelled
+/// with 20 regions; at most 5 regions (at least 2) and N/5 clusters.
+fn spread_input(n: usize, replicas: u32) -> PlacementInput {
+    let mut inp = input(
+        n,
+        replicas,
+        Flavor::Karmada,
+        Placement {
+            replica_scheduling: ReplicaScheduling {
+                replica_scheduling_type: SchedulingType::Divided,
+                replica_division_preference: DivisionPreference::Weighted,
+                weight_preference: dynamic(),
+            },
+            spread_constraints: vec![
+                SpreadConstraint {
+                    spread_by_field: Some(ClusterField::Cluster),
+                    spread_by_label: None,
+                    max_groups: (n / 5) as u32,
+                    min_groups: 1,
+                },
+                SpreadConstraint {
+                    spread_by_field: Some(ClusterField::Region),
+                    spread_by_label: None,
+                    max_groups: 5,
+                    min_groups: 2,
+                },
+            ],
+            ..Default::default()
+        },
+        false,
+        Mode::Plan,
+    );
+    for (i, c) in inp.clusters.iter_mut().enumerate() {
+        c.labels.insert(
+            "topology.kubernetes.io/region".into(),
+            format!("region-{}", i % 20),
+        );
+    }
+    inp
+}
+
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("engine");
     for (n, r) in [(100usize, 1_000u32), (1_000, 10_000)] {
@@ -171,6 +214,7 @@ fn bench(c: &mut Criterion) {
                     Mode::Plan,
                 ),
             ),
+            ("karmada_spread_region_cluster", spread_input(n, r)),
             (
                 "karmada_failover_fresh",
                 input(
