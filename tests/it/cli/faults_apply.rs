@@ -1,5 +1,6 @@
 //! Fault matrix of plan/apply against misbehaving members (docs/reliability.md): a member down
-//! before the plan, a member going down in the middle of an apply, 500s, a slow member past
+//! before the plan, a member going down in the middle of an apply, 500s (all or a random
+//! share of a member's requests), a slow member past
 //! the request timeout, another field manager changing a copy, cancellation (Ctrl-C) between
 //! members. Each test asserts what the report says was and was not done, what the members
 //! hold afterwards, and that re-running the same apply converges.
@@ -447,5 +448,55 @@ fn faults_cancel_stops_between_members_and_the_next_apply_resumes() {
         assert_eq!(r.written, ["c2", "c3"]);
         assert_eq!(action_of(&r, "c1"), ChangeAction::Unchanged);
         held_is(&tf, [Some(2), Some(2), Some(2)]);
+    });
+}
+
+#[test]
+fn faults_random_500s_on_a_member_never_leave_a_partial_copy_and_reapplying_converges() {
+    let tf = fleet3();
+    rt().block_on(async {
+        let f = load(&tf.kubeconfig, Duration::from_secs(3));
+        let plan = plan_now(&f, 6).await;
+        // Three in ten of c2's requests answer 500; the same plan is applied again until one
+        // run completes (a run needs ~4 of c2's requests to succeed, ~1 in 4 runs does; the
+        // chance that 80 runs all fail is below 1e-9).
+        tf.sim.fault("c2", Fault::ErrorRate(0.3)).unwrap();
+        let mut outcomes = Vec::new();
+        let mut done = false;
+        for _ in 0..80 {
+            match fleet::apply(&f, &plan, &ApplyOptions::default()).await {
+                Err(e) => {
+                    // Refused before any write to c2; the message names c2 and the 500.
+                    let msg = e.to_string();
+                    assert!(msg.contains("c2") && msg.contains("500"), "{msg}");
+                    assert!(!msg.contains('\n'));
+                    outcomes.push("refused".to_string());
+                }
+                Ok(r) => {
+                    for e in &r.errors {
+                        assert!(e.starts_with("c2: "), "only c2 fails: {e}");
+                    }
+                    assert_eq!(r.complete, r.errors.is_empty(), "{r:?}");
+                    outcomes.push(format!("{:?}", action_of(&r, "c2")));
+                    done = r.complete;
+                }
+            }
+            // Whatever happened, every member holds no copy or the whole planned one.
+            for (c, replicas) in held(&tf) {
+                assert!(matches!(replicas, None | Some(2)), "{c} holds {replicas:?}");
+            }
+            if done {
+                break;
+            }
+        }
+        eprintln!("outcomes until complete: {outcomes:?}");
+        assert!(done, "no run completed: {outcomes:?}");
+        held_is(&tf, [Some(2), Some(2), Some(2)]);
+        tf.sim.fault("c2", Fault::Up).unwrap();
+        assert_eq!(
+            converge(&f, 6).await,
+            1,
+            "nothing left to change: {outcomes:?}"
+        );
     });
 }
