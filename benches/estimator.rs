@@ -60,9 +60,9 @@ fn cluster(nodes: usize, pods_per_node: usize) -> ClusterSnapshot {
                 } else {
                     PodPhase::Running
                 },
-                requests,
+                requests: requests.into(),
                 priority: if j % 3 == 0 { 100 } else { 1000 },
-                labels: BTreeMap::from([("app".to_string(), format!("app-{}", j % 11))]),
+                labels: BTreeMap::from([("app".to_string(), format!("app-{}", j % 11))]).into(),
                 owner: Some(format!("ReplicaSet/app-{}", j % 11)),
             });
         }

@@ -381,7 +381,7 @@ mod tests {
         let pod = |node: &str, cpu: &str, phase| PodSnapshot {
             node_name: Some(node.into()),
             phase,
-            requests: Resources::parse([("cpu", cpu)]).unwrap(),
+            requests: Resources::parse([("cpu", cpu)]).unwrap().into(),
             ..Default::default()
         };
         use crate::capacity::snapshot::PodPhase::*;

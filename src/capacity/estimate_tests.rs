@@ -19,7 +19,7 @@ fn pod(name: &str, node: &str, req: &[(&str, &str)], priority: i32) -> PodSnapsh
         name: name.into(),
         node_name: Some(node.into()),
         phase: PodPhase::Running,
-        requests: res(req),
+        requests: res(req).into(),
         priority,
         ..Default::default()
     }
@@ -106,7 +106,7 @@ fn unbound_pods_and_pods_on_unknown_nodes_are_ignored() {
 #[test]
 fn own_pods_count_as_free_by_labels_or_predicate() {
     let mut own = pod("web-1", "g1", &[("nvidia.com/gpu", "2")], 0);
-    own.labels = BTreeMap::from([("app".into(), "web".into())]);
+    own.labels = BTreeMap::from([("app".into(), "web".into())]).into();
     let mut other_ns = own.clone();
     other_ns.namespace = "prod".into();
     let c = ClusterSnapshot {

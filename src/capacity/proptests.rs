@@ -53,14 +53,15 @@ fn arb_pod() -> impl Strategy<Value = PodSnapshot> {
                 2 => PodPhase::Pending,
                 _ => PodPhase::Running,
             },
-            requests: Resources::from_milli([("cpu", cpu), ("nvidia.com/gpu", gpu * 1000)]),
+            requests: Resources::from_milli([("cpu", cpu), ("nvidia.com/gpu", gpu * 1000)]).into(),
             priority,
             labels: [(
                 "app".to_string(),
                 if own { "web" } else { "other" }.to_string(),
             )]
             .into_iter()
-            .collect(),
+            .collect::<std::collections::BTreeMap<_, _>>()
+            .into(),
             owner: None,
         })
 }

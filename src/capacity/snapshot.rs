@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use k8s_openapi::api::core::v1::{Node, Pod};
 use k8s_openapi::api::scheduling::v1::PriorityClass;
@@ -236,11 +237,13 @@ pub struct PodSnapshot {
     /// `spec.nodeName`; `None` for pods not bound yet.
     pub node_name: Option<String>,
     pub phase: PodPhase,
-    /// Effective pod request (see [`super::PodRequirements::from_pod_spec`]).
-    pub requests: Resources,
+    /// Effective pod request (see [`super::PodRequirements::from_pod_spec`]). Shared: the
+    /// replicas of one ReplicaSet request the same, so readers of many pods keep one copy.
+    pub requests: Arc<Resources>,
     /// `spec.priority` (filled by the Priority admission plugin), 0 when absent.
     pub priority: i32,
-    pub labels: BTreeMap<String, String>,
+    /// Shared like `requests` (one copy per distinct label set).
+    pub labels: Arc<BTreeMap<String, String>>,
     /// Controller owner reference as `Kind/name`, e.g. `ReplicaSet/web-abc`.
     pub owner: Option<String>,
 }
@@ -268,11 +271,11 @@ impl PodSnapshot {
         });
         Ok(PodSnapshot {
             phase: PodPhase::parse(pod.status.as_ref().and_then(|s| s.phase.as_deref())),
-            labels: meta.labels.clone().unwrap_or_default(),
+            labels: Arc::new(meta.labels.clone().unwrap_or_default()),
             namespace,
             name,
             node_name,
-            requests,
+            requests: Arc::new(requests),
             priority,
             owner,
         })

@@ -5,7 +5,9 @@
 //! what the capacity estimator and the views need, so a member with 60,000 pods costs a few
 //! tens of MiB, not the full objects.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::hash::Hash;
+use std::sync::Arc;
 
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{ConfigMap, Container, PodSpec, ResourceRequirements};
@@ -549,6 +551,9 @@ pub async fn list_pods(
     };
     let mut warnings = Vec::new();
     let mut bad = 0usize;
+    // Replicas of one ReplicaSet carry the same labels and requests: keep one copy of each.
+    let mut label_sets: Interner<BTreeMap<String, String>> = Interner::default();
+    let mut request_sets: Interner<Resources> = Interner::default();
     let pods = list_paged(
         client,
         &path,
@@ -578,9 +583,9 @@ pub async fn list_pods(
                     name,
                     node_name: p.spec.node_name.filter(|n| !n.is_empty()),
                     phase: PodPhase::parse(p.status.phase.as_deref()),
-                    requests,
+                    requests: request_sets.intern(requests),
                     priority: p.spec.priority.unwrap_or(0),
-                    labels: p.metadata.labels.unwrap_or_default(),
+                    labels: label_sets.intern(p.metadata.labels.unwrap_or_default()),
                     owner: None,
                 }),
                 Err(e) => {
@@ -601,6 +606,27 @@ pub async fn list_pods(
         ));
     }
     Ok((pods, warnings))
+}
+
+/// One shared copy per distinct value (for the many identical label sets and requests of a
+/// member's pods; a 60,000-pod member has a few hundred distinct ones).
+struct Interner<T>(HashSet<Arc<T>>);
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Interner(HashSet::new())
+    }
+}
+
+impl<T: Eq + Hash> Interner<T> {
+    fn intern(&mut self, value: T) -> Arc<T> {
+        if let Some(shared) = self.0.get(&value) {
+            return shared.clone();
+        }
+        let shared = Arc::new(value);
+        self.0.insert(shared.clone());
+        shared
+    }
 }
 
 /// Lists Deployments (full objects), optionally one namespace and a label selector.
@@ -645,5 +671,23 @@ pub async fn read_cordon_with(client: &Client) -> Result<CordonState, MemberErro
         Ok(None) => Ok(CordonState::default()),
         // No kube-system or no access: treat as not cordoned only when the object is absent.
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn interner_keeps_one_copy_per_distinct_value() {
+        let mut labels: Interner<BTreeMap<String, String>> = Interner::default();
+        let set = |v: &str| BTreeMap::from([("app".to_string(), v.to_string())]);
+        let a = labels.intern(set("web"));
+        let b = labels.intern(set("web"));
+        let c = labels.intern(set("db"));
+        assert!(Arc::ptr_eq(&a, &b), "equal label sets share one copy");
+        assert!(!Arc::ptr_eq(&a, &c));
+        assert_eq!(*c, set("db"));
+        assert_eq!(labels.0.len(), 2);
     }
 }
