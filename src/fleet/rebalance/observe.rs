@@ -14,7 +14,8 @@ use serde_json::json;
 
 use super::{now_secs, parse_ts};
 use crate::fleet::error::MemberError;
-use crate::fleet::membership::Fleet;
+use crate::fleet::fanout::MemberResult;
+use crate::fleet::membership::{Fleet, Member};
 use crate::fleet::read::MemberSnapshot;
 use crate::fleet::state;
 
@@ -69,21 +70,19 @@ pub async fn update_unreachable_since(
         .members
         .iter()
         .filter(|m| reachable.contains(&m.name.as_str()));
-    let stored =
-        crate::fleet::fanout::for_members(members, fleet.request_timeout, |m| async move {
-            let client = m.client().await?;
-            let api: Api<ConfigMap> = Api::namespaced(client, state::MEMBER_NAMESPACE);
-            let cm = api
-                .get_opt(state::MEMBER_CONFIGMAP)
-                .await
-                .map_err(MemberError::from)?;
-            let data = cm.and_then(|c| c.data).unwrap_or_default();
-            Ok(data
-                .into_iter()
-                .filter(|(k, _)| k.starts_with(KEY_PREFIX))
-                .collect::<BTreeMap<String, String>>())
-        })
-        .await;
+    let stored: Vec<MemberResult<BTreeMap<String, String>>> =
+        read_data(fleet, members, state::MEMBER_CONFIGMAP)
+            .await
+            .into_iter()
+            .map(|(name, r)| {
+                let ours = r.map(|data| {
+                    data.into_iter()
+                        .filter(|(k, _)| k.starts_with(KEY_PREFIX))
+                        .collect()
+                });
+                (name, ours)
+            })
+            .collect();
     let now = now_secs();
     let mut since: BTreeMap<String, i64> = BTreeMap::new();
     for name in &unreachable {
@@ -102,40 +101,17 @@ pub async fn update_unreachable_since(
     if dry_run {
         return (since, warnings);
     }
-    let to_write: Vec<String> = stored
-        .iter()
-        .filter_map(|(name, r)| match r {
-            Ok(have) if *have != want => Some(name.clone()),
-            _ => None,
-        })
-        .collect();
-    let members = fleet.members.iter().filter(|m| to_write.contains(&m.name));
-    let want_ref = &want;
-    let writes =
-        crate::fleet::fanout::for_members(members, fleet.request_timeout, |m| async move {
-            let client = m.client().await?;
-            let api: Api<ConfigMap> = Api::namespaced(client, state::MEMBER_NAMESPACE);
-            let body = json!({
-                "apiVersion": "v1",
-                "kind": "ConfigMap",
-                "metadata": {"name": state::MEMBER_CONFIGMAP, "namespace": state::MEMBER_NAMESPACE},
-                "data": want_ref,
-            });
-            api.patch(
-                state::MEMBER_CONFIGMAP,
-                &PatchParams::apply(OBSERVER_MANAGER).force(),
-                &Patch::Apply(&body),
-            )
-            .await
-            .map(|_| ())
-            .map_err(MemberError::from)
-        })
-        .await;
-    for (name, r) in writes {
-        if let Err(e) = r {
-            warnings.push(format!("{name}: recording unreachable members: {e}"));
-        }
-    }
+    warnings.extend(
+        write_data_where_changed(
+            fleet,
+            &stored,
+            state::MEMBER_CONFIGMAP,
+            json!({}),
+            &want,
+            "recording unreachable members",
+        )
+        .await,
+    );
     (since, warnings)
 }
 
@@ -184,17 +160,7 @@ pub async fn sync_workload_records(
         .map(|s| s.name.clone())
         .collect();
     let members = fleet.members.iter().filter(|m| reachable.contains(&m.name));
-    let stored =
-        crate::fleet::fanout::for_members(members, fleet.request_timeout, |m| async move {
-            let client = m.client().await?;
-            let api: Api<ConfigMap> = Api::namespaced(client, state::MEMBER_NAMESPACE);
-            let cm = api
-                .get_opt(WORKLOADS_CONFIGMAP)
-                .await
-                .map_err(MemberError::from)?;
-            Ok(cm.and_then(|c| c.data).unwrap_or_default())
-        })
-        .await;
+    let stored = read_data(fleet, members, WORKLOADS_CONFIGMAP).await;
     let mut want: BTreeMap<String, String> = BTreeMap::new();
     for w in crate::fleet::plan::managed_workloads(snapshots) {
         want.insert(format!("{}.{}", w.namespace, w.name), record_of(&w.object));
@@ -238,44 +204,17 @@ pub async fn sync_workload_records(
     if dry_run {
         return warnings;
     }
-    let to_write: Vec<String> = stored
-        .iter()
-        .filter_map(|(name, r)| match r {
-            Ok(have) if *have != want => Some(name.clone()),
-            _ => None,
-        })
-        .collect();
-    let members = fleet.members.iter().filter(|m| to_write.contains(&m.name));
-    let want_ref = &want;
-    let writes =
-        crate::fleet::fanout::for_members(members, fleet.request_timeout, |m| async move {
-            let client = m.client().await?;
-            let api: Api<ConfigMap> = Api::namespaced(client, state::MEMBER_NAMESPACE);
-            let body = json!({
-                "apiVersion": "v1",
-                "kind": "ConfigMap",
-                "metadata": {
-                    "name": WORKLOADS_CONFIGMAP,
-                    "namespace": state::MEMBER_NAMESPACE,
-                    "labels": {state::MANAGED_BY_LABEL: state::MANAGED_BY_VALUE},
-                },
-                "data": want_ref,
-            });
-            api.patch(
-                WORKLOADS_CONFIGMAP,
-                &PatchParams::apply(OBSERVER_MANAGER).force(),
-                &Patch::Apply(&body),
-            )
-            .await
-            .map(|_| ())
-            .map_err(MemberError::from)
-        })
-        .await;
-    for (name, r) in writes {
-        if let Err(e) = r {
-            warnings.push(format!("{name}: recording workloads: {e}"));
-        }
-    }
+    warnings.extend(
+        write_data_where_changed(
+            fleet,
+            &stored,
+            WORKLOADS_CONFIGMAP,
+            json!({state::MANAGED_BY_LABEL: state::MANAGED_BY_VALUE}),
+            &want,
+            "recording workloads",
+        )
+        .await,
+    );
     warnings
 }
 
@@ -290,4 +229,72 @@ pub async fn refresh_workload_records(fleet: &Fleet) -> Vec<String> {
     };
     let mut snapshots = crate::fleet::read::read_snapshots(fleet, &opts).await;
     sync_workload_records(fleet, &mut snapshots, false).await
+}
+
+/// The data of ConfigMap `kube-system/<configmap>` on each of `members` (no ConfigMap = empty).
+async fn read_data<'a>(
+    fleet: &Fleet,
+    members: impl IntoIterator<Item = &'a Member>,
+    configmap: &'a str,
+) -> Vec<MemberResult<BTreeMap<String, String>>> {
+    crate::fleet::fanout::for_members(members, fleet.request_timeout, |m| async move {
+        let client = m.client().await?;
+        let api: Api<ConfigMap> = Api::namespaced(client, state::MEMBER_NAMESPACE);
+        let cm = api.get_opt(configmap).await.map_err(MemberError::from)?;
+        Ok(cm.and_then(|c| c.data).unwrap_or_default())
+    })
+    .await
+}
+
+/// Server-side applies `want` as the data of `kube-system/<configmap>` (with `labels`, under
+/// [`OBSERVER_MANAGER`]) on the members whose `stored` data differs; members that could not
+/// be read are left alone. One warning per failed write: `<member>: <what>: <error>`.
+async fn write_data_where_changed(
+    fleet: &Fleet,
+    stored: &[MemberResult<BTreeMap<String, String>>],
+    configmap: &str,
+    labels: serde_json::Value,
+    want: &BTreeMap<String, String>,
+    what: &str,
+) -> Vec<String> {
+    let to_write: Vec<&str> = stored
+        .iter()
+        .filter_map(|(name, r)| match r {
+            Ok(have) if have != want => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let members = fleet
+        .members
+        .iter()
+        .filter(|m| to_write.contains(&m.name.as_str()));
+    let mut metadata = json!({"name": configmap, "namespace": state::MEMBER_NAMESPACE});
+    if labels.as_object().is_some_and(|l| !l.is_empty()) {
+        metadata["labels"] = labels;
+    }
+    let body = json!({
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": metadata,
+        "data": want,
+    });
+    let body = &body;
+    let writes =
+        crate::fleet::fanout::for_members(members, fleet.request_timeout, |m| async move {
+            let client = m.client().await?;
+            let api: Api<ConfigMap> = Api::namespaced(client, state::MEMBER_NAMESPACE);
+            api.patch(
+                configmap,
+                &PatchParams::apply(OBSERVER_MANAGER).force(),
+                &Patch::Apply(body),
+            )
+            .await
+            .map(|_| ())
+            .map_err(MemberError::from)
+        })
+        .await;
+    writes
+        .into_iter()
+        .filter_map(|(name, r)| r.err().map(|e| format!("{name}: {what}: {e}")))
+        .collect()
 }
