@@ -47,6 +47,20 @@ pub struct State {
     pools: pools::PoolState,
 }
 
+/// Refreshes the view, then syncs the ReplicaSets whose pods changed since the last sync.
+fn sync_changed_replicasets(store: &Store, st: &mut State, classes: &PriorityClasses) {
+    st.view.refresh(store, classes);
+    let dirty = st.view.take_dirty_owners();
+    deployment::sync_replicasets(
+        store,
+        &mut st.recorder,
+        classes,
+        &st.view,
+        dirty.as_ref(),
+        &mut st.replicasets,
+    );
+}
+
 /// One pass of every controller. Returns when the next timer is due, if any.
 ///
 /// Every step reads pods and nodes from the lean [`view::View`], refreshed (incrementally)
@@ -61,18 +75,8 @@ pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Insta
     let classes = PriorityClasses::load(store);
     deployment::sync_deployments(store, &mut st.recorder);
     lap("deployments");
-    st.view.refresh(store, &classes);
-    lap("view");
     let start_rv = store.resource_version();
-    let dirty = st.view.take_dirty_owners();
-    deployment::sync_replicasets(
-        store,
-        &mut st.recorder,
-        &classes,
-        &st.view,
-        dirty.as_ref(),
-        &mut st.replicasets,
-    );
+    sync_changed_replicasets(store, st, &classes);
     lap("replicasets");
     st.view.refresh(store, &classes);
     scheduler::schedule(store, &mut st.recorder, &st.view);
@@ -86,16 +90,7 @@ pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Insta
     lap("kubelet");
     if store.resource_version() != start_rv {
         // Statuses that depend on what the scheduler and kubelets just did.
-        st.view.refresh(store, &classes);
-        let dirty = st.view.take_dirty_owners();
-        deployment::sync_replicasets(
-            store,
-            &mut st.recorder,
-            &classes,
-            &st.view,
-            dirty.as_ref(),
-            &mut st.replicasets,
-        );
+        sync_changed_replicasets(store, st, &classes);
         deployment::sync_deployments(store, &mut st.recorder);
         lap("statuses");
     }
