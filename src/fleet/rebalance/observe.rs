@@ -106,7 +106,7 @@ pub async fn update_unreachable_since(
             fleet,
             &stored,
             state::MEMBER_CONFIGMAP,
-            json!({}),
+            None,
             &want,
             "recording unreachable members",
         )
@@ -209,7 +209,7 @@ pub async fn sync_workload_records(
             fleet,
             &stored,
             WORKLOADS_CONFIGMAP,
-            json!({state::MANAGED_BY_LABEL: state::MANAGED_BY_VALUE}),
+            Some(json!({state::MANAGED_BY_LABEL: state::MANAGED_BY_VALUE})),
             &want,
             "recording workloads",
         )
@@ -253,7 +253,7 @@ async fn write_data_where_changed(
     fleet: &Fleet,
     stored: &[MemberResult<BTreeMap<String, String>>],
     configmap: &str,
-    labels: serde_json::Value,
+    labels: Option<serde_json::Value>,
     want: &BTreeMap<String, String>,
     what: &str,
 ) -> Vec<String> {
@@ -269,7 +269,7 @@ async fn write_data_where_changed(
         .iter()
         .filter(|m| to_write.contains(&m.name.as_str()));
     let mut metadata = json!({"name": configmap, "namespace": state::MEMBER_NAMESPACE});
-    if labels.as_object().is_some_and(|l| !l.is_empty()) {
+    if let Some(labels) = labels {
         metadata["labels"] = labels;
     }
     let body = json!({
