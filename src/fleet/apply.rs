@@ -238,6 +238,8 @@ struct Step {
     adopted: bool,
     /// Generation of the managed copy read.
     copy_gen: Option<u64>,
+    /// Shown with the outcome (annotation-only writes say why).
+    note: Option<String>,
 }
 
 fn key(w: &WorkloadPlan) -> String {
@@ -492,6 +494,7 @@ pub async fn apply(
                     rv: None,
                     adopted: false,
                     copy_gen: None,
+                    note: None,
                 });
                 continue;
             }
@@ -571,6 +574,7 @@ pub async fn apply(
                     Existing::Managed(d) => Some(copy_generation(d)),
                     _ => None,
                 },
+                note: None,
             });
         }
     }
@@ -634,6 +638,10 @@ pub async fn apply(
                 s.action = ChangeAction::Configured;
                 s.phase = 1;
                 s.body = Some(copy_body(w, &s.cluster, s.from, s.adopted));
+                s.note = Some(format!(
+                    "fleet generation {} -> {gen}",
+                    s.copy_gen.unwrap_or(0)
+                ));
             }
         }
         for s in steps.iter_mut() {
@@ -795,7 +803,7 @@ pub async fn apply(
         } else if s.action == ChangeAction::Failed {
             (s.action, s.from, blocked.get(&s.cluster).cloned())
         } else {
-            (s.action, s.to, None)
+            (s.action, s.to, s.note.clone())
         };
         outcome.push((
             s.workload,

@@ -27,6 +27,7 @@
 //! generation) is in [`classify`], [`decide`] and [`next_generation`], unit-tested below.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -52,6 +53,9 @@ pub const ANN_LOCK_SINCE: &str = "fleet.kubectl.dev/lock-since";
 pub const DEFAULT_LEASE_DURATION: Duration = Duration::from_secs(30);
 /// Environment variable overriding the lease duration (a humantime duration, e.g. `3s`).
 pub const LEASE_DURATION_ENV: &str = "KUBECTL_FLEET_LOCK_LEASE";
+/// How long a release waits for a member (one that does not answer keeps the Lease until it
+/// expires).
+const RELEASE_TIMEOUT: Duration = Duration::from_secs(1);
 /// Default `--lock-timeout`.
 pub const DEFAULT_LOCK_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -113,6 +117,31 @@ pub fn default_identity() -> String {
         std::process::id(),
         fastrand::u32(..0x100_0000)
     )
+}
+
+/// `user@host/pid/random` → `(host, pid)`.
+pub fn identity_host_pid(identity: &str) -> Option<(&str, u32)> {
+    let (_, rest) = identity.split_once('@')?;
+    let mut parts = rest.split('/');
+    let host = parts.next()?;
+    let pid = parts.next()?.parse().ok()?;
+    Some((host, pid))
+}
+
+/// True when `identity` names a process of this host (same host part as ours) that no longer
+/// runs: a writer killed on this machine (a second Ctrl-C, SIGKILL) does not make the next
+/// command on the same machine wait for its Leases to expire. Only answers true where
+/// `/proc` exists; elsewhere the Lease expires as usual.
+pub fn holder_is_dead_here(identity: &str, me: &str) -> bool {
+    let (Some((host, pid)), Some((my_host, my_pid))) =
+        (identity_host_pid(identity), identity_host_pid(me))
+    else {
+        return false;
+    };
+    host == my_host
+        && pid != my_pid
+        && Path::new("/proc/self").exists()
+        && !Path::new(&format!("/proc/{pid}")).exists()
 }
 
 /// The Lease name of workload `name` (names too long for a Lease are shortened with a hash).
@@ -191,8 +220,10 @@ pub enum Slot {
     Held(Holder),
 }
 
-/// Classifies a Lease for writer `me` at wall-clock time `now_ms`.
-pub fn classify(view: &LeaseView, me: &str, now_ms: i64, force: bool) -> Slot {
+/// Classifies a Lease for writer `me` at wall-clock time `now_ms`. `holder_dead`: the
+/// holder is known to be dead (a process of this host that no longer runs, see
+/// [`holder_is_dead_here`]).
+pub fn classify(view: &LeaseView, me: &str, now_ms: i64, force: bool, holder_dead: bool) -> Slot {
     let Some(holder) = &view.holder else {
         return Slot::Free;
     };
@@ -203,7 +234,7 @@ pub fn classify(view: &LeaseView, me: &str, now_ms: i64, force: bool) -> Slot {
         Some(r) => r + view.duration_s * 1000 < now_ms,
         None => true,
     };
-    if expired || force {
+    if expired || force || holder_dead {
         Slot::Free
     } else {
         Slot::Held(Holder {
@@ -377,7 +408,8 @@ impl WorkloadLock {
         let futs = held.into_iter().map(|h| {
             let inner = inner.clone();
             async move {
-                let _ = tokio::time::timeout(Duration::from_secs(5), give_back(&h, &inner)).await;
+                // Bounded: a member that does not answer keeps its Lease until it expires.
+                let _ = tokio::time::timeout(RELEASE_TIMEOUT, give_back(&h, &inner)).await;
             }
         });
         futures::future::join_all(futs).await;
@@ -736,7 +768,11 @@ pub async fn lock_workload(
             match r {
                 Ok(read) => {
                     let view = LeaseView::of(read.lease.as_ref());
-                    slots.push(Some(classify(&view, &opts.identity, now, opts.force)));
+                    let dead = view
+                        .holder
+                        .as_deref()
+                        .is_some_and(|h| holder_is_dead_here(h, &opts.identity));
+                    slots.push(Some(classify(&view, &opts.identity, now, opts.force, dead)));
                     views.push(view);
                     ok_reads.push(read);
                 }
@@ -857,18 +893,21 @@ mod tests {
 
     #[test]
     fn a_lease_without_holder_or_expired_is_free() {
-        assert_eq!(classify(&LeaseView::default(), "me", 0, false), Slot::Free);
         assert_eq!(
-            classify(&view(None, 1_000, 30), "me", 2_000, false),
+            classify(&LeaseView::default(), "me", 0, false, false),
+            Slot::Free
+        );
+        assert_eq!(
+            classify(&view(None, 1_000, 30), "me", 2_000, false, false),
             Slot::Free
         );
         // Renewed at t=1s for 30 s: held at 30 s, expired at 31.001 s.
         assert!(matches!(
-            classify(&view(Some("other"), 1_000, 30), "me", 30_000, false),
+            classify(&view(Some("other"), 1_000, 30), "me", 30_000, false, false),
             Slot::Held(_)
         ));
         assert_eq!(
-            classify(&view(Some("other"), 1_000, 30), "me", 31_001, false),
+            classify(&view(Some("other"), 1_000, 30), "me", 31_001, false, false),
             Slot::Free
         );
     }
@@ -876,14 +915,18 @@ mod tests {
     #[test]
     fn our_own_lease_is_ours_and_force_frees_anothers() {
         assert_eq!(
-            classify(&view(Some("me"), 0, 30), "me", 1, false),
+            classify(&view(Some("me"), 0, 30), "me", 1, false, false),
             Slot::Ours
         );
         assert_eq!(
-            classify(&view(Some("other"), 0, 30), "me", 1, true),
+            classify(&view(Some("other"), 0, 30), "me", 1, true, false),
             Slot::Free
         );
-        match classify(&view(Some("other"), 0, 30), "me", 1, false) {
+        assert_eq!(
+            classify(&view(Some("other"), 0, 30), "me", 1, false, true),
+            Slot::Free
+        );
+        match classify(&view(Some("other"), 0, 30), "me", 1, false, false) {
             Slot::Held(h) => {
                 assert_eq!(h.identity, "other");
                 assert_eq!(h.command, "scale");
@@ -944,6 +987,24 @@ mod tests {
         let n = lease_name(&long);
         assert_eq!(n.len(), 253);
         assert_ne!(n, lease_name(&"a".repeat(251)));
+    }
+
+    #[test]
+    fn only_dead_processes_of_this_host_are_known_dead() {
+        let me = format!("u@thishost/{}/000001", std::process::id());
+        // This very process is alive.
+        assert!(!holder_is_dead_here(
+            &format!("u@thishost/{}/000002", std::process::id()),
+            &me
+        ));
+        // Another host: never judged from here.
+        assert!(!holder_is_dead_here("u@otherhost/999999999/000003", &me));
+        // pid 999999999 does not run here (above pid_max).
+        if Path::new("/proc/self").exists() {
+            assert!(holder_is_dead_here("v@thishost/999999999/000004", &me));
+        }
+        assert!(!holder_is_dead_here("garbage", &me));
+        assert_eq!(identity_host_pid("a@h/12/x"), Some(("h", 12)));
     }
 
     #[test]

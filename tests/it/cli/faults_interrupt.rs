@@ -93,8 +93,10 @@ fn rerun_converges(tf: &TestFleet, d: &str, p: &str, written_before: &[&str]) {
     let out = fleet(&tf.kubeconfig, &["apply", "--yes", "-f", d, "-f", p]);
     assert_eq!(out.code, Some(0), "{out:?}");
     for c in ["c1", "c2", "c3"] {
+        // Copies written before get the rerun's fleet generation (annotation only), so every
+        // copy records the same generation.
         let line = if written_before.contains(&c) {
-            format!("deployment.apps/web unchanged on {c} (2 replicas)\n")
+            format!("deployment.apps/web configured on {c} (2 -> 2): fleet generation 1 -> 2\n")
         } else {
             format!("deployment.apps/web created on {c} (0 -> 2)\n")
         };

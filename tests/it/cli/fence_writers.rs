@@ -411,6 +411,8 @@ fn fence_a_held_lock_names_its_holder_and_force_unlock_breaks_it() {
 /// complete plan with a newer generation.
 #[test]
 fn fence_a_sigkilled_writer_is_taken_over_after_the_lease_expires() {
+    // The killed writer runs as if on another host: its Leases are freed by expiry only (on
+    // the same host a dead pid frees them at once, see `lock::holder_is_dead_here`).
     let tf = groups_fleet();
     apply_initial(&tf, 6);
     let gen_before: u64 = copies(&tf)["c1"].generation.parse().unwrap();
@@ -420,7 +422,10 @@ fn fence_a_sigkilled_writer_is_taken_over_after_the_lease_expires() {
     let mut killed = spawn(
         &tf,
         &["scale", "deploy/web", "--replicas", "9"],
-        &[("KUBECTL_FLEET_LOCK_LEASE", "3s")],
+        &[
+            ("KUBECTL_FLEET_LOCK_LEASE", "3s"),
+            ("HOSTNAME", "another-host"),
+        ],
     );
     // Kill it once its first copy is written (generation moved on one member).
     wait_until(Duration::from_secs(60), "the first copy written", || {
