@@ -134,8 +134,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             break
         }
         'kubectl-fleet;get' {
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format: wide, json, yaml, name, custom-columns=HEADER:PATH,... or jsonpath=TEMPLATE (deployments: json/yaml/custom-columns/jsonpath see the member copies as a v1 List, each annotated fleet.kubectl.dev/member)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format: wide, json, yaml, name, custom-columns=HEADER:PATH,... or jsonpath=TEMPLATE (deployments: json/yaml/custom-columns/jsonpath see the member copies as a v1 List, each annotated fleet.kubectl.dev/member)')
             [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector on the listed objects (e.g. `app=qwen3-8b`)')
             [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector on the listed objects (e.g. `app=qwen3-8b`)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')

@@ -784,11 +784,11 @@ _kubectl__fleet() {
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "wide json yaml name" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "wide json yaml name" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --selector)

@@ -113,10 +113,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s A 
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s V -l version -d 'Print version'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s o -l output -d 'Output format' -r -f -a "wide\t'More columns'
-json\t'JSON List of the rows'
-yaml\t'YAML List of the rows'
-name\t'`kind.group/name` per object'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s o -l output -d 'Output format: wide, json, yaml, name, custom-columns=HEADER:PATH,... or jsonpath=TEMPLATE (deployments: json/yaml/custom-columns/jsonpath see the member copies as a v1 List, each annotated fleet.kubectl.dev/member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s l -l selector -d 'Label selector on the listed objects (e.g. `app=qwen3-8b`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
