@@ -178,6 +178,10 @@ pub struct MemberChange {
     /// 1 = make (increases), 2 = break (decreases), 0 = nothing to do.
     pub phase: u8,
     pub message: Option<String>,
+    /// What a write changes on the copy: `replicas`, `template`, `fleet total`, `placement`,
+    /// `policy`, `group`... (empty for creations, deletions and unchanged copies).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<String>,
 }
 
 /// One workload's outcome.
@@ -233,13 +237,12 @@ struct Step {
     action: ChangeAction,
     phase: u8,
     body: Option<Value>,
+    changed: Vec<String>,
     /// resourceVersion of the copy read (compare-and-swap of fenced writes).
     rv: Option<String>,
     adopted: bool,
     /// Generation of the managed copy read.
     copy_gen: Option<u64>,
-    /// Shown with the outcome (annotation-only writes say why).
-    note: Option<String>,
 }
 
 fn key(w: &WorkloadPlan) -> String {
@@ -339,15 +342,39 @@ pub fn copy_body(w: &WorkloadPlan, cluster: &str, replicas: u32, adopted: bool) 
 }
 
 /// True when the existing managed copy already is what we would write.
-fn is_current(existing: &Deployment, w: &WorkloadPlan, cluster: &str, replicas: u32) -> bool {
+/// What writing `w`'s copy with `replicas` would change on `existing`, in words (empty: the
+/// copy is current).
+fn changes(existing: &Deployment, w: &WorkloadPlan, cluster: &str, replicas: u32) -> Vec<String> {
+    let mut changed = Vec::new();
     let replicas_now = existing.spec.replicas.unwrap_or(1);
     if i64::from(replicas_now) != i64::from(replicas) {
-        return false;
+        changed.push("replicas".to_string());
     }
     let ann = existing.metadata.annotations.clone().unwrap_or_default();
     let adopted = ann.get(state::ANN_ADOPTED).map(String::as_str) == Some("true");
     let want = fleet_annotations(w, cluster, adopted);
-    want.iter().all(|(k, v)| ann.get(k) == Some(v))
+    for (k, v) in &want {
+        if ann.get(k) != Some(v) {
+            changed.push(annotation_word(k));
+        }
+    }
+    changed
+}
+
+/// The word for a changed fleet annotation in apply lines (`configured on c1: placement`).
+fn annotation_word(key: &str) -> String {
+    match key {
+        state::ANN_SPEC_HASH => "template".to_string(),
+        state::ANN_TOTAL_REPLICAS => "fleet total".to_string(),
+        state::ANN_POLICY => "policy".to_string(),
+        state::ANN_POLICY_NAME => "policy name".to_string(),
+        state::ANN_PLACEMENT => "placement".to_string(),
+        state::ANN_GROUP => "group".to_string(),
+        other => other
+            .strip_prefix("fleet.kubectl.dev/")
+            .unwrap_or(other)
+            .to_string(),
+    }
 }
 
 /// `fleet.kubectl.dev/generation` of a copy (0 when it has none).
@@ -453,7 +480,7 @@ pub async fn apply(
                 }
             }
             Err(e) => {
-                unreachable.insert(name, e.to_string());
+                unreachable.insert(name, e.unreachable_reason());
             }
         }
     }
@@ -470,7 +497,7 @@ pub async fn apply(
             });
         }
         report.warnings.push(format!(
-            "{name}: unreachable ({reason}), skipped; re-run apply when it is back"
+            "{name}: {reason}, skipped; re-run apply when it is back"
         ));
     }
 
@@ -491,10 +518,10 @@ pub async fn apply(
                     action: ChangeAction::Skipped,
                     phase: 0,
                     body: None,
+                    changed: Vec::new(),
                     rv: None,
                     adopted: false,
                     copy_gen: None,
-                    note: None,
                 });
                 continue;
             }
@@ -502,6 +529,7 @@ pub async fn apply(
                 .get(&(p.cluster.clone(), key(w)))
                 .cloned()
                 .unwrap_or(Existing::Absent);
+            let mut changed = Vec::new();
             let (from, action, adopted) = match &ex {
                 Existing::Absent => (0, ChangeAction::Created, false),
                 Existing::Managed(d) => {
@@ -513,7 +541,8 @@ pub async fn apply(
                         .and_then(|a| a.get(state::ANN_ADOPTED))
                         .map(String::as_str)
                         == Some("true");
-                    if p.desired > 0 && is_current(d, w, &p.cluster, p.desired) {
+                    changed = changes(d, w, &p.cluster, p.desired);
+                    if p.desired > 0 && changed.is_empty() {
                         (from, ChangeAction::Unchanged, adopted)
                     } else {
                         (from, ChangeAction::Configured, adopted)
@@ -563,6 +592,11 @@ pub async fn apply(
                 action,
                 phase,
                 body,
+                changed: if action == ChangeAction::Configured {
+                    changed
+                } else {
+                    Vec::new()
+                },
                 rv: match &ex {
                     Existing::Managed(d) | Existing::Unmanaged(d) => {
                         d.metadata.resource_version.clone()
@@ -574,7 +608,6 @@ pub async fn apply(
                     Existing::Managed(d) => Some(copy_generation(d)),
                     _ => None,
                 },
-                note: None,
             });
         }
     }
@@ -638,10 +671,7 @@ pub async fn apply(
                 s.action = ChangeAction::Configured;
                 s.phase = 1;
                 s.body = Some(copy_body(w, &s.cluster, s.from, s.adopted));
-                s.note = Some(format!(
-                    "fleet generation {} -> {gen}",
-                    s.copy_gen.unwrap_or(0)
-                ));
+                s.changed = vec!["fleet generation".to_string()];
             }
         }
         for s in steps.iter_mut() {
@@ -794,16 +824,15 @@ pub async fn apply(
                 Some("not applied".to_string()),
             )
         } else if s.action == ChangeAction::Skipped {
-            let why = blocked.get(&s.cluster).cloned().or_else(|| {
-                unreachable
-                    .get(&s.cluster)
-                    .map(|r| format!("unreachable: {r}"))
-            });
+            let why = blocked
+                .get(&s.cluster)
+                .cloned()
+                .or_else(|| unreachable.get(&s.cluster).cloned());
             (s.action, s.from, why)
         } else if s.action == ChangeAction::Failed {
             (s.action, s.from, blocked.get(&s.cluster).cloned())
         } else {
-            (s.action, s.to, s.note.clone())
+            (s.action, s.to, None)
         };
         outcome.push((
             s.workload,
@@ -814,6 +843,11 @@ pub async fn apply(
                 to,
                 phase: s.phase,
                 message,
+                changed: if action == ChangeAction::Configured {
+                    s.changed.clone()
+                } else {
+                    Vec::new()
+                },
             },
         ));
     }

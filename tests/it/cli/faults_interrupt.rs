@@ -96,7 +96,9 @@ fn rerun_converges(tf: &TestFleet, d: &str, p: &str, written_before: &[&str]) {
         // Copies written before get the rerun's fleet generation (annotation only), so every
         // copy records the same generation.
         let line = if written_before.contains(&c) {
-            format!("deployment.apps/web configured on {c} (2 -> 2): fleet generation 1 -> 2\n")
+            format!(
+                "deployment.apps/web configured on {c} (2 replicas; changed: fleet generation)\n"
+            )
         } else {
             format!("deployment.apps/web created on {c} (0 -> 2)\n")
         };
@@ -153,7 +155,7 @@ fn interrupt_mid_apply(sig: &str) {
         out.stdout.contains(
             "deployment.apps/web created on c1 (0 -> 2)\n\
              deployment.apps/web created on c2 (0 -> 2)\n\
-             deployment.apps/web skipped on c3 (0 -> 0): not applied\n"
+             deployment.apps/web skipped on c3 (0 replicas): not applied\n"
         ),
         "{}",
         out.stdout
