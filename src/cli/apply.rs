@@ -124,7 +124,8 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ));
     }
     let dry_run: DryRun = args.write.dry_run.into();
-    let inputs = Inputs::read_paths(&args.files)?;
+    let mut inputs = Inputs::read_paths(&args.files)?;
+    inputs.default_namespace(&ctx.namespace(), ctx.global.namespace.is_some())?;
     if inputs.deployments.is_empty() && inputs.policies.is_empty() {
         return Err(super::exit::usage(
             "the -f inputs contain no Deployment and no PropagationPolicy",
