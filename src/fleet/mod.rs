@@ -29,7 +29,7 @@ pub mod views;
 
 pub use apply::{
     apply, ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, DryRun, MemberChange,
-    ProgressFn, WorkloadReport,
+    ProgressFn, ReportCounts, WorkloadReport,
 };
 pub use error::{FleetError, MemberError};
 pub use fanout::MemberResult;
