@@ -942,7 +942,12 @@ mod tests {
     #[test]
     fn change_counts_copies_and_replicas_moved_between_members() {
         let w = WorkloadPlan {
-            placements: vec![row("a", 0, 3), row("b", 2, 4), row("c", 3, 0), row("d", 1, 1)],
+            placements: vec![
+                row("a", 0, 3),
+                row("b", 2, 4),
+                row("c", 3, 0),
+                row("d", 1, 1),
+            ],
             ..Default::default()
         };
         assert_eq!(
@@ -976,7 +981,10 @@ mod tests {
             row_part: Some("0 elastic: elastic provisioning not enabled".into()),
         }];
         assert_eq!(
-            PlanNote::strip(&notes, "not needed; 0 elastic: elastic provisioning not enabled"),
+            PlanNote::strip(
+                &notes,
+                "not needed; 0 elastic: elastic provisioning not enabled"
+            ),
             "not needed"
         );
         assert_eq!(

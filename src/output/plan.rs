@@ -83,7 +83,11 @@ fn closing_line(plan: &FleetPlan) -> String {
     if c.workloads == 0 {
         line.push_str(", no replica changes");
     } else {
-        line.push_str(&format!(", {} to change: {}", c.workloads, change_phrase(&c)));
+        line.push_str(&format!(
+            ", {} to change: {}",
+            c.workloads,
+            change_phrase(&c)
+        ));
     }
     line.push_str(&format!("; {} unplaced.\n", plan.unplaced()));
     line
@@ -175,7 +179,10 @@ pub fn render_summary(plan: &FleetPlan, styler: &Styler) -> String {
         ]);
         let left_out = unselected(w);
         if !left_out.is_empty() {
-            note(format!("Not selected by the policy: {}.", left_out.join(", ")));
+            note(format!(
+                "Not selected by the policy: {}.",
+                left_out.join(", ")
+            ));
         }
         for n in &w.notes {
             note(n.text.clone());
