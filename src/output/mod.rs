@@ -11,7 +11,10 @@ pub mod age;
 pub mod applied;
 pub mod color;
 pub mod format;
+pub mod jsonpath;
+pub mod objects;
 pub mod plan;
+pub mod report;
 pub mod table;
 
 pub use color::{ColorChoice, Paint, Styler};
