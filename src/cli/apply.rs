@@ -15,7 +15,8 @@ use super::global::{parse_timeout, print_out};
 use super::plan::{compute, render, warn_all, PlanOutput};
 use super::{Context, ExitStatus};
 use crate::fleet::{
-    ApplyOptions, ApplyProgress, ApplyReport, ConflictResolution, DryRun, Fleet, FleetPlan,
+    ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, ConflictResolution, DryRun, Fleet,
+    FleetPlan,
 };
 use crate::output::{to_json, to_yaml};
 
