@@ -578,8 +578,13 @@ impl<'a> Engine<'a> {
         if !fresh {
             if kept_sum > u64::from(r_total) {
                 let excess = (kept_sum - u64::from(r_total)) as u32;
+                let inside = if self.strategy == Strategy::Aggregated {
+                    "the fewest clusters holding the most replicas keep them, in proportion to current replicas"
+                } else {
+                    "in proportion to current replicas"
+                };
                 lines.push(format!(
-                    "Scaling in from {kept_sum} to {r_total}: lowest-priority group first; inside a group elastic replicas first, then in proportion to current replicas."
+                    "Scaling in from {kept_sum} to {r_total}: lowest-priority group first; inside a group elastic replicas first, then {inside}."
                 ));
                 let mut left = excess;
                 for k in (0..members.len()).rev() {
@@ -712,25 +717,21 @@ impl<'a> Engine<'a> {
                     seats.iter().zip(&before).map(|(a, b)| a - b).collect()
                 }
                 Strategy::Aggregated => {
+                    // Karmada (division_algorithm.go): clusters already holding replicas
+                    // first, each part by room (descending); keep the shortest prefix whose
+                    // room covers the target, then divide by room (dynamic weight, Webster).
+                    let holding = |j: usize| desired[members[j]] > 0;
                     let mut order: Vec<usize> =
                         (0..members.len()).filter(|&j| avail[j] > 0).collect();
                     order.sort_unstable_by(|&a, &b| {
-                        (desired[members[b]] > 0)
-                            .cmp(&(desired[members[a]] > 0))
+                        holding(b)
+                            .cmp(&holding(a))
                             .then(avail[b].cmp(&avail[a]))
+                            .then(desired[members[b]].cmp(&desired[members[a]]))
                             .then(a.cmp(&b))
                     });
-                    let mut shares = vec![0u32; members.len()];
-                    let mut left = take;
-                    for j in order {
-                        if left == 0 {
-                            break;
-                        }
-                        let x = avail[j].min(left);
-                        shares[j] = x;
-                        left -= x;
-                    }
-                    shares
+                    let w = aggregated_weights(&order, &avail, take);
+                    webster(take, &w, Some(&avail))
                 }
             };
             for (j, &i) in members.iter().enumerate() {
@@ -760,8 +761,9 @@ impl<'a> Engine<'a> {
     }
 
     /// Remove `excess` replicas from one level: replicas on elastic nodes first, then in
-    /// proportion to current replicas (static weights: by weight; Aggregated: emptiest
-    /// clusters first). Returns how many were removed.
+    /// proportion to current replicas (static weights: by weight; Aggregated: the fewest
+    /// clusters holding the most replicas keep them, in proportion to their current replicas).
+    /// Returns how many were removed.
     fn shrink_level(
         &self,
         members: &[usize],
@@ -796,16 +798,12 @@ impl<'a> Engine<'a> {
         let s: u32 = cur.iter().sum();
         let new: Vec<u32> = match self.strategy {
             Strategy::Aggregated => {
-                let mut order: Vec<usize> = (0..members.len()).collect();
-                order.sort_unstable_by(|&a, &b| cur[a].cmp(&cur[b]).then(b.cmp(&a)));
-                let mut new = cur.clone();
-                let mut left = x;
-                for j in order {
-                    let r = new[j].min(left);
-                    new[j] -= r;
-                    left -= r;
-                }
-                new
+                // Karmada's scale-down: the clusters holding the most replicas, as few as
+                // cover the new total, divided in proportion to their current replicas.
+                let mut order: Vec<usize> = (0..members.len()).filter(|&j| cur[j] > 0).collect();
+                order.sort_unstable_by(|&a, &b| cur[b].cmp(&cur[a]).then(a.cmp(&b)));
+                let w = aggregated_weights(&order, &cur, s - x);
+                webster(s - x, &w, Some(&cur))
             }
             Strategy::StaticWeight => {
                 let w: Vec<u64> = members.iter().map(|&i| weights[i].max(1)).collect();
@@ -1491,4 +1489,19 @@ fn sort_rows(mut rows: Vec<ClusterPlacement>) -> Vec<ClusterPlacement> {
     debug_assert!(rows.windows(2).all(|w| w[0].cluster < w[1].cluster));
     rows.sort_by_key(|r| r.group.unwrap_or(usize::MAX));
     rows
+}
+
+/// Weights for Karmada's Aggregated division: the room of the shortest prefix of `order`
+/// whose room covers `target` (all of `order` when none does); 0 for every other party.
+fn aggregated_weights(order: &[usize], room: &[u32], target: u32) -> Vec<u64> {
+    let mut w = vec![0u64; room.len()];
+    let mut sum = 0u64;
+    for &j in order {
+        if sum >= u64::from(target) {
+            break;
+        }
+        w[j] = u64::from(room[j]);
+        sum += w[j];
+    }
+    w
 }

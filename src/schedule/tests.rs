@@ -233,23 +233,177 @@ fn weighted_without_weight_preference_uses_equal_weights() {
     assert_eq!(desired(&plan), d(&[("a", 3), ("b", 3), ("c", 1)]));
 }
 
-#[test]
-fn aggregated_uses_the_fewest_clusters_largest_room_first() {
-    let p = karmada("    replicaScheduling:\n      replicaSchedulingType: Divided\n      replicaDivisionPreference: Aggregated\n");
-    let plan = place(&PlacementInput::new(
-        &p,
-        7,
-        vec![idle("a", 3), idle("b", 5), idle("c", 4)],
-    ));
-    assert_eq!(desired(&plan), d(&[("a", 0), ("b", 5), ("c", 2)]));
+const AGGREGATED: &str = "    replicaScheduling:\n      replicaSchedulingType: Divided\n      replicaDivisionPreference: Aggregated\n";
+
+/// A cluster with `free` room left (Karmada's AllocatableReplicas) that runs `current`.
+fn free(name: &str, free: u32, current: u32) -> ClusterState {
+    idle(name, free + current).with_current(current, 0)
+}
+
+/// One Aggregated case from Karmada's division tests (`Test_dynamicDivideReplicas`,
+/// `Test_dynamicScaleUp`, `Test_dynamicScaleDown`, `Test_assignByDynamicStrategy`, where the
+/// expected numbers come from), run against both API groups (ACK One follows Karmada here).
+struct AggregatedCase {
+    what: &'static str,
+    replicas: u32,
+    clusters: Vec<ClusterState>,
+    want: &'static [(&'static str, u32)],
+    unplaced: u32,
+}
+
+fn check_aggregated(cases: Vec<AggregatedCase>) {
+    for flavor in [karmada(AGGREGATED), ack(AGGREGATED)] {
+        for c in &cases {
+            let plan = place(&PlacementInput::new(
+                &flavor,
+                c.replicas,
+                c.clusters.clone(),
+            ));
+            let got: Vec<(String, u32)> =
+                desired(&plan).into_iter().filter(|(_, r)| *r > 0).collect();
+            assert_eq!(
+                got,
+                d(c.want),
+                "{:?}: {}\n{:#?}",
+                flavor.flavor,
+                c.what,
+                plan.explanation
+            );
+            assert_eq!(plan.unplaced, c.unplaced, "{:?}: {}", flavor.flavor, c.what);
+        }
+    }
 }
 
 #[test]
-fn aggregated_prefers_clusters_already_holding_replicas() {
-    let p = karmada("    replicaScheduling:\n      replicaSchedulingType: Divided\n      replicaDivisionPreference: Aggregated\n");
-    let clusters = vec![idle("a", 6).with_current(2, 0), idle("b", 10)];
-    let plan = place(&PlacementInput::new(&p, 5, clusters));
-    assert_eq!(desired(&plan), d(&[("a", 5), ("b", 0)]));
+fn aggregated_first_schedule_takes_the_fewest_clusters_by_room_and_divides_by_room() {
+    check_aggregated(vec![
+        AggregatedCase {
+            what: "replica 12, aggregated 6:8:10 (two largest cover 12; split 10:8)",
+            replicas: 12,
+            clusters: vec![free("m1", 6, 0), free("m2", 8, 0), free("m3", 10, 0)],
+            want: &[("m2", 5), ("m3", 7)],
+            unplaced: 0,
+        },
+        AggregatedCase {
+            what: "replica 12, aggregated 12:8:10 (the largest alone covers 12)",
+            replicas: 12,
+            clusters: vec![free("m1", 12, 0), free("m2", 8, 0), free("m3", 10, 0)],
+            want: &[("m1", 12)],
+            unplaced: 0,
+        },
+        AggregatedCase {
+            what: "replica 12, aggregated 12:6:6",
+            replicas: 12,
+            clusters: vec![free("m1", 6, 0), free("m2", 12, 0), free("m3", 6, 0)],
+            want: &[("m2", 12)],
+            unplaced: 0,
+        },
+        AggregatedCase {
+            what: "replica 12, aggregated 6:6:6 (ties by name)",
+            replicas: 12,
+            clusters: vec![free("m1", 6, 0), free("m2", 6, 0), free("m3", 6, 0)],
+            want: &[("m1", 6), ("m2", 6)],
+            unplaced: 0,
+        },
+        AggregatedCase {
+            what: "replica 7, aggregated 3:5:4 (divided 4:3, not filled to the brim)",
+            replicas: 7,
+            clusters: vec![free("a", 3, 0), free("b", 5, 0), free("c", 4, 0)],
+            want: &[("b", 4), ("c", 3)],
+            unplaced: 0,
+        },
+    ]);
+}
+
+#[test]
+fn aggregated_scale_up_puts_holders_first_and_divides_the_difference_by_room() {
+    check_aggregated(vec![
+        AggregatedCase {
+            what: "replica 12 -> 24, aggregated 4:6:8 (holders cover 10 of 12: all three, by room)",
+            replicas: 24,
+            clusters: vec![free("m1", 4, 4), free("m2", 6, 8), free("m3", 8, 0)],
+            want: &[("m1", 7), ("m2", 12), ("m3", 5)],
+            unplaced: 0,
+        },
+        AggregatedCase {
+            what: "replica 12 -> 24, aggregated 6:6:20 (holders cover 12: the bigger new cluster is not used)",
+            replicas: 24,
+            clusters: vec![free("m1", 6, 4), free("m2", 6, 8), free("m3", 20, 0)],
+            want: &[("m1", 10), ("m2", 14)],
+            unplaced: 0,
+        },
+        AggregatedCase {
+            what: "replica 12 -> 24, aggregated 4:8:12 with m2 gone and m4 new (m2's 8 are placed again)",
+            replicas: 24,
+            clusters: vec![
+                free("m1", 4, 4),
+                ClusterState {
+                    removed: true,
+                    ..free("m2", 0, 8)
+                },
+                free("m3", 8, 0),
+                free("m4", 12, 0),
+            ],
+            want: &[("m1", 7), ("m3", 7), ("m4", 10)],
+            unplaced: 0,
+        },
+        AggregatedCase {
+            what: "replica 2 -> 5, a holder with room 6 keeps everything (stickiness)",
+            replicas: 5,
+            clusters: vec![free("a", 4, 2), free("b", 10, 0)],
+            want: &[("a", 5)],
+            unplaced: 0,
+        },
+    ]);
+}
+
+#[test]
+fn aggregated_scale_down_keeps_the_fewest_largest_holders_in_proportion() {
+    check_aggregated(vec![
+        AggregatedCase {
+            what: "replica 12 -> 6, aggregated 1:1:1 (m2 alone covers 6)",
+            replicas: 6,
+            clusters: vec![free("m1", 1, 4), free("m2", 1, 8), free("m3", 1, 0)],
+            want: &[("m2", 6)],
+            unplaced: 0,
+        },
+        AggregatedCase {
+            what: "replica 12 -> 8, aggregated 100:100 (m2 alone covers 8)",
+            replicas: 8,
+            clusters: vec![free("m1", 100, 4), free("m2", 100, 8)],
+            want: &[("m2", 8)],
+            unplaced: 0,
+        },
+        AggregatedCase {
+            what: "replica 12 -> 10 (both needed: split 8:4 of 10)",
+            replicas: 10,
+            clusters: vec![free("m1", 100, 4), free("m2", 100, 8)],
+            want: &[("m1", 3), ("m2", 7)],
+            unplaced: 0,
+        },
+    ]);
+}
+
+#[test]
+fn aggregated_without_enough_room_places_what_fits_and_reports_the_rest_unplaced() {
+    // Karmada refuses the whole binding (UnschedulableError); kubectl-fleet places what fits
+    // and reports the rest, as for every other strategy.
+    check_aggregated(vec![
+        AggregatedCase {
+            what: "replica 12, aggregated 3:3:3",
+            replicas: 12,
+            clusters: vec![free("m1", 3, 0), free("m2", 3, 0), free("m3", 3, 0)],
+            want: &[("m1", 3), ("m2", 3), ("m3", 3)],
+            unplaced: 3,
+        },
+        AggregatedCase {
+            what: "replica 12 -> 24, aggregated 1:1:1",
+            replicas: 24,
+            clusters: vec![free("m1", 1, 4), free("m2", 1, 8), free("m3", 1, 0)],
+            want: &[("m1", 5), ("m2", 9), ("m3", 1)],
+            unplaced: 9,
+        },
+    ]);
 }
 
 #[test]
@@ -1232,4 +1386,84 @@ fn duplicated_spread_max_groups_keeps_the_clusters_with_most_room() {
     ));
     assert_eq!(plan.strategy, Strategy::Duplicated);
     assert_eq!(desired(&plan), d(&[("a", 0), ("b", 3), ("c", 3)]));
+}
+
+mod aggregated_props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Fewest k such that the k largest values cover `target` (all non-zero values when
+    /// they do not).
+    fn fewest_covering(mut values: Vec<u32>, target: u32) -> usize {
+        values.retain(|&v| v > 0);
+        values.sort_unstable_by(|a, b| b.cmp(a));
+        let mut sum = 0u32;
+        for (k, v) in values.iter().enumerate() {
+            if sum >= target {
+                return k;
+            }
+            sum += v;
+        }
+        values.len()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// Karmada's Aggregated, for both API groups: a first placement uses the fewest
+        /// clusters whose room covers R and divides R by their room; a scale-up moves nothing and opens a cluster without
+        /// replicas only when the holders' room does not cover the difference; a scale-down
+        /// adds nothing anywhere and keeps the fewest clusters (largest holders) that cover R.
+        #[test]
+        fn aggregated_uses_the_fewest_clusters_and_never_moves_running_replicas(
+            spec in prop::collection::vec((0u32..20, 0u32..10), 1..8),
+            replicas in 0u32..120,
+            ack_one in any::<bool>(),
+        ) {
+            let p = if ack_one { ack(AGGREGATED) } else { karmada(AGGREGATED) };
+            let clusters: Vec<ClusterState> = spec
+                .iter()
+                .enumerate()
+                .map(|(i, &(room, cur))| free(&format!("m{i}"), room, cur))
+                .collect();
+            let plan = place(&PlacementInput::new(&p, replicas, clusters.clone()));
+            let running: u32 = spec.iter().map(|s| s.1).sum();
+            let got = |c: &ClusterState| plan.desired(&c.name);
+            let used = clusters.iter().filter(|c| got(c) > 0).count();
+            for c in &clusters {
+                prop_assert!(got(c) <= c.capacity.idle, "{} above its capacity", c.name);
+            }
+            if running == 0 {
+                let rooms: Vec<u32> = spec.iter().map(|s| s.0).collect();
+                prop_assert_eq!(used, fewest_covering(rooms, replicas));
+                // Divided by room among the chosen clusters (Webster's pairwise condition),
+                // not filled one by one to the brim.
+                let chosen: Vec<(u64, u64)> = clusters
+                    .iter()
+                    .filter(|c| got(c) > 0)
+                    .map(|c| (u64::from(got(c)), u64::from(c.capacity.idle)))
+                    .collect();
+                for &(si, wi) in &chosen {
+                    for &(sj, wj) in &chosen {
+                        prop_assert!((2 * si - 1) * wj <= (2 * sj + 1) * wi, "{:?} not divided by room", chosen);
+                    }
+                }
+            } else if replicas >= running {
+                let holders_room: u32 = spec.iter().filter(|s| s.1 > 0).map(|s| s.0).sum();
+                for c in &clusters {
+                    prop_assert!(got(c) >= c.current, "{} lost running replicas on scale-up", c.name);
+                    if c.current == 0 && got(c) > 0 {
+                        prop_assert!(holders_room < replicas - running, "{} opened while holders had room", c.name);
+                    }
+                }
+            } else {
+                let currents: Vec<u32> = spec.iter().map(|s| s.1).collect();
+                for c in &clusters {
+                    prop_assert!(got(c) <= c.current, "{} gained on scale-down", c.name);
+                }
+                prop_assert_eq!(used, fewest_covering(currents, replicas));
+            }
+            prop_assert_eq!(plan.placed + plan.unplaced, replicas);
+        }
+    }
 }
