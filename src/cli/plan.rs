@@ -57,7 +57,8 @@ pub fn render(
 
 /// Load the fleet, read the inputs and the members, and plan.
 pub async fn compute(files: &[PathBuf], ctx: &Context) -> anyhow::Result<(Fleet, FleetPlan)> {
-    let inputs = Inputs::read_paths(files)?;
+    let mut inputs = Inputs::read_paths(files)?;
+    inputs.default_namespace(&ctx.namespace(), ctx.global.namespace.is_some())?;
     if inputs.deployments.is_empty() && inputs.policies.is_empty() {
         return Err(super::exit::usage(
             "the -f inputs contain no Deployment and no PropagationPolicy",

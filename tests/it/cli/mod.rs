@@ -3,6 +3,7 @@
 mod badinput_apply;
 mod commands;
 mod completion;
+mod conventions;
 mod faults_apply;
 mod faults_interrupt;
 mod faults_members;
