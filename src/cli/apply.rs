@@ -16,8 +16,8 @@ use super::plan::{render, warn_all, PlanOutput};
 use super::{Context, ExitStatus};
 use crate::fleet::write::LockedPlan;
 use crate::fleet::{
-    ApplyOptions, ApplyProgress, ApplyReport, ConflictResolution, DryRun, Fleet, FleetPlan, Inputs,
-    LockOptions,
+    ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, ConflictResolution, DryRun, Fleet,
+    FleetPlan, Inputs, LockOptions,
 };
 use crate::output::{to_json, to_yaml};
 
@@ -164,13 +164,7 @@ async fn apply_planned(
         && interactive()
         && plan.workloads.iter().any(|w| w.changes_replicas())
     {
-        let members = plan
-            .workloads
-            .iter()
-            .flat_map(|w| w.placements.iter().filter(|p| p.desired != p.current))
-            .map(|p| p.cluster.as_str())
-            .collect::<std::collections::BTreeSet<_>>();
-        let prompt = format!("Apply this plan to {} member(s)?", members.len());
+        let prompt = confirm_prompt(plan);
         let ok = dialoguer::Confirm::new()
             .with_prompt(prompt)
             .default(false)
@@ -190,6 +184,26 @@ async fn apply_planned(
     };
     let report = execute(fleet, locked, opts, &args.write, ctx, !machine).await?;
     finish(plan, &report, args.output, ctx)
+}
+
+/// `Apply to 3 members, 2 of 150 workloads: create 9 copies, configure 4, delete 1; 23 replicas added?`
+pub fn confirm_prompt(plan: &FleetPlan) -> String {
+    let members = plan
+        .workloads
+        .iter()
+        .flat_map(|w| w.placements.iter().filter(|p| p.desired != p.current))
+        .map(|p| p.cluster.as_str())
+        .collect::<std::collections::BTreeSet<_>>();
+    let change = plan.change();
+    let n = members.len();
+    format!(
+        "Apply to {n} member{}, {} of {} workload{}: {}?",
+        if n == 1 { "" } else { "s" },
+        change.workloads,
+        plan.workloads.len(),
+        if plan.workloads.len() == 1 { "" } else { "s" },
+        crate::output::plan::change_phrase(&change),
+    )
 }
 
 fn interactive() -> bool {
@@ -272,7 +286,18 @@ pub fn finish(
         Some(PlanOutput::Yaml) => print_out(&to_yaml(
             &serde_json::json!({"plan": plan, "report": report}),
         )?)?,
-        _ => print_out(&render_report(report, ctx))?,
+        _ => {
+            print_out(&render_report(report, ctx))?;
+            if !report.unchanged() || report.cancelled {
+                print_out(&crate::output::applied::closing_lines(
+                    &report.counts(),
+                    report.dry_run,
+                    plan.unplaced(),
+                    ctx.global.verbose > 0,
+                    &ctx.out,
+                ))?;
+            }
+        }
     }
     for w in &report.warnings {
         ctx.warn(w);
@@ -299,7 +324,9 @@ pub fn finish(
     })
 }
 
-/// kubectl-style lines: `deployment.apps/qwen3-8b configured on ack-hangzhou (2 -> 6)`.
+/// kubectl-style lines, one per changed member copy:
+/// `deployment.apps/qwen3-8b configured on ack-hangzhou (2 -> 6)`; unchanged copies only
+/// with `-v` (the closing lines count them).
 pub fn render_report(report: &ApplyReport, ctx: &Context) -> String {
     let suffix = match report.dry_run {
         DryRun::None => "",
@@ -309,6 +336,9 @@ pub fn render_report(report: &ApplyReport, ctx: &Context) -> String {
     let mut out = String::new();
     for w in &report.workloads {
         for m in &w.members {
+            if m.action == ChangeAction::Unchanged && ctx.global.verbose == 0 {
+                continue;
+            }
             out.push_str(&crate::output::report::change_line(
                 &w.name, m, suffix, &ctx.out,
             ));
@@ -381,5 +411,43 @@ impl Bars {
                 b.abandon();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fleet::{Placement, WorkloadPlan};
+
+    fn workload(name: &str, rows: &[(&str, u32, u32)]) -> WorkloadPlan {
+        WorkloadPlan {
+            name: name.into(),
+            placements: rows
+                .iter()
+                .map(|&(cluster, current, desired)| Placement {
+                    cluster: cluster.into(),
+                    current,
+                    desired,
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_prompt_states_the_size_of_the_change() {
+        let plan = FleetPlan {
+            workloads: vec![
+                workload("a", &[("m0", 0, 3), ("m1", 2, 4), ("m2", 1, 0)]),
+                workload("b", &[("m0", 0, 2), ("m1", 0, 0)]),
+                workload("c", &[("m0", 2, 2)]),
+            ],
+            warnings: vec![],
+        };
+        assert_eq!(
+            confirm_prompt(&plan),
+            "Apply to 3 members, 2 of 3 workloads: create 2 copies, configure 1, delete 1; 7 replicas added, 1 removed (1 moved between members)?"
+        );
     }
 }

@@ -104,6 +104,18 @@ fn rerun_converges(tf: &TestFleet, d: &str, p: &str, written_before: &[&str]) {
         };
         assert!(out.stdout.contains(&line), "{line:?} in\n{}", out.stdout);
     }
+    // The copies written before are configured (annotation only: the rerun's generation).
+    let kept = written_before.len();
+    let summary = format!(
+        "Summary: 1 workload changed, 0 unchanged; copies {} created, {kept} configured, 0 deleted, 0 unchanged; replicas {} added, 0 removed; 0 unplaced.\n",
+        3 - kept,
+        2 * (3 - kept)
+    );
+    assert!(
+        out.stdout.ends_with(&summary),
+        "{summary:?} in\n{}",
+        out.stdout
+    );
     assert_eq!(replicas_on(tf), [Some(2), Some(2), Some(2)]);
     let again = fleet(&tf.kubeconfig, &["apply", "--yes", "-f", d, "-f", p]);
     assert_eq!(again.code, Some(0), "{again:?}");
