@@ -12,7 +12,7 @@ use std::time::Duration;
 use clap::{Args, ValueHint};
 
 use super::global::{parse_timeout, print_out};
-use super::plan::{compute, render, warn_all, PlanOutput};
+use super::plan::{compute_with_autoscalers, render, warn_all, PlanOutput};
 use super::{Context, ExitStatus};
 use crate::fleet::{
     ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, ConflictResolution, DryRun, Fleet,
@@ -87,7 +87,7 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             "--field-manager must be 1 to 128 characters",
         ));
     }
-    let (fleet, plan) = compute(&args.files, ctx).await?;
+    let (fleet, plan, autoscalers) = compute_with_autoscalers(&args.files, ctx).await?;
     warn_all(&plan, ctx);
     let machine = args.output.is_some_and(PlanOutput::is_machine);
     if !machine {
@@ -125,7 +125,66 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ..ApplyOptions::default()
     };
     let report = execute(&fleet, &plan, opts, &args.write, ctx, !machine).await?;
-    finish(&plan, &report, args.output, ctx)
+    let status = finish(&plan, &report, args.output, ctx)?;
+    if report.cancelled || autoscalers.is_empty() {
+        return Ok(status);
+    }
+    let stored_ok = store_autoscalers(&fleet, &autoscalers, dry_run, !machine, ctx).await;
+    Ok(if stored_ok {
+        status
+    } else {
+        ExitStatus::Failure
+    })
+}
+
+/// Stores the fleet autoscalers of the inputs in every member (never an HPA object) and says so.
+async fn store_autoscalers(
+    fleet: &Fleet,
+    autoscalers: &[crate::policy::AutoscalerDocument],
+    dry_run: DryRun,
+    print: bool,
+    ctx: &Context,
+) -> bool {
+    let suffix = match dry_run {
+        DryRun::None => "",
+        DryRun::Client => " (dry run)",
+        DryRun::Server => " (server dry run)",
+    };
+    let mut ok = true;
+    for a in autoscalers {
+        let results = crate::fleet::autoscale::store(fleet, a, dry_run).await;
+        let stored: Vec<&str> = results
+            .iter()
+            .filter(|(_, r)| r.is_ok())
+            .map(|(m, _)| m.as_str())
+            .collect();
+        for (m, r) in &results {
+            if let Err(e) = r {
+                ok = false;
+                ctx.error_line(&format!(
+                    "{m}: autoscaler {} not stored: {e} (re-run apply to store it there)",
+                    a.spec.name
+                ));
+            }
+        }
+        let resource = match a.spec.kind {
+            crate::autoscale::AutoscalerKind::FederatedHpa => "federatedhpa.autoscaling.karmada.io",
+            crate::autoscale::AutoscalerKind::HorizontalPodAutoscaler => {
+                "horizontalpodautoscaler.autoscaling"
+            }
+        };
+        if print {
+            println!(
+                "{resource}/{} stored in {} member(s){suffix}: one fleet autoscaler for deploy/{} (min {}, max {}); no HorizontalPodAutoscaler is created in any member, `kubectl fleet reconcile` evaluates it",
+                a.spec.name,
+                stored.len(),
+                a.spec.target,
+                a.spec.min_replicas,
+                a.spec.max_replicas
+            );
+        }
+    }
+    ok
 }
 
 fn interactive() -> bool {

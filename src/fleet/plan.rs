@@ -159,6 +159,8 @@ pub struct Inputs {
     pub policies: Vec<PropagationPolicy>,
     /// The JSON document of `policies[i]`.
     pub policy_documents: Vec<Value>,
+    /// Fleet autoscalers (HorizontalPodAutoscaler / FederatedHPA documents).
+    pub autoscalers: Vec<crate::policy::AutoscalerDocument>,
     /// Parser warnings (unknown fields, skipped kinds), one line each.
     pub warnings: Vec<String>,
 }
@@ -191,6 +193,7 @@ impl Inputs {
                     out.policies.push(*p);
                     out.policy_documents.push(document);
                 }
+                Document::Autoscaler(a) => out.autoscalers.push(*a),
                 Document::Skipped { .. } => {}
             }
         }
@@ -256,6 +259,7 @@ impl Inputs {
         self.deployments.extend(other.deployments);
         self.policies.extend(other.policies);
         self.policy_documents.extend(other.policy_documents);
+        self.autoscalers.extend(other.autoscalers);
         self.warnings.extend(other.warnings);
     }
 }
