@@ -15,10 +15,9 @@ use super::global::{parse_timeout, print_out};
 use super::plan::{compute_with_autoscalers, render, warn_all, PlanOutput};
 use super::{Context, ExitStatus};
 use crate::fleet::{
-    ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, ConflictResolution, DryRun, Fleet,
-    FleetPlan,
+    ApplyOptions, ApplyProgress, ApplyReport, ConflictResolution, DryRun, Fleet, FleetPlan,
 };
-use crate::output::{to_json, to_yaml, Paint};
+use crate::output::{to_json, to_yaml};
 
 /// `--dry-run` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -303,32 +302,8 @@ pub fn render_report(report: &ApplyReport, ctx: &Context) -> String {
     let mut out = String::new();
     for w in &report.workloads {
         for m in &w.members {
-            let paint = match m.action {
-                ChangeAction::Failed => Paint::Bad,
-                ChangeAction::Skipped => Paint::Warn,
-                ChangeAction::Unchanged => Paint::Dim,
-                _ => Paint::Good,
-            };
-            let counts = match m.action {
-                ChangeAction::Unchanged => format!(" ({} replicas)", m.to),
-                ChangeAction::Deleted => format!(" ({} -> 0)", m.from),
-                _ => format!(" ({} -> {})", m.from, m.to),
-            };
-            let note = m
-                .message
-                .as_deref()
-                .map(|s| format!(": {s}"))
-                .unwrap_or_default();
-            let prep = if m.action == ChangeAction::Deleted {
-                "from"
-            } else {
-                "on"
-            };
-            out.push_str(&format!(
-                "deployment.apps/{} {} {prep} {}{counts}{suffix}{note}\n",
-                w.name,
-                ctx.out.paint(paint, m.action.as_str()),
-                m.cluster
+            out.push_str(&crate::output::report::change_line(
+                &w.name, m, suffix, &ctx.out,
             ));
         }
     }

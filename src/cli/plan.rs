@@ -67,6 +67,7 @@ pub async fn compute_with_autoscalers(
     ctx: &Context,
 ) -> anyhow::Result<(Fleet, FleetPlan, Vec<crate::policy::AutoscalerDocument>)> {
     let mut inputs = Inputs::read_paths(files)?;
+    inputs.default_namespace(&ctx.namespace(), ctx.global.namespace.is_some())?;
     if inputs.deployments.is_empty() && inputs.policies.is_empty() && inputs.autoscalers.is_empty()
     {
         return Err(super::exit::usage(

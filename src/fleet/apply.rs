@@ -170,6 +170,10 @@ pub struct MemberChange {
     /// 1 = make (increases), 2 = break (decreases), 0 = nothing to do.
     pub phase: u8,
     pub message: Option<String>,
+    /// What a write changes on the copy: `replicas`, `template`, `fleet total`, `placement`,
+    /// `policy`, `group`... (empty for creations, deletions and unchanged copies).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<String>,
 }
 
 /// One workload's outcome.
@@ -222,6 +226,7 @@ struct Step {
     action: ChangeAction,
     phase: u8,
     body: Option<Value>,
+    changed: Vec<String>,
 }
 
 fn key(w: &WorkloadPlan) -> String {
@@ -321,15 +326,39 @@ pub fn copy_body(w: &WorkloadPlan, cluster: &str, replicas: u32, adopted: bool) 
 }
 
 /// True when the existing managed copy already is what we would write.
-fn is_current(existing: &Deployment, w: &WorkloadPlan, cluster: &str, replicas: u32) -> bool {
+/// What writing `w`'s copy with `replicas` would change on `existing`, in words (empty: the
+/// copy is current).
+fn changes(existing: &Deployment, w: &WorkloadPlan, cluster: &str, replicas: u32) -> Vec<String> {
+    let mut changed = Vec::new();
     let replicas_now = existing.spec.replicas.unwrap_or(1);
     if i64::from(replicas_now) != i64::from(replicas) {
-        return false;
+        changed.push("replicas".to_string());
     }
     let ann = existing.metadata.annotations.clone().unwrap_or_default();
     let adopted = ann.get(state::ANN_ADOPTED).map(String::as_str) == Some("true");
     let want = fleet_annotations(w, cluster, adopted);
-    want.iter().all(|(k, v)| ann.get(k) == Some(v))
+    for (k, v) in &want {
+        if ann.get(k) != Some(v) {
+            changed.push(annotation_word(k));
+        }
+    }
+    changed
+}
+
+/// The word for a changed fleet annotation in apply lines (`configured on c1: placement`).
+fn annotation_word(key: &str) -> String {
+    match key {
+        state::ANN_SPEC_HASH => "template".to_string(),
+        state::ANN_TOTAL_REPLICAS => "fleet total".to_string(),
+        state::ANN_POLICY => "policy".to_string(),
+        state::ANN_POLICY_NAME => "policy name".to_string(),
+        state::ANN_PLACEMENT => "placement".to_string(),
+        state::ANN_GROUP => "group".to_string(),
+        other => other
+            .strip_prefix("fleet.kubectl.dev/")
+            .unwrap_or(other)
+            .to_string(),
+    }
 }
 
 fn emit(opts: &ApplyOptions, ev: ApplyProgress) {
@@ -425,7 +454,7 @@ pub async fn apply(
                 }
             }
             Err(e) => {
-                unreachable.insert(name, e.to_string());
+                unreachable.insert(name, e.unreachable_reason());
             }
         }
     }
@@ -442,7 +471,7 @@ pub async fn apply(
             });
         }
         report.warnings.push(format!(
-            "{name}: unreachable ({reason}), skipped; re-run apply when it is back"
+            "{name}: {reason}, skipped; re-run apply when it is back"
         ));
     }
 
@@ -463,6 +492,7 @@ pub async fn apply(
                     action: ChangeAction::Skipped,
                     phase: 0,
                     body: None,
+                    changed: Vec::new(),
                 });
                 continue;
             }
@@ -470,6 +500,7 @@ pub async fn apply(
                 .get(&(p.cluster.clone(), key(w)))
                 .cloned()
                 .unwrap_or(Existing::Absent);
+            let mut changed = Vec::new();
             let (from, action, adopted) = match &ex {
                 Existing::Absent => (0, ChangeAction::Created, false),
                 Existing::Managed(d) => {
@@ -481,7 +512,8 @@ pub async fn apply(
                         .and_then(|a| a.get(state::ANN_ADOPTED))
                         .map(String::as_str)
                         == Some("true");
-                    if p.desired > 0 && is_current(d, w, &p.cluster, p.desired) {
+                    changed = changes(d, w, &p.cluster, p.desired);
+                    if p.desired > 0 && changed.is_empty() {
                         (from, ChangeAction::Unchanged, adopted)
                     } else {
                         (from, ChangeAction::Configured, adopted)
@@ -531,6 +563,11 @@ pub async fn apply(
                 action,
                 phase,
                 body,
+                changed: if action == ChangeAction::Configured {
+                    changed
+                } else {
+                    Vec::new()
+                },
             });
         }
     }
@@ -680,11 +717,10 @@ pub async fn apply(
                 Some("not applied".to_string()),
             )
         } else if s.action == ChangeAction::Skipped {
-            let why = blocked.get(&s.cluster).cloned().or_else(|| {
-                unreachable
-                    .get(&s.cluster)
-                    .map(|r| format!("unreachable: {r}"))
-            });
+            let why = blocked
+                .get(&s.cluster)
+                .cloned()
+                .or_else(|| unreachable.get(&s.cluster).cloned());
             (s.action, s.from, why)
         } else if s.action == ChangeAction::Failed {
             (s.action, s.from, blocked.get(&s.cluster).cloned())
@@ -700,6 +736,11 @@ pub async fn apply(
                 to,
                 phase: s.phase,
                 message,
+                changed: if action == ChangeAction::Configured {
+                    s.changed.clone()
+                } else {
+                    Vec::new()
+                },
             },
         ));
     }

@@ -254,6 +254,57 @@ impl Inputs {
         Inputs::parse(&text, &path.display().to_string())
     }
 
+    /// Puts the objects that name no namespace into `namespace`, as kubectl does with `-n`
+    /// or the context's namespace. With `explicit` (`-n` given), an object that names another
+    /// namespace is an error naming the object, as in kubectl.
+    pub fn default_namespace(&mut self, namespace: &str, explicit: bool) -> Result<(), FleetError> {
+        let mismatch = |kind: &str, name: &str, own: &str| {
+            FleetError::Input(format!(
+                "{kind} {name}: the namespace from the manifest {own:?} does not match the namespace {namespace:?}; pass --namespace={own} or remove -n"
+            ))
+        };
+        for d in &mut self.deployments {
+            match d.metadata.namespace.as_deref().filter(|n| !n.is_empty()) {
+                None => d.metadata.namespace = Some(namespace.to_string()),
+                Some(own) if explicit && own != namespace => {
+                    let name = d.metadata.name.clone().unwrap_or_default();
+                    return Err(mismatch("deployment", &name, own));
+                }
+                Some(_) => {}
+            }
+        }
+        for (p, doc) in self
+            .policies
+            .iter_mut()
+            .zip(self.policy_documents.iter_mut())
+        {
+            if p.cluster_scoped {
+                continue;
+            }
+            match p.namespace.as_deref().filter(|n| !n.is_empty()) {
+                None => {
+                    p.namespace = Some(namespace.to_string());
+                    if let Some(meta) = doc.get_mut("metadata").and_then(Value::as_object_mut) {
+                        meta.insert("namespace".into(), Value::String(namespace.to_string()));
+                    }
+                }
+                Some(own) if explicit && own != namespace => {
+                    return Err(mismatch(p.kind(), &p.name, own));
+                }
+                Some(_) => {}
+            }
+        }
+        for a in &mut self.autoscalers {
+            if !a.namespace_given {
+                a.set_namespace(namespace);
+            } else if explicit && a.spec.namespace != namespace {
+                let own = a.spec.namespace.clone();
+                return Err(mismatch(a.spec.kind.kind(), &a.spec.name, &own));
+            }
+        }
+        Ok(())
+    }
+
     /// Appends another set of inputs.
     pub fn extend(&mut self, other: Inputs) {
         self.deployments.extend(other.deployments);
@@ -682,7 +733,7 @@ fn plan_workload(
             Err(e) => {
                 cs.reachable = false;
                 cs.current = recorded.get(&s.name).copied().unwrap_or(0);
-                reasons.insert(s.name.clone(), format!("unreachable: {e}"));
+                reasons.insert(s.name.clone(), e.unreachable_reason());
             }
         }
         flags.insert(s.name.clone(), (cs.pending, !cs.reachable, cs.cordoned));

@@ -8,7 +8,10 @@
 pub mod age;
 pub mod color;
 pub mod format;
+pub mod jsonpath;
+pub mod objects;
 pub mod plan;
+pub mod report;
 pub mod table;
 
 pub use color::{ColorChoice, Paint, Styler};

@@ -24,6 +24,22 @@ pub struct AutoscalerDocument {
     pub warnings: Vec<Warning>,
     /// The input it came from (file name, document number), for error messages.
     pub source: String,
+    /// `metadata.namespace` was set (otherwise `default` until `-n` says otherwise).
+    pub namespace_given: bool,
+}
+
+impl AutoscalerDocument {
+    /// Sets the namespace (of the spec and of the stored document).
+    pub fn set_namespace(&mut self, namespace: &str) {
+        self.spec.namespace = namespace.to_string();
+        if let Some(meta) = self
+            .document
+            .get_mut("metadata")
+            .and_then(Value::as_object_mut)
+        {
+            meta.insert("namespace".into(), Value::String(namespace.to_string()));
+        }
+    }
 }
 
 /// The API group of Karmada's FederatedHPA.
@@ -159,10 +175,11 @@ pub fn parse_autoscaler(
     );
     let meta = p.req_obj(obj, "metadata", "metadata")?;
     let name = p.req_string(meta, "name", "metadata.name")?;
-    let namespace = p
+    let given_namespace = p
         .string(meta, "namespace", "metadata.namespace")?
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| "default".to_string());
+        .filter(|n| !n.is_empty());
+    let namespace_given = given_namespace.is_some();
+    let namespace = given_namespace.unwrap_or_else(|| "default".to_string());
     let spec = p.req_obj(obj, "spec", "spec")?;
     p.known(
         spec,
@@ -288,6 +305,7 @@ pub fn parse_autoscaler(
         document,
         warnings: p.warnings,
         source: source.to_string(),
+        namespace_given,
     })
 }
 

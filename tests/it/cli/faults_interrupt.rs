@@ -151,7 +151,7 @@ fn interrupt_mid_apply(sig: &str) {
         out.stdout.contains(
             "deployment.apps/web created on c1 (0 -> 2)\n\
              deployment.apps/web created on c2 (0 -> 2)\n\
-             deployment.apps/web skipped on c3 (0 -> 0): not applied\n"
+             deployment.apps/web skipped on c3 (0 replicas): not applied\n"
         ),
         "{}",
         out.stdout

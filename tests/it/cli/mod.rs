@@ -4,6 +4,7 @@ mod autoscale_apply;
 mod badinput_apply;
 mod commands;
 mod completion;
+mod conventions;
 mod faults_apply;
 mod faults_interrupt;
 mod faults_members;
