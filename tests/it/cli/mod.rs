@@ -17,4 +17,5 @@ mod ops_drain;
 mod ops_manifests;
 mod ops_rebalance;
 mod ops_reconcile;
+mod output_many;
 mod parsers_fuzz;
