@@ -126,9 +126,10 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let dry_run: DryRun = args.write.dry_run.into();
     let mut inputs = Inputs::read_paths(&args.files)?;
     inputs.default_namespace(&ctx.namespace(), ctx.global.namespace.is_some())?;
-    if inputs.deployments.is_empty() && inputs.policies.is_empty() {
+    if inputs.deployments.is_empty() && inputs.policies.is_empty() && inputs.autoscalers.is_empty()
+    {
         return Err(super::exit::usage(
-            "the -f inputs contain no Deployment and no PropagationPolicy",
+            "the -f inputs contain no Deployment, PropagationPolicy or autoscaler",
         ));
     }
     let fleet = ctx.load_fleet()?;
@@ -139,7 +140,10 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             ctx.error_line(&format!("{}: {e} (planned without it)", s.name));
         }
     }
-    let result = apply_planned(&fleet, &locked, &args, dry_run, ctx).await;
+    let result = match crate::fleet::autoscale::validate_targets(&inputs, &locked.snapshots) {
+        Ok(()) => apply_planned(&fleet, &locked, &args, dry_run, &inputs.autoscalers, ctx).await,
+        Err(e) => Err(e.into()),
+    };
     locked.release().await;
     result
 }
@@ -150,6 +154,7 @@ async fn apply_planned(
     locked: &LockedPlan,
     args: &ApplyArgs,
     dry_run: DryRun,
+    autoscalers: &[crate::policy::AutoscalerDocument],
     ctx: &Context,
 ) -> anyhow::Result<ExitStatus> {
     let plan = &locked.plan;
@@ -183,7 +188,66 @@ async fn apply_planned(
         ..ApplyOptions::default()
     };
     let report = execute(fleet, locked, opts, &args.write, ctx, !machine).await?;
-    finish(plan, &report, args.output, ctx)
+    let status = finish(plan, &report, args.output, ctx)?;
+    if report.cancelled || autoscalers.is_empty() {
+        return Ok(status);
+    }
+    let stored_ok = store_autoscalers(fleet, autoscalers, dry_run, !machine, ctx).await;
+    Ok(if stored_ok {
+        status
+    } else {
+        ExitStatus::Failure
+    })
+}
+
+/// Stores the fleet autoscalers of the inputs in every member (never an HPA object) and says so.
+async fn store_autoscalers(
+    fleet: &Fleet,
+    autoscalers: &[crate::policy::AutoscalerDocument],
+    dry_run: DryRun,
+    print: bool,
+    ctx: &Context,
+) -> bool {
+    let suffix = match dry_run {
+        DryRun::None => "",
+        DryRun::Client => " (dry run)",
+        DryRun::Server => " (server dry run)",
+    };
+    let mut ok = true;
+    for a in autoscalers {
+        let results = crate::fleet::autoscale::store(fleet, a, dry_run).await;
+        let stored: Vec<&str> = results
+            .iter()
+            .filter(|(_, r)| r.is_ok())
+            .map(|(m, _)| m.as_str())
+            .collect();
+        for (m, r) in &results {
+            if let Err(e) = r {
+                ok = false;
+                ctx.error_line(&format!(
+                    "{m}: autoscaler {} not stored: {e} (re-run apply to store it there)",
+                    a.spec.name
+                ));
+            }
+        }
+        let resource = match a.spec.kind {
+            crate::autoscale::AutoscalerKind::FederatedHpa => "federatedhpa.autoscaling.karmada.io",
+            crate::autoscale::AutoscalerKind::HorizontalPodAutoscaler => {
+                "horizontalpodautoscaler.autoscaling"
+            }
+        };
+        if print {
+            println!(
+                "{resource}/{} stored in {} member(s){suffix}: one fleet autoscaler for deploy/{} (min {}, max {}); no HorizontalPodAutoscaler is created in any member, `kubectl fleet reconcile` evaluates it",
+                a.spec.name,
+                stored.len(),
+                a.spec.target,
+                a.spec.min_replicas,
+                a.spec.max_replicas
+            );
+        }
+    }
+    ok
 }
 
 /// `Apply to 3 members, 2 of 150 workloads: create 9 copies, configure 4, delete 1; 23 replicas added?`

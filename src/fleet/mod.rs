@@ -12,6 +12,7 @@
 //! errors, `Debug` output or logs.
 
 pub mod apply;
+pub mod autoscale;
 pub mod drain;
 pub mod error;
 pub mod fanout;

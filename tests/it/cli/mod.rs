@@ -1,5 +1,6 @@
 //! CLI tests (the kubectl-fleet binary against the simulated fleet).
 
+mod autoscale_apply;
 mod badinput_apply;
 mod commands;
 mod completion;
