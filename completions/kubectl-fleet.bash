@@ -541,7 +541,7 @@ _kubectl__fleet() {
             return 0
             ;;
         kubectl__subcmd__fleet__subcmd__delete)
-            opts="-o -n -A -v -h -V --dry-run --preserve --allow-unreachable --output --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
+            opts="-o -n -A -v -h -V --dry-run --preserve --allow-unreachable --output --lock-timeout --force-unlock --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -557,6 +557,10 @@ _kubectl__fleet() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "json yaml" -- "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --kubeconfig)
@@ -701,13 +705,17 @@ _kubectl__fleet() {
             return 0
             ;;
         kubectl__subcmd__fleet__subcmd__drain)
-            opts="-y -n -A -v -h -V --dry-run --wait --timeout --yes --reason --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
+            opts="-y -n -A -v -h -V --dry-run --wait --timeout --lock-timeout --force-unlock --yes --reason --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1209,7 +1217,7 @@ _kubectl__fleet() {
             return 0
             ;;
         kubectl__subcmd__fleet__subcmd__rebalance)
-            opts="-y -n -A -v -h -V --dry-run --max-moves --pending-timeout --unready-timeout --timeout --wait --yes --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
+            opts="-y -n -A -v -h -V --dry-run --max-moves --pending-timeout --unready-timeout --timeout --wait --yes --lock-timeout --force-unlock --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1228,6 +1236,10 @@ _kubectl__fleet() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -162,6 +162,7 @@ client\t'Compute and show what would change; send no writes'
 server\t'Send every write with dryRun=All (the members validate, nothing persists)'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s o -l output -d 'Print the report as json or yaml' -r -f -a "json\t''
 yaml\t''"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l lock-timeout -d 'How long to wait for another writer\'s lock on a workload before giving up (exit 1, naming the holder); 0 tries once' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -173,6 +174,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l preserve -d 'Keep the member copies (release them from kubectl-fleet) whatever the policy says'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l allow-unreachable -d 'Delete from the reachable members even if some cannot be reached'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l force-unlock -d 'Take the workload\'s write lock even though another writer holds it. Only for a holder that is known to be dead (it would otherwise expire after its lease duration)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -288,6 +290,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -s
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -s V -l version -d 'Print version'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l timeout -d 'How long to wait for the new replicas before giving up (the member keeps its copy)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l lock-timeout -d 'How long to wait for another writer\'s lock on a workload before giving up (exit 1, naming the holder); 0 tries once' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l reason -d 'Cordon reason recorded on the member' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
@@ -300,6 +303,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l dry-run -d 'Print the plan only: nothing is cordoned or moved'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l wait -d 'Show progress bars while the new replicas become available'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l force-unlock -d 'Take the workload\'s write lock even though another writer holds it. Only for a holder that is known to be dead (it would otherwise expire after its lease duration)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -s y -l yes -d 'Do not ask for confirmation'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
@@ -309,6 +313,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l pending-timeout -d 'Move replicas that are Pending for longer than this' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l unready-timeout -d 'Fail over a member unreachable (or replicas not Ready) for longer than this' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l timeout -d 'How long to wait for new replicas before removing the old ones' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l lock-timeout -d 'How long to wait for another writer\'s lock on a workload before giving up (exit 1, naming the holder); 0 tries once' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -321,6 +326,7 @@ never\t'Never colour'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l dry-run -d 'Print the actions only'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l wait -d 'Show progress bars while new replicas become available'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin and stderr are terminals)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l force-unlock -d 'Take the workload\'s write lock even though another writer holds it. Only for a holder that is known to be dead (it would otherwise expire after its lease duration)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s h -l help -d 'Print help (see more with \'--help\')'

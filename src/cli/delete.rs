@@ -30,6 +30,8 @@ pub struct DeleteArgs {
     /// Print the report as json or yaml.
     #[arg(short = 'o', long = "output", value_parser = ["json", "yaml"], value_name = "FORMAT")]
     pub output: Option<String>,
+    #[command(flatten)]
+    pub lock: super::apply::LockArgs,
 }
 
 /// Run `delete`.
@@ -42,7 +44,8 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> anyhow::Result<ExitStatus> 
         preserve: args.preserve.then_some(true),
         allow_unreachable: args.allow_unreachable,
     };
-    let report = crate::fleet::delete(&fleet, &ns, &name, &opts).await?;
+    let lock = (opts.dry_run == DryRun::None).then(|| args.lock.options("delete"));
+    let report = crate::fleet::write::delete(&fleet, &ns, &name, &opts, lock.as_ref()).await?;
     match args.output.as_deref() {
         Some("json") => print_out(&to_json(&report)?)?,
         Some("yaml") => print_out(&to_yaml(&report)?)?,

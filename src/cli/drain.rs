@@ -13,7 +13,7 @@ use clap_complete::engine::ArgValueCandidates;
 use super::cordon::{ensure_cordoned, member};
 use super::global::{parse_timeout, print_out};
 use super::{complete, Context, ExitStatus};
-use crate::fleet::drain::{drain, plan_drain, DrainOptions, DrainPlan};
+use crate::fleet::drain::{drain, DrainOptions, DrainPlan};
 use crate::fleet::{ApplyProgress, ApplyReport, ProgressFn};
 use crate::output::{Cell, Paint, Table};
 
@@ -32,6 +32,8 @@ pub struct DrainArgs {
     /// How long to wait for the new replicas before giving up (the member keeps its copy).
     #[arg(long, default_value = "5m", value_parser = parse_timeout, value_name = "DURATION")]
     pub timeout: Duration,
+    #[command(flatten)]
+    pub lock: super::apply::LockArgs,
     /// Do not ask for confirmation.
     #[arg(short = 'y', long)]
     pub yes: bool,
@@ -162,7 +164,22 @@ pub async fn run(args: DrainArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if !args.dry_run && ensure_cordoned(&fleet, &args.cluster, Some(&args.reason)).await? {
         print_out(&format!("cluster/{} cordoned\n", args.cluster))?;
     }
-    let plan = plan_drain(&fleet, &args.cluster).await?;
+    let lock = (!args.dry_run).then(|| args.lock.options("drain"));
+    let locked = crate::fleet::write::plan_drain(&fleet, &args.cluster, lock.as_ref()).await?;
+    let fence = (!locked.locks.locks.is_empty()).then(|| locked.locks.fence());
+    let result = drain_locked(&fleet, locked.plan, fence, &args, ctx).await;
+    locked.locks.release().await;
+    result
+}
+
+/// The rest of `drain`, under the locks of the workloads it moves.
+async fn drain_locked(
+    fleet: &crate::fleet::Fleet,
+    plan: DrainPlan,
+    fence: Option<crate::fleet::Fence>,
+    args: &DrainArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
     for w in &plan.plan.warnings {
         ctx.warn(w);
     }
@@ -198,8 +215,9 @@ pub async fn run(args: DrainArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         timeout: args.timeout,
         progress: Some(progress(args.wait)),
         cancel: Some(cancel),
+        fence,
     };
-    let report = drain(&fleet, plan, &opts).await?;
+    let report = drain(fleet, plan, &opts).await?;
     let complete = print_apply(&report.apply, ctx)?;
     if stuck > 0 {
         ctx.error_line(&format!(

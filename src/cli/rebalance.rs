@@ -17,10 +17,11 @@ use crate::fleet::rebalance::observe::{
     refresh_workload_records, sync_workload_records, update_unreachable_since,
 };
 use crate::fleet::rebalance::{
-    execute_rebalance, parse_target, plan_rebalance, RebalanceOptions, RebalancePlan,
+    execute_rebalance, lock_and_plan_rebalance, parse_target, RebalanceOptions, RebalancePlan,
     WorkloadSelection,
 };
 use crate::fleet::{read_snapshots, ReadOptions};
+use crate::fleet::{Fleet, WorkloadLocks};
 use crate::output::{Cell, Paint, Table};
 
 /// Arguments of `rebalance`.
@@ -52,6 +53,8 @@ pub struct RebalanceArgs {
     /// Do not ask for confirmation (asked only when stdin and stderr are terminals).
     #[arg(short = 'y', long)]
     pub yes: bool,
+    #[command(flatten)]
+    pub lock: super::apply::LockArgs,
 }
 
 /// The actions table.
@@ -115,7 +118,37 @@ pub async fn run(args: RebalanceArgs, ctx: &Context) -> anyhow::Result<ExitStatu
         pending_timeout: args.pending_timeout,
         unready_timeout: args.unready_timeout,
     };
-    let plan = plan_rebalance(&fleet, &snapshots, &since, &opts).await?;
+    // The write path: the workloads the pass changes are locked, read again and re-planned.
+    let lock = (!args.dry_run).then(|| args.lock.options("rebalance"));
+    let fleet_ref = &fleet;
+    let reread = || async move {
+        let mut snaps = read_snapshots(fleet_ref, &ReadOptions::default()).await;
+        let _ = sync_workload_records(fleet_ref, &mut snaps, false).await;
+        snaps
+    };
+    let locked = lock_and_plan_rebalance(
+        &fleet,
+        snapshots,
+        &since,
+        &opts,
+        lock.as_ref(),
+        false,
+        reread,
+    )
+    .await?;
+    let result = run_locked(&fleet, &locked.plan, &locked.locks, &args, ctx).await;
+    locked.locks.release().await;
+    result
+}
+
+/// The rest of `rebalance`, under the locks.
+async fn run_locked(
+    fleet: &Fleet,
+    plan: &RebalancePlan,
+    locks: &WorkloadLocks,
+    args: &RebalanceArgs,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
     for n in &plan.notes {
         ctx.warn(n);
     }
@@ -126,7 +159,7 @@ pub async fn run(args: RebalanceArgs, ctx: &Context) -> anyhow::Result<ExitStatu
         ))?;
         return Ok(ExitStatus::Success);
     }
-    print_out(&render_actions(&plan, ctx))?;
+    print_out(&render_actions(plan, ctx))?;
     print_out("\n")?;
     print_out(&crate::output::plan::render(&plan.plan, false, &ctx.out))?;
     if args.dry_run {
@@ -158,11 +191,12 @@ pub async fn run(args: RebalanceArgs, ctx: &Context) -> anyhow::Result<ExitStatu
     }
     let cancel = super::signals::cancel_flag();
     let report = execute_rebalance(
-        &fleet,
-        &plan,
+        fleet,
+        plan,
         args.timeout,
         Some(progress(args.wait)),
         Some(cancel),
+        (!locks.locks.is_empty()).then(|| locks.fence()),
     )
     .await?;
     let complete = print_apply(&report.apply, ctx)?;
@@ -170,7 +204,7 @@ pub async fn run(args: RebalanceArgs, ctx: &Context) -> anyhow::Result<ExitStatu
         ctx.warn(e);
     }
     if !report.apply.written.is_empty() {
-        for w in refresh_workload_records(&fleet).await {
+        for w in refresh_workload_records(fleet).await {
             ctx.warn(&w);
         }
     }

@@ -24,6 +24,8 @@ pub struct DrainOptions {
     pub timeout: Duration,
     pub progress: Option<ProgressFn>,
     pub cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    /// The write locks' fence ([`crate::fleet::write::plan_drain`]).
+    pub fence: Option<crate::fleet::lock::Fence>,
 }
 
 /// One workload's share of a drain.
@@ -196,6 +198,7 @@ pub async fn drain(
         allow_unreachable: true,
         progress: opts.progress.clone(),
         cancel: opts.cancel.clone(),
+        fence: opts.fence.clone(),
         ..Default::default()
     };
     let report = apply(fleet, &plan.plan, &apply_opts).await?;

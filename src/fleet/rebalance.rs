@@ -28,6 +28,7 @@ pub mod observe;
 use self::events::FleetEvent;
 use crate::fleet::apply::{apply, ApplyOptions, ApplyReport, DryRun, ProgressFn};
 use crate::fleet::error::{FleetError, MemberError};
+use crate::fleet::lock::{lock_workload, Fence, LockOptions, WorkloadLocks};
 use crate::fleet::membership::Fleet;
 use crate::fleet::plan::{managed_workloads, plan_managed, FleetPlan, PlanOptions, WorkloadPlan};
 use crate::fleet::read::MemberSnapshot;
@@ -525,14 +526,97 @@ pub fn actions_of(w: &WorkloadPlan) -> Vec<RebalanceAction> {
     out
 }
 
+/// A rebalance pass planned under the write locks of the workloads it changes.
+#[derive(Debug)]
+pub struct LockedRebalance {
+    pub plan: RebalancePlan,
+    pub locks: WorkloadLocks,
+}
+
+/// Plans a pass through the write path ([`crate::fleet::write`]): plans from `snapshots`;
+/// the workloads the plan changes are locked, the members read again (`reread`: the caller's
+/// read, e.g. without members in backoff) and the pass planned again, until every workload it
+/// changes is locked and was read under its lock. With `skip_locked` (the reconciler) a
+/// workload another writer holds is left out of this pass (a note says so) instead of failing
+/// the pass. `lock: None` (dry run) plans once without locks.
+pub async fn lock_and_plan_rebalance<R, Fut>(
+    fleet: &Fleet,
+    snapshots: Vec<MemberSnapshot>,
+    unreachable_since: &BTreeMap<String, i64>,
+    opts: &RebalanceOptions,
+    lock: Option<&LockOptions>,
+    skip_locked: bool,
+    mut reread: R,
+) -> Result<LockedRebalance, FleetError>
+where
+    R: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Vec<MemberSnapshot>>,
+{
+    let mut snaps = snapshots;
+    let mut locks = WorkloadLocks::default();
+    let mut skipped: BTreeMap<String, String> = BTreeMap::new();
+    for _ in 0..4 {
+        let mut plan = match plan_rebalance(fleet, &snaps, unreachable_since, opts).await {
+            Ok(p) => p,
+            Err(e) => {
+                locks.release().await;
+                return Err(e);
+            }
+        };
+        plan.plan
+            .workloads
+            .retain(|w| !skipped.contains_key(&format!("{}/{}", w.namespace, w.name)));
+        plan.actions
+            .retain(|a| !skipped.contains_key(&format!("{}/{}", a.namespace, a.name)));
+        plan.notes.extend(skipped.values().cloned());
+        let Some(lock_opts) = lock else {
+            return Ok(LockedRebalance { plan, locks });
+        };
+        let missing: Vec<(String, String)> = plan
+            .plan
+            .workloads
+            .iter()
+            .filter(|w| !locks.holds(&format!("{}/{}", w.namespace, w.name)))
+            .map(|w| (w.namespace.clone(), w.name.clone()))
+            .collect();
+        if missing.is_empty() {
+            return Ok(LockedRebalance { plan, locks });
+        }
+        for (ns, name) in missing {
+            match lock_workload(fleet, &ns, &name, lock_opts).await {
+                Ok(l) => locks.locks.push(l),
+                Err(e @ (FleetError::Locked { .. } | FleetError::LockUnavailable { .. }))
+                    if skip_locked =>
+                {
+                    skipped.insert(
+                        format!("{ns}/{name}"),
+                        format!("deployment {ns}/{name}: skipped this pass: {e}"),
+                    );
+                }
+                Err(e) => {
+                    locks.release().await;
+                    return Err(e);
+                }
+            }
+        }
+        snaps = reread().await;
+    }
+    locks.release().await;
+    Err(FleetError::Input(
+        "the workloads to rebalance kept changing while they were being locked; re-run".into(),
+    ))
+}
+
 /// Applies a pass make-before-break (unreachable members are skipped, never changed) and
-/// records one Event per action on each reachable member involved.
+/// records one Event per action on each reachable member involved. `fence`: the locks' fence
+/// ([`LockedRebalance::locks`]), see [`ApplyOptions::fence`].
 pub async fn execute_rebalance(
     fleet: &Fleet,
     plan: &RebalancePlan,
     timeout: Duration,
     progress: Option<ProgressFn>,
     cancel: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
+    fence: Option<Fence>,
 ) -> Result<RebalanceReport, FleetError> {
     let apply_opts = ApplyOptions {
         dry_run: DryRun::None,
@@ -541,6 +625,7 @@ pub async fn execute_rebalance(
         allow_unreachable: true,
         progress,
         cancel,
+        fence,
         ..Default::default()
     };
     let report = apply(fleet, &plan.plan, &apply_opts).await?;

@@ -27,13 +27,16 @@ pub mod metrics;
 use self::lease::{LeaseConfig, LeaseStatus};
 use self::metrics::Metrics;
 use crate::fleet::error::{FleetError, MemberError};
+use crate::fleet::lock::LockOptions;
 use crate::fleet::membership::Fleet;
 use crate::fleet::plan::managed_workloads;
 use crate::fleet::read::{read_member, MemberSnapshot, ReadOptions};
 use crate::fleet::rebalance::observe::{
     refresh_workload_records, sync_workload_records, update_unreachable_since,
 };
-use crate::fleet::rebalance::{execute_rebalance, plan_rebalance, RebalanceOptions};
+use crate::fleet::rebalance::{
+    execute_rebalance, lock_and_plan_rebalance, LockedRebalance, RebalanceOptions,
+};
 
 /// Options of [`run`].
 #[derive(Debug, Clone)]
@@ -116,17 +119,21 @@ async fn pass(
         .collect();
     let backing_ref = &backing;
     let read_ref = &read_opts;
-    let mut snapshots: Vec<MemberSnapshot> = fleet
-        .for_each(|m| async move {
-            if backing_ref.contains(&m.name) {
-                return Err(MemberError::Unreachable("backing off after errors".into()));
-            }
-            read_member(m, read_ref).await
-        })
-        .await
-        .into_iter()
-        .map(|(name, result)| MemberSnapshot { name, result })
-        .collect();
+    // Members in backoff are not contacted.
+    let read_all = || async move {
+        fleet
+            .for_each(|m| async move {
+                if backing_ref.contains(&m.name) {
+                    return Err(MemberError::Unreachable("backing off after errors".into()));
+                }
+                read_member(m, read_ref).await
+            })
+            .await
+            .into_iter()
+            .map(|(name, result)| MemberSnapshot { name, result })
+            .collect::<Vec<MemberSnapshot>>()
+    };
+    let mut snapshots: Vec<MemberSnapshot> = read_all().await;
     for s in &snapshots {
         metrics.set_reachable(&s.name, s.result.is_ok());
         match &s.result {
@@ -141,7 +148,7 @@ async fn pass(
             }
         }
     }
-    summary.backing_off = backing;
+    summary.backing_off = backing.clone();
     let (since, warnings) = update_unreachable_since(fleet, &snapshots, false).await;
     summary.notes.extend(warnings);
     summary
@@ -160,7 +167,43 @@ async fn pass(
             .collect();
         metrics.set_placements(&w.namespace, &w.name, &rows);
     }
-    let plan = plan_rebalance(fleet, &snapshots, &since, &opts.rebalance).await?;
+    // The write path: each workload the pass changes is locked (one held by an operator's
+    // command is skipped this pass, with a note), read again under its lock and re-planned.
+    let lock_opts = LockOptions {
+        timeout: Duration::ZERO,
+        ..LockOptions::new("reconcile")
+    };
+    let reread = || async {
+        let mut snaps = read_all().await;
+        let _ = sync_workload_records(fleet, &mut snaps, false).await;
+        snaps
+    };
+    let locked = lock_and_plan_rebalance(
+        fleet,
+        snapshots,
+        &since,
+        &opts.rebalance,
+        Some(&lock_opts),
+        true,
+        reread,
+    )
+    .await?;
+    let result = pass_locked(fleet, opts, metrics, backoff, cancel, &locked, summary).await;
+    locked.locks.release().await;
+    result
+}
+
+/// The rest of a pass, under the write locks of the workloads it changes.
+async fn pass_locked(
+    fleet: &Fleet,
+    opts: &ReconcileOptions,
+    metrics: &Metrics,
+    backoff: &mut Backoff,
+    cancel: &Arc<AtomicBool>,
+    locked: &LockedRebalance,
+    mut summary: PassSummary,
+) -> Result<PassSummary, FleetError> {
+    let plan = &locked.plan;
     summary.workloads = plan.workloads_checked;
     summary.actions = plan.actions.len();
     summary.notes.extend(plan.notes.iter().cloned());
@@ -178,8 +221,15 @@ async fn pass(
     if plan.is_empty() {
         return Ok(summary);
     }
-    let report =
-        execute_rebalance(fleet, &plan, opts.apply_timeout, None, Some(cancel.clone())).await?;
+    let report = execute_rebalance(
+        fleet,
+        plan,
+        opts.apply_timeout,
+        None,
+        Some(cancel.clone()),
+        Some(locked.locks.fence()),
+    )
+    .await?;
     summary.writes = report
         .apply
         .workloads

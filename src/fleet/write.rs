@@ -28,14 +28,35 @@ const MAX_RELOCKS: usize = 4;
 
 /// A plan made while holding the write locks of its workloads.
 #[derive(Debug)]
-pub struct LockedPlan {
-    pub plan: FleetPlan,
+pub struct Locked<P> {
+    pub plan: P,
     /// The member reads the plan was made from (taken after the locks).
     pub snapshots: Vec<MemberSnapshot>,
     pub locks: WorkloadLocks,
 }
 
-impl LockedPlan {
+/// A [`FleetPlan`] made under its workloads' locks.
+pub type LockedPlan = Locked<FleetPlan>;
+
+/// What a planner returns: something that names the workloads it would write.
+pub trait Planned {
+    /// `(namespace, name)` of every workload the plan writes.
+    fn workload_keys(&self) -> Vec<(String, String)>;
+}
+
+impl Planned for FleetPlan {
+    fn workload_keys(&self) -> Vec<(String, String)> {
+        plan_keys(self)
+    }
+}
+
+impl Planned for super::drain::DrainPlan {
+    fn workload_keys(&self) -> Vec<(String, String)> {
+        plan_keys(&self.plan)
+    }
+}
+
+impl<P> Locked<P> {
     /// Releases the locks.
     pub async fn release(self) {
         self.locks.release().await;
@@ -53,15 +74,16 @@ pub fn plan_keys(plan: &FleetPlan) -> Vec<(String, String)> {
 /// Locks `initial`, reads the members and plans with `planner`; when the plan names
 /// workloads that are not locked, locks them and reads + plans again (see the module docs).
 /// With `lock: None` (dry runs) it only reads and plans. On error the locks are released.
-pub async fn lock_and_plan<F>(
+pub async fn lock_and_plan<P, F>(
     fleet: &Fleet,
     initial: &[(String, String)],
     lock: Option<&LockOptions>,
     read: &ReadOptions,
     mut planner: F,
-) -> Result<LockedPlan, FleetError>
+) -> Result<Locked<P>, FleetError>
 where
-    F: FnMut(&[MemberSnapshot]) -> Result<FleetPlan, FleetError>,
+    P: Planned,
+    F: FnMut(&[MemberSnapshot]) -> Result<P, FleetError>,
 {
     let mut locks = WorkloadLocks::default();
     if let Some(opts) = lock {
@@ -80,18 +102,19 @@ where
             }
         };
         let Some(opts) = lock else {
-            return Ok(LockedPlan {
+            return Ok(Locked {
                 plan,
                 snapshots,
                 locks,
             });
         };
-        let missing: Vec<(String, String)> = plan_keys(&plan)
+        let missing: Vec<(String, String)> = plan
+            .workload_keys()
             .into_iter()
             .filter(|(ns, n)| !locks.holds(&format!("{ns}/{n}")))
             .collect();
         if missing.is_empty() {
-            return Ok(LockedPlan {
+            return Ok(Locked {
                 plan,
                 snapshots,
                 locks,
@@ -163,6 +186,39 @@ pub async fn plan_scale(
         },
     )
     .await
+}
+
+/// `drain CLUSTER`: locks the workloads with replicas on the member, then reads and plans
+/// the drain.
+pub async fn plan_drain(
+    fleet: &Fleet,
+    member: &str,
+    lock: Option<&LockOptions>,
+) -> Result<Locked<super::drain::DrainPlan>, FleetError> {
+    lock_and_plan(fleet, &[], lock, &ReadOptions::default(), |snaps| {
+        super::drain::plan_drain_from(fleet, snaps, member)
+    })
+    .await
+}
+
+/// `delete deploy/NAME`: deletes (or releases) the copies under the workload's lock.
+pub async fn delete(
+    fleet: &Fleet,
+    namespace: &str,
+    name: &str,
+    opts: &super::ops::DeleteOptions,
+    lock: Option<&LockOptions>,
+) -> Result<super::ops::DeleteReport, FleetError> {
+    let locks = match lock {
+        Some(l) => {
+            super::lock::lock_workloads(fleet, &[(namespace.to_string(), name.to_string())], l)
+                .await?
+        }
+        None => WorkloadLocks::default(),
+    };
+    let r = super::ops::delete(fleet, namespace, name, opts).await;
+    locks.release().await;
+    r
 }
 
 /// Applies a locked plan under its locks' fence (see [`ApplyOptions::fence`]).

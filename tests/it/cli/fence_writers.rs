@@ -466,3 +466,116 @@ fn fence_a_sigkilled_writer_is_taken_over_after_the_lease_expires() {
     let total = assert_one_complete_plan(&tf, "after takeover");
     assert_eq!(total, 4);
 }
+
+/// Pushes one copy off the plan (one replica less, as `kubectl scale` on the member would),
+/// so that a `rebalance` or `reconcile` pass has something to write.
+fn drift_one(tf: &TestFleet) {
+    let all = copies(tf);
+    let (cluster, copy) = all
+        .iter()
+        .find(|(_, c)| c.replicas > 1)
+        .expect("a copy with 2 replicas or more");
+    let replicas = (copy.replicas - 1).to_string();
+    let r = tf.kubectl(
+        cluster,
+        &[
+            "-n",
+            "default",
+            "scale",
+            "deploy/web",
+            "--replicas",
+            &replicas,
+        ],
+    );
+    assert!(r.ok, "{}: copies {all:?}", r.stderr);
+}
+
+/// `scale` against `rebalance deploy/web` (converging a drifted copy) at the same moment.
+#[test]
+fn fence_scale_vs_rebalance_never_tears_the_fleet() {
+    let tf = groups_fleet();
+    apply_initial(&tf, 6);
+    let mut outcomes = BTreeMap::<&str, usize>::new();
+    let mut total = 6;
+    for round in 0..ROUNDS {
+        let timeout = if round % 2 == 0 { "60s" } else { "0s" };
+        drift_one(&tf);
+        let target = if round % 3 == 0 { 8 } else { 5 };
+        let writers = vec![
+            scale_args(target, timeout),
+            [
+                "rebalance",
+                "deploy/web",
+                "--yes",
+                "--timeout",
+                "20s",
+                "--lock-timeout",
+                timeout,
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        ];
+        let outs = race(&tf, &writers);
+        let scaled = assert_ok_or_names_holder(&outs[0], &format!("round {round} scale"));
+        let rebalanced = assert_ok_or_names_holder(&outs[1], &format!("round {round} rebalance"));
+        for ok in [scaled, rebalanced] {
+            *outcomes
+                .entry(if ok {
+                    "succeeded"
+                } else {
+                    "refused, naming the holder"
+                })
+                .or_default() += 1;
+        }
+        if !scaled {
+            // Only the rebalance ran: the drifted copy is back, the total unchanged.
+            let now = assert_one_complete_plan(&tf, &format!("round {round}"));
+            assert_eq!(now, total, "round {round}");
+            continue;
+        }
+        let now = assert_one_complete_plan(&tf, &format!("round {round}"));
+        assert_eq!(now, target, "round {round}: the scale's total is in place");
+        total = now;
+    }
+    eprintln!("scale vs rebalance, {ROUNDS} rounds x 2 writers: {outcomes:?}");
+}
+
+/// `reconcile --once` against `scale`: the reconciler takes the same lock per workload; a
+/// workload an operator holds is skipped this pass (with a note), never interleaved.
+#[test]
+fn fence_reconcile_vs_scale_never_tears_the_fleet() {
+    let tf = groups_fleet();
+    apply_initial(&tf, 6);
+    let mut outcomes = BTreeMap::<&str, usize>::new();
+    for round in 0..ROUNDS {
+        drift_one(&tf);
+        let target = if round % 2 == 0 { 7 } else { 4 };
+        let writers = vec![
+            scale_args(target, "60s"),
+            ["reconcile", "--once", "--timeout", "20s"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        ];
+        let outs = race(&tf, &writers);
+        assert!(
+            assert_ok_or_names_holder(&outs[0], &format!("round {round} scale")),
+            "round {round}: the scale waits for the reconciler's lock: {:?}",
+            outs[0]
+        );
+        assert_eq!(outs[1].code, Some(0), "round {round}: {:?}", outs[1]);
+        let skipped = outs[1].stderr.contains("skipped this pass")
+            || outs[1].stdout.contains("skipped this pass");
+        *outcomes
+            .entry(if skipped {
+                "reconcile skipped the locked workload"
+            } else {
+                "reconcile ran first or after"
+            })
+            .or_default() += 1;
+        let now = assert_one_complete_plan(&tf, &format!("round {round}"));
+        assert_eq!(now, target, "round {round}: the scale's total is in place");
+    }
+    eprintln!("reconcile vs scale, {ROUNDS} rounds: {outcomes:?}");
+}
