@@ -93,7 +93,11 @@ impl LoadArgs {
             namespace: namespace.to_string(),
             deployment: name,
             cpu_milli: q("--cpu", &self.cpu)?,
-            memory_milli: self.memory.as_deref().map(|m| q("--memory", m)).transpose()?,
+            memory_milli: self
+                .memory
+                .as_deref()
+                .map(|m| q("--memory", m))
+                .transpose()?,
             metrics,
         })
     }
@@ -225,7 +229,10 @@ fn any_admin_url(kubeconfig: Option<&Path>) -> anyhow::Result<String> {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if kubeconfig.is_some() => {
-                return Err(usage(format!("--kubeconfig: cannot read {}: {e}", path.display())))
+                return Err(usage(format!(
+                    "--kubeconfig: cannot read {}: {e}",
+                    path.display()
+                )))
             }
             Err(_) => continue,
         };
@@ -248,17 +255,25 @@ async fn load(args: &LoadArgs, kubeconfig: Option<&Path>, namespace: &str) -> an
     let admin = any_admin_url(kubeconfig)?;
     let body = serde_json::to_value(&demand)?;
     let (status, response) = post_json(&admin, "/load", &body).await.with_context(|| {
-        format!("simulated fleet admin endpoint {admin} is not reachable (is `sim up` still running?)")
+        format!(
+            "simulated fleet admin endpoint {admin} is not reachable (is `sim up` still running?)"
+        )
     })?;
     if !(200..300).contains(&status) {
         return Err(anyhow!("admin endpoint answered {status}: {response}"));
     }
     let mut extra = String::new();
     if let Some(m) = demand.memory_milli {
-        extra.push_str(&format!(", memory {}", crate::capacity::quantity::format_memory(m)));
+        extra.push_str(&format!(
+            ", memory {}",
+            crate::capacity::quantity::format_memory(m)
+        ));
     }
     for (k, v) in &demand.metrics {
-        extra.push_str(&format!(", {k} {}", crate::capacity::quantity::format_count(*v)));
+        extra.push_str(&format!(
+            ", {k} {}",
+            crate::capacity::quantity::format_count(*v)
+        ));
     }
     println!(
         "deployment.apps/{} in {}: fleet-wide load set to cpu {}{extra}, divided over its Ready pods in every member",

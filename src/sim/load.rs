@@ -47,9 +47,10 @@ pub struct LoadModel {
 /// Running with a true Ready condition.
 pub fn pod_ready(pod: &Value) -> bool {
     pod["status"]["phase"].as_str() == Some("Running")
-        && pod["status"]["conditions"]
-            .as_array()
-            .is_some_and(|c| c.iter().any(|c| c["type"] == "Ready" && c["status"] == "True"))
+        && pod["status"]["conditions"].as_array().is_some_and(|c| {
+            c.iter()
+                .any(|c| c["type"] == "Ready" && c["status"] == "True")
+        })
         && pod["metadata"]["deletionTimestamp"].is_null()
 }
 
@@ -119,7 +120,8 @@ impl LoadModel {
                         s.list(Kind::Pod, Some(&d.namespace))
                             .iter()
                             .filter(|p| {
-                                pod_ready(p) && sel.matches_json(p["metadata"]["labels"].as_object())
+                                pod_ready(p)
+                                    && sel.matches_json(p["metadata"]["labels"].as_object())
                             })
                             .count() as i64
                     })
@@ -139,7 +141,10 @@ impl LoadModel {
                     metrics: BTreeMap::new(),
                 };
                 for (d, sel, ready) in &shares {
-                    if d.namespace != ns || *ready == 0 || !sel.matches_json(p["metadata"]["labels"].as_object()) {
+                    if d.namespace != ns
+                        || *ready == 0
+                        || !sel.matches_json(p["metadata"]["labels"].as_object())
+                    {
                         continue;
                     }
                     u.cpu_milli = d.cpu_milli / ready;

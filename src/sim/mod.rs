@@ -309,7 +309,10 @@ impl SimFleet {
             .map_err(SimError::Bind)?;
         let admin_port = admin.local_addr().map_err(SimError::Bind)?.port();
         let load = Arc::new(load::LoadModel::new(
-            entries.iter().map(|e: &ClusterEntry| e.ctx.store.clone()).collect(),
+            entries
+                .iter()
+                .map(|e: &ClusterEntry| e.ctx.store.clone())
+                .collect(),
         ));
         let shared = Arc::new(FleetShared {
             clusters: entries,

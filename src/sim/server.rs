@@ -123,7 +123,10 @@ async fn post_load(State(fleet): State<Arc<FleetShared>>, body: axum::body::Byte
             fleet.load.set(d.clone());
             Json(json!({"applied": d})).into_response()
         }
-        Err(e) => admin_error(StatusCode::BAD_REQUEST, format!("invalid load request: {e}")),
+        Err(e) => admin_error(
+            StatusCode::BAD_REQUEST,
+            format!("invalid load request: {e}"),
+        ),
     }
 }
 

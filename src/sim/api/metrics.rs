@@ -46,7 +46,12 @@ fn list_selector(req: &Req<'_>) -> Result<LabelSelector, ApiError> {
 }
 
 /// Handles `/apis/metrics.k8s.io/...` and `/apis/custom.metrics.k8s.io/...`.
-pub(crate) fn route(req: &Req<'_>, group: &str, rest: &[&str], path: &str) -> Result<Response, ApiError> {
+pub(crate) fn route(
+    req: &Req<'_>,
+    group: &str,
+    rest: &[&str],
+    path: &str,
+) -> Result<Response, ApiError> {
     let version = GROUPS
         .iter()
         .find(|(g, _)| *g == group)
@@ -117,7 +122,10 @@ fn pod_item(pod: &Value, u: &PodUsage, now: &str) -> Value {
 }
 
 fn container_share(pod: &Value, i: usize, total: i64) -> i64 {
-    let n = pod["spec"]["containers"].as_array().map_or(1, Vec::len).max(1) as i64;
+    let n = pod["spec"]["containers"]
+        .as_array()
+        .map_or(1, Vec::len)
+        .max(1) as i64;
     let total_cpu = pod_request(pod, "cpu");
     let req_cpu = pod["spec"]["containers"][i]["resources"]["requests"]["cpu"]
         .as_str()
@@ -149,12 +157,22 @@ fn resource_metrics(req: &Req<'_>, tail: &[&str], path: &str) -> Result<Response
             .filter_map(|(p, u)| u.as_ref().map(|u| pod_item(p, u, &now)))
             .collect();
         if let Some(n) = name {
-            return items.into_iter().next().map(|i| {
-                let mut i = i;
-                i["kind"] = json!("PodMetrics");
-                i["apiVersion"] = json!("metrics.k8s.io/v1beta1");
-                json_response(200, &i)
-            }).ok_or_else(|| ApiError::new(404, "NotFound", format!("podmetrics.metrics.k8s.io \"{n}\" not found")));
+            return items
+                .into_iter()
+                .next()
+                .map(|i| {
+                    let mut i = i;
+                    i["kind"] = json!("PodMetrics");
+                    i["apiVersion"] = json!("metrics.k8s.io/v1beta1");
+                    json_response(200, &i)
+                })
+                .ok_or_else(|| {
+                    ApiError::new(
+                        404,
+                        "NotFound",
+                        format!("podmetrics.metrics.k8s.io \"{n}\" not found"),
+                    )
+                });
         }
         Ok(json_response(
             200,
@@ -204,7 +222,11 @@ fn resource_metrics(req: &Req<'_>, tail: &[&str], path: &str) -> Result<Response
                 .collect();
             if let Some(w) = want {
                 let mut i = items.into_iter().next().ok_or_else(|| {
-                    ApiError::new(404, "NotFound", format!("nodemetrics.metrics.k8s.io \"{w}\" not found"))
+                    ApiError::new(
+                        404,
+                        "NotFound",
+                        format!("nodemetrics.metrics.k8s.io \"{w}\" not found"),
+                    )
                 })?;
                 i["kind"] = json!("NodeMetrics");
                 i["apiVersion"] = json!("metrics.k8s.io/v1beta1");
@@ -235,10 +257,17 @@ fn custom_metrics(req: &Req<'_>, tail: &[&str], path: &str) -> Result<Response, 
                 .iter()
                 .map(|n| json!({"name": format!("pods/{n}"), "singularName": "", "namespaced": true, "kind": "MetricValueList", "verbs": ["get"]}))
                 .collect();
-            Ok(json_response(200, &resource_list("custom.metrics.k8s.io", "v1beta2", resources)))
+            Ok(json_response(
+                200,
+                &resource_list("custom.metrics.k8s.io", "v1beta2", resources),
+            ))
         }
         ["namespaces", ns, "pods", name, metric] => {
-            let name: &str = if *name == "%2A" || *name == "%2a" { "*" } else { name };
+            let name: &str = if *name == "%2A" || *name == "%2a" {
+                "*"
+            } else {
+                name
+            };
             let name = &name;
             let sel = list_selector(req)?;
             let pods: Vec<Value> = store
@@ -264,7 +293,11 @@ fn custom_metrics(req: &Req<'_>, tail: &[&str], path: &str) -> Result<Response, 
                 })
                 .collect();
             if items.is_empty() && *name != "*" {
-                return Err(ApiError::new(404, "NotFound", format!("the server could not find the metric {metric} for pods {name}")));
+                return Err(ApiError::new(
+                    404,
+                    "NotFound",
+                    format!("the server could not find the metric {metric} for pods {name}"),
+                ));
             }
             Ok(json_response(
                 200,

@@ -16,7 +16,8 @@ pub fn ready_pods(tf: &TestFleet, cluster: &str) -> usize {
                 .iter()
                 .filter(|p| {
                     p["status"]["conditions"].as_array().is_some_and(|c| {
-                        c.iter().any(|c| c["type"] == "Ready" && c["status"] == "True")
+                        c.iter()
+                            .any(|c| c["type"] == "Ready" && c["status"] == "True")
                     })
                 })
                 .count()
@@ -28,17 +29,36 @@ pub fn ready_pods(tf: &TestFleet, cluster: &str) -> usize {
 fn autoscale_metrics_sim_load_is_served_to_real_kubectl_top() {
     let tf = super::autoscale_apply::fleet();
     let f = tf.write("web.yaml", super::autoscale_apply::WEB);
-    let run = run_fleet(&tf.kubeconfig, &["apply", "-f", f.to_str().unwrap(), "--yes", "--wait"]);
+    let run = run_fleet(
+        &tf.kubeconfig,
+        &["apply", "-f", f.to_str().unwrap(), "--yes", "--wait"],
+    );
     assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
     wait_until(Duration::from_secs(60), "2 ready pods", || {
         ready_pods(&tf, "c1") + ready_pods(&tf, "c2") == 2
     });
     let run = run_fleet(
         &tf.kubeconfig,
-        &["sim", "load", "deploy/web", "--cpu", "3", "--memory", "2Gi", "--metric", "qps=50", "--kubeconfig", tf.kubeconfig.to_str().unwrap()],
+        &[
+            "sim",
+            "load",
+            "deploy/web",
+            "--cpu",
+            "3",
+            "--memory",
+            "2Gi",
+            "--metric",
+            "qps=50",
+            "--kubeconfig",
+            tf.kubeconfig.to_str().unwrap(),
+        ],
     );
     assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
-    assert!(run.stdout.contains("fleet-wide load set to cpu 3"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("fleet-wide load set to cpu 3"),
+        "{}",
+        run.stdout
+    );
 
     // 3 cores over 2 Ready pods: 1500m each, in whichever member holds them.
     let mut seen = 0;
@@ -52,8 +72,16 @@ fn autoscale_metrics_sim_load_is_served_to_real_kubectl_top() {
             seen += 1;
         }
         let nodes = tf.kubectl(c, &["top", "nodes", "--no-headers"]);
-        assert!(nodes.ok, "kubectl top nodes --context {c}: {}", nodes.stderr);
-        assert!(nodes.stdout.contains(&format!("{c}-n1")), "{}", nodes.stdout);
+        assert!(
+            nodes.ok,
+            "kubectl top nodes --context {c}: {}",
+            nodes.stderr
+        );
+        assert!(
+            nodes.stdout.contains(&format!("{c}-n1")),
+            "{}",
+            nodes.stdout
+        );
     }
     assert_eq!(seen, 2);
 
@@ -69,6 +97,14 @@ fn autoscale_metrics_sim_load_is_served_to_real_kubectl_top() {
     }
     // Discoverable like an aggregated API.
     let apis = tf.kubectl("c1", &["api-versions"]);
-    assert!(apis.stdout.contains("metrics.k8s.io/v1beta1"), "{}", apis.stdout);
-    assert!(apis.stdout.contains("custom.metrics.k8s.io/v1beta2"), "{}", apis.stdout);
+    assert!(
+        apis.stdout.contains("metrics.k8s.io/v1beta1"),
+        "{}",
+        apis.stdout
+    );
+    assert!(
+        apis.stdout.contains("custom.metrics.k8s.io/v1beta2"),
+        "{}",
+        apis.stdout
+    );
 }
