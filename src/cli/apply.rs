@@ -64,6 +64,15 @@ impl LockArgs {
             ..LockOptions::new(command)
         }
     }
+
+    /// The lock options of a command that changes the reachable members while others are
+    /// down (see [`LockOptions::allow_minority`]).
+    pub fn options_allowing_unreachable(&self, command: &str) -> LockOptions {
+        LockOptions {
+            allow_minority: true,
+            ..self.options(command)
+        }
+    }
 }
 
 /// `--lock-timeout`: a duration (`5s`, `1m`) or plain seconds; `0` means try once.
@@ -133,7 +142,13 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ));
     }
     let fleet = ctx.load_fleet()?;
-    let lock = (dry_run == DryRun::None).then(|| args.write.lock.options("apply"));
+    let lock = (dry_run == DryRun::None).then(|| {
+        if args.write.allow_unreachable {
+            args.write.lock.options_allowing_unreachable("apply")
+        } else {
+            args.write.lock.options("apply")
+        }
+    });
     let locked = crate::fleet::write::plan_inputs(&fleet, &inputs, lock.as_ref()).await?;
     for s in &locked.snapshots {
         if let Err(e) = &s.result {

@@ -44,7 +44,13 @@ pub async fn run(args: DeleteArgs, ctx: &Context) -> anyhow::Result<ExitStatus> 
         preserve: args.preserve.then_some(true),
         allow_unreachable: args.allow_unreachable,
     };
-    let lock = (opts.dry_run == DryRun::None).then(|| args.lock.options("delete"));
+    let lock = (opts.dry_run == DryRun::None).then(|| {
+        if args.allow_unreachable {
+            args.lock.options_allowing_unreachable("delete")
+        } else {
+            args.lock.options("delete")
+        }
+    });
     let report = crate::fleet::write::delete(&fleet, &ns, &name, &opts, lock.as_ref()).await?;
     match args.output.as_deref() {
         Some("json") => print_out(&to_json(&report)?)?,

@@ -164,7 +164,7 @@ pub async fn run(args: DrainArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     if !args.dry_run && ensure_cordoned(&fleet, &args.cluster, Some(&args.reason)).await? {
         print_out(&format!("cluster/{} cordoned\n", args.cluster))?;
     }
-    let lock = (!args.dry_run).then(|| args.lock.options("drain"));
+    let lock = (!args.dry_run).then(|| args.lock.options_allowing_unreachable("drain"));
     let locked = crate::fleet::write::plan_drain(&fleet, &args.cluster, lock.as_ref()).await?;
     let fence = (!locked.locks.locks.is_empty()).then(|| locked.locks.fence());
     let result = drain_locked(&fleet, locked.plan, fence, &args, ctx).await;

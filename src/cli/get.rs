@@ -139,6 +139,14 @@ pub async fn run(args: GetArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
                 filter_deployments(&mut view, &fleet, sel).await;
             }
             let empty = view.rows.is_empty();
+            for t in &view.totals {
+                if let Some(torn) = &t.torn {
+                    ctx.warn(&format!(
+                        "deployment {}/{} is torn: {torn}; `kubectl fleet rebalance deploy/{}` repairs it",
+                        t.namespace, t.name, t.name
+                    ));
+                }
+            }
             (
                 deployments(&view, &args, ns.is_none(), ctx)?,
                 view.errors,
@@ -336,6 +344,9 @@ pub fn render_deployments(
     }
     headers.extend(["READY", "UP-TO-DATE", "AVAILABLE", "AGE"]);
     headers.push(if members { "ADOPTION" } else { "CLUSTERS" });
+    if members {
+        headers.push("GENERATION");
+    }
     if wide {
         headers.extend(["GROUP", "DESIRED", "PENDING", "IMAGES"]);
     }
@@ -368,6 +379,12 @@ pub fn render_deployments(
                 cells.push(c.available.to_string().into());
                 cells.push(age(c.created.as_ref()).into());
                 cells.push(c.adoption.as_str().into());
+                cells.push(
+                    c.generation
+                        .map(|g| g.to_string())
+                        .unwrap_or_else(|| "-".into())
+                        .into(),
+                );
                 if wide {
                     cells.push(c.group.clone().unwrap_or_else(|| "-".into()).into());
                     cells.push(c.desired.to_string().into());
@@ -388,6 +405,11 @@ pub fn render_deployments(
         cells.push(age(total.created.as_ref()).into());
         if members {
             cells.push("".into());
+            cells.push(match (&total.torn, total.generation) {
+                (Some(_), _) => Cell::painted("Torn", Paint::Bad),
+                (None, Some(g)) => g.to_string().into(),
+                (None, None) => "".into(),
+            });
         } else {
             let on: Vec<&str> = copies
                 .iter()

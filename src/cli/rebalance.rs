@@ -119,7 +119,8 @@ pub async fn run(args: RebalanceArgs, ctx: &Context) -> anyhow::Result<ExitStatu
         unready_timeout: args.unready_timeout,
     };
     // The write path: the workloads the pass changes are locked, read again and re-planned.
-    let lock = (!args.dry_run).then(|| args.lock.options("rebalance"));
+    // Failover changes the reachable members while others are down.
+    let lock = (!args.dry_run).then(|| args.lock.options_allowing_unreachable("rebalance"));
     let fleet_ref = &fleet;
     let reread = || async move {
         let mut snaps = read_snapshots(fleet_ref, &ReadOptions::default()).await;

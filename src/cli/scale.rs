@@ -60,7 +60,13 @@ pub async fn run(args: ScaleArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let ns = ctx.namespace();
     let fleet = ctx.load_fleet()?;
     let dry_run: DryRun = args.write.dry_run.into();
-    let lock = (dry_run == DryRun::None).then(|| args.write.lock.options("scale"));
+    let lock = (dry_run == DryRun::None).then(|| {
+        if args.write.allow_unreachable {
+            args.write.lock.options_allowing_unreachable("scale")
+        } else {
+            args.write.lock.options("scale")
+        }
+    });
     let locked =
         crate::fleet::write::plan_scale(&fleet, &ns, &name, args.replicas, lock.as_ref()).await?;
     let result = apply_scale(&fleet, &locked, &args, dry_run, ctx).await;

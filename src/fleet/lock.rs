@@ -72,6 +72,11 @@ pub struct LockOptions {
     pub lease_duration: Duration,
     /// `holderIdentity` (default [`default_identity`]).
     pub identity: String,
+    /// Take the lock on the members that answer even when they are not a majority (the
+    /// writers that change reachable members while others are down: `--allow-unreachable`,
+    /// rebalance and reconcile failover, drain). Every member that answers must still be
+    /// free, and the fencing generation still orders the writes; see docs/state.md.
+    pub allow_minority: bool,
 }
 
 impl LockOptions {
@@ -84,6 +89,7 @@ impl LockOptions {
             force: false,
             lease_duration: lease_duration_from_env(),
             identity: default_identity(),
+            allow_minority: false,
         }
     }
 }
@@ -311,7 +317,9 @@ struct Inner {
     since: String,
     generation: u64,
     duration: Duration,
-    lock_set: usize,
+    /// Leases that must stay ours (a majority of the lock set, or every member that answered
+    /// when the lock was taken without a majority).
+    need: usize,
     held: Mutex<Vec<Held>>,
     lost: Arc<AtomicBool>,
     lost_reason: Mutex<Option<String>>,
@@ -674,7 +682,7 @@ async fn renew(h: &mut Held, inner: &Inner) -> Result<bool, MemberError> {
 /// when no majority was renewed for a whole `duration`.
 async fn renew_loop(inner: Arc<Inner>, request_timeout: Duration) {
     let tick = (inner.duration / 3).max(Duration::from_millis(200));
-    let need = majority(inner.lock_set);
+    let need = inner.need;
     let mut last_ok = Instant::now();
     loop {
         tokio::time::sleep(tick).await;
@@ -782,7 +790,14 @@ pub async fn lock_workload(
                 }
             }
         }
-        let decision = decide(&slots);
+        let mut decision = decide(&slots);
+        if let Decision::NoQuorum { reachable, .. } = decision {
+            if opts.allow_minority && reachable > 0 {
+                decision = Decision::Take;
+            }
+        }
+        let reachable = slots.iter().filter(|s| s.is_some()).count();
+        let need_now = if reachable < need { reachable } else { need };
         let retry_reason = match decision {
             Decision::Wait(h) => Err(h),
             Decision::NoQuorum { reachable, need } => Ok(format!(
@@ -804,7 +819,7 @@ pub async fn lock_workload(
                     since: since.clone(),
                     generation,
                     duration: opts.lease_duration,
-                    lock_set,
+                    need: need_now,
                     held: Mutex::new(Vec::new()),
                     lost: Arc::new(AtomicBool::new(false)),
                     lost_reason: Mutex::new(None),
@@ -827,7 +842,7 @@ pub async fn lock_workload(
                     .collect();
                 let won = taken.len();
                 *inner.held.lock().unwrap_or_else(|e| e.into_inner()) = taken;
-                if won >= need {
+                if won >= need_now && won > 0 {
                     let renewer = tokio::spawn(renew_loop(inner.clone(), fleet.request_timeout));
                     tracing::debug!(workload = %format!("{namespace}/{name}"), generation, members = won, "write lock taken");
                     return Ok(WorkloadLock {

@@ -27,6 +27,7 @@ pub mod rebalance;
 pub mod reconcile;
 pub mod selector;
 pub mod state;
+pub mod torn;
 pub mod views;
 pub mod write;
 

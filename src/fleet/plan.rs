@@ -41,6 +41,10 @@ pub struct WorkloadPlan {
     pub placements: Vec<Placement>,
     pub unplaced: u32,
     pub unplaced_reason: Option<String>,
+    /// The member copies disagree (docs/state.md, "Torn fleets"): what each says. Applying
+    /// the plan repairs it (every copy is written with one generation, total and placement).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub torn: Option<String>,
     /// What holds for the whole workload (a capacity tier switched off, and why): the table
     /// says it once under the rows instead of on every row (not in JSON: the row reasons
     /// there keep their full text).
@@ -502,7 +506,7 @@ pub fn plan_with(
         }
         let total = policy::deployment_replicas(&d);
         let hash = super::apply::spec_hash(&d);
-        out.workloads.push(plan_workload(
+        let mut wp = plan_workload(
             snapshots,
             &d,
             policy,
@@ -510,7 +514,17 @@ pub fn plan_with(
             total,
             hash,
             opts,
-        )?);
+        )?;
+        if let Some(t) = super::torn::torn_in(snapshots, &key.0, &key.1) {
+            out.warnings.push(format!(
+                "deployment {}/{} is torn: {}; repairing with the applied plan (total {total})",
+                key.0,
+                key.1,
+                t.describe()
+            ));
+            wp.torn = Some(t.describe());
+        }
+        out.workloads.push(wp);
     }
     // Policies alone: re-place the managed Deployments they select.
     let managed = managed_workloads(snapshots);
@@ -609,9 +623,22 @@ pub fn plan_managed(
         .spec_hash
         .clone()
         .unwrap_or_else(|| super::apply::spec_hash(&d));
-    out.workloads.push(plan_workload(
-        snapshots, &d, &policy, &doc, total, hash, opts,
-    )?);
+    let mut wp = plan_workload(snapshots, &d, &policy, &doc, total, hash, opts)?;
+    if let Some(t) = super::torn::torn_in(snapshots, namespace, name) {
+        let how = match replicas {
+            Some(r) if Some(r) != t.newest().total => {
+                format!("repairing with the new plan (total {r})")
+            }
+            _ => format!(
+                "repairing to generation {}'s plan (total {total})",
+                t.newest().generation
+            ),
+        };
+        let line = format!("deployment {namespace}/{name} is torn: {}", t.describe());
+        out.warnings.push(format!("{line}; {how}"));
+        wp.torn = Some(t.describe());
+    }
+    out.workloads.push(wp);
     Ok(out)
 }
 
@@ -625,8 +652,14 @@ pub fn managed_workloads(snapshots: &[MemberSnapshot]) -> Vec<DeploymentState> {
                 .iter_mut()
                 .find(|o| o.namespace == d.namespace && o.name == d.name)
             {
-                // Prefer a copy that records the policy.
-                Some(o) if o.policy.is_none() && d.policy.is_some() => *o = d.clone(),
+                // Prefer a copy that records the policy, then the newest generation (the
+                // intent a torn fleet is repaired to).
+                Some(o)
+                    if (d.policy.is_some(), d.generation.unwrap_or(0))
+                        > (o.policy.is_some(), o.generation.unwrap_or(0)) =>
+                {
+                    *o = d.clone()
+                }
                 Some(_) => {}
                 None => out.push(d.clone()),
             }
@@ -817,12 +850,14 @@ fn plan_workload(
     };
     // Recorded placement (from any reachable managed copy) gives the current replicas of
     // members that cannot be read.
+    // (The newest generation's record, when copies disagree.)
     let recorded: BTreeMap<String, u32> = snapshots
         .iter()
         .filter_map(|s| s.state())
         .filter_map(|st| st.deployment(&namespace, &name))
-        .filter(|c| c.managed)
-        .find_map(|c| c.placement.clone())
+        .filter(|c| c.managed && c.placement.is_some())
+        .max_by_key(|c| c.generation.unwrap_or(0))
+        .and_then(|c| c.placement.clone())
         .unwrap_or_default();
     let mut clusters = Vec::new();
     let mut reasons: BTreeMap<String, String> = BTreeMap::new();
@@ -915,6 +950,7 @@ fn plan_workload(
         placements,
         unplaced: placed.unplaced,
         unplaced_reason: placed.unplaced_reason.clone(),
+        torn: None,
         notes: tier_notes(tiers, &template),
         apply: ApplySpec {
             deployment: d.clone(),

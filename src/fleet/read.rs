@@ -115,6 +115,8 @@ pub struct DeploymentState {
     pub policy: Option<String>,
     /// `fleet.kubectl.dev/spec-hash`.
     pub spec_hash: Option<String>,
+    /// `fleet.kubectl.dev/generation` (the write lock's generation of the last write).
+    pub generation: Option<u64>,
     pub created: Option<Time>,
     pub images: Vec<String>,
     /// The object as read (for re-planning managed workloads and idempotency checks).
@@ -160,6 +162,7 @@ impl DeploymentState {
                 .and_then(|v| serde_json::from_str(v).ok()),
             policy: ann.get(state::ANN_POLICY).cloned(),
             spec_hash: ann.get(state::ANN_SPEC_HASH).cloned(),
+            generation: ann.get(state::ANN_GENERATION).and_then(|g| g.parse().ok()),
             created: meta.creation_timestamp.clone(),
             images,
             object: d,

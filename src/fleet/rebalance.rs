@@ -384,13 +384,18 @@ pub async fn plan_rebalance(
                     wp.unplaced_reason.clone().unwrap_or_default()
                 ));
             }
-            if !wp.changes_replicas() {
+            // A torn workload is written even when no replica moves: the repair.
+            if !wp.changes_replicas() && wp.torn.is_none() {
                 continue;
             }
             out.actions.extend(actions_of(&wp));
             out.plan.workloads.push(wp);
         }
         for warn in p.warnings {
+            // Torn workloads are said once per pass, next to the actions.
+            if warn.contains(" is torn: ") && !out.notes.contains(&warn) {
+                out.notes.push(warn.clone());
+            }
             if !out.plan.warnings.contains(&warn) {
                 out.plan.warnings.push(warn);
             }

@@ -171,6 +171,7 @@ async fn pass(
     // command is skipped this pass, with a note), read again under its lock and re-planned.
     let lock_opts = LockOptions {
         timeout: Duration::ZERO,
+        allow_minority: true,
         ..LockOptions::new("reconcile")
     };
     let reread = || async {

@@ -92,6 +92,11 @@ pub struct MemberDeploymentRow {
     pub images: Vec<String>,
     /// Fleet-wide total recorded on the copy.
     pub total_replicas: Option<u32>,
+    /// `fleet.kubectl.dev/generation` of the copy (GENERATION).
+    pub generation: Option<u64>,
+    /// Placement recorded on the copy (torn detection).
+    #[serde(skip)]
+    pub placement: Option<BTreeMap<String, u32>>,
     /// The copy as read from the member (`get deploy -o yaml|json`, `describe`).
     #[serde(skip)]
     pub object: Box<Deployment>,
@@ -115,6 +120,10 @@ pub struct DeploymentTotals {
     /// Oldest copy.
     pub created: Option<Timestamp>,
     pub managed: bool,
+    /// The generation every managed copy records (None when they disagree or have none).
+    pub generation: Option<u64>,
+    /// The managed copies disagree: what each says (docs/state.md, "Torn fleets").
+    pub torn: Option<String>,
 }
 
 /// `get deploy [-M]`.
@@ -202,6 +211,8 @@ pub async fn get_deployments(
                         group: d.group,
                         images: d.images,
                         total_replicas: d.total_replicas,
+                        generation: d.generation,
+                        placement: d.placement,
                     });
                 }
             }
@@ -227,6 +238,8 @@ pub async fn get_deployments(
                 pending: 0,
                 created: None,
                 managed: false,
+                generation: None,
+                torn: None,
             });
         t.clusters.push(r.cluster.clone());
         t.desired += r.desired;
@@ -250,6 +263,25 @@ pub async fn get_deployments(
         .map(|mut t| {
             if t.replicas == 0 {
                 t.replicas = t.desired.max(0) as u32;
+            }
+            let copies: Vec<super::torn::CopyRecord> = view
+                .rows
+                .iter()
+                .filter(|r| {
+                    r.namespace == t.namespace
+                        && r.name == t.name
+                        && r.adoption != Adoption::Unmanaged
+                })
+                .map(|r| super::torn::CopyRecord {
+                    cluster: r.cluster.clone(),
+                    generation: r.generation.unwrap_or(0),
+                    total: r.total_replicas,
+                    placement: r.placement.clone(),
+                })
+                .collect();
+            t.torn = super::torn::detect(&copies).map(|x| x.describe());
+            if t.torn.is_none() {
+                t.generation = copies.first().map(|c| c.generation).filter(|g| *g > 0);
             }
             t
         })

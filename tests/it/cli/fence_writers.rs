@@ -445,6 +445,47 @@ fn fence_a_sigkilled_writer_is_taken_over_after_the_lease_expires() {
         "the killed writer left a torn fleet: {torn:?}"
     );
 
+    // The torn fleet is visible: GENERATION per copy, `Torn` on the (fleet) row, a warning.
+    let get = run(&tf, &["get", "deploy", "web", "-M"]);
+    assert_eq!(get.code, Some(0), "{get:?}");
+    assert!(get.stdout.contains("GENERATION"), "{}", get.stdout);
+    let fleet_row = get
+        .stdout
+        .lines()
+        .find(|l| l.contains("(fleet)"))
+        .expect("fleet row");
+    assert!(fleet_row.trim_end().ends_with("Torn"), "{}", get.stdout);
+    assert!(
+        get.stderr.contains("deployment default/web is torn: "),
+        "{}",
+        get.stderr
+    );
+
+    // `rebalance` with no other change waits for the dead writer's lease, then repairs it to
+    // the newest generation's plan (the killed scale's total, 9).
+    let start = Instant::now();
+    let out = run(
+        &tf,
+        &["rebalance", "deploy/web", "--yes", "--lock-timeout", "30s"],
+    );
+    assert_eq!(out.code, Some(0), "{out:?}");
+    assert!(
+        start.elapsed() < Duration::from_secs(25),
+        "waited far past the 3 s lease: {:?}",
+        start.elapsed()
+    );
+    assert!(
+        out.stderr.contains("deployment default/web is torn: ")
+            && out.stderr.contains("repairing to generation"),
+        "{}",
+        out.stderr
+    );
+    let total = assert_one_complete_plan(&tf, "after the repair");
+    assert_eq!(total, 9);
+    let get = run(&tf, &["get", "deploy", "web", "-M"]);
+    assert!(!get.stdout.contains("Torn"), "{}", get.stdout);
+    assert!(!get.stderr.contains("torn"), "{}", get.stderr);
+
     let start = Instant::now();
     let out = run(
         &tf,
