@@ -1006,6 +1006,7 @@ mod tests {
                 }],
                 unplaced: 1,
                 unplaced_reason: None,
+                torn: None,
                 notes: vec![PlanNote {
                     text: "Elastic tier off.".into(),
                     row_part: None,
