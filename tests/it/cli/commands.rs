@@ -155,7 +155,7 @@ fn cli_apply_get_reapply_scale_up_and_reverse_scale_in() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(
         out.stdout.starts_with(
-            "NAME       CLUSTER        READY   UP-TO-DATE   AVAILABLE   AGE   ADOPTION\n"
+            "NAME       CLUSTER        READY   UP-TO-DATE   AVAILABLE   AGE   ADOPTION   GENERATION\n"
         ),
         "{}",
         out.stdout
