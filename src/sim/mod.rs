@@ -8,12 +8,14 @@
 
 pub mod admission;
 mod api;
+pub mod auth;
 pub mod cluster;
 pub mod config;
 pub mod controllers;
 pub mod selector;
 mod server;
 pub mod store;
+pub mod tls;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -111,6 +113,7 @@ pub(crate) struct ClusterEntry {
 pub(crate) struct FleetShared {
     pub(crate) clusters: Vec<ClusterEntry>,
     admin_port: u16,
+    tls: tls::FleetTls,
 }
 
 fn yq(s: &str) -> String {
@@ -158,9 +161,10 @@ impl FleetShared {
         y.push_str("clusters:\n");
         for c in &self.clusters {
             y.push_str(&format!(
-                "- name: {}\n  cluster:\n    server: {}\n    extensions:\n    - name: {}\n      extension:\n        url: {}\n",
+                "- name: {}\n  cluster:\n    server: {}\n    certificate-authority-data: {}\n    extensions:\n    - name: {}\n      extension:\n        url: {}\n",
                 yq(&c.ctx.name),
-                yq(&format!("http://127.0.0.1:{}", c.port)),
+                yq(&format!("https://127.0.0.1:{}", c.port)),
+                yq(&admission::base64_encode(self.tls.ca_pem.as_bytes())),
                 yq(ADMIN_EXTENSION),
                 yq(&admin)
             ));
@@ -216,7 +220,18 @@ macro_rules! fleet_accessors {
             self.shared
                 .entry(name)
                 .ok()
-                .map(|c| format!("http://127.0.0.1:{}", c.port))
+                .map(|c| format!("https://127.0.0.1:{}", c.port))
+        }
+
+        /// The admin bearer token of a cluster (user `kubernetes-admin`, cluster-admin), as
+        /// in the kubeconfig.
+        pub fn admin_token(&self, name: &str) -> Option<String> {
+            self.shared.entry(name).ok().map(|c| c.token.clone())
+        }
+
+        /// The PEM CA certificate the API servers' TLS certificate is signed by.
+        pub fn ca_pem(&self) -> String {
+            self.shared.tls.ca_pem.clone()
         }
 
         /// `http://127.0.0.1:<port>` of the fleet's admin server.
@@ -305,9 +320,11 @@ impl SimFleet {
             .await
             .map_err(SimError::Bind)?;
         let admin_port = admin.local_addr().map_err(SimError::Bind)?.port();
+        let tls = tls::FleetTls::generate().map_err(SimError::Runtime)?;
         let shared = Arc::new(FleetShared {
             clusters: entries,
             admin_port,
+            tls,
         });
         let mut tasks = Vec::new();
         for (c, l) in shared.clusters.iter().zip(listeners) {
@@ -320,6 +337,7 @@ impl SimFleet {
             tasks.push(tokio::spawn(server::serve_cluster(
                 c.ctx.clone(),
                 l,
+                shared.tls.clone(),
                 api::router(state),
                 shutdown_rx.clone(),
             )));
