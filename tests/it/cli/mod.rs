@@ -14,6 +14,7 @@ mod fleet_ops;
 mod ops_common;
 mod ops_drain;
 mod ops_manifests;
+mod ops_manifests_rbac;
 mod ops_rebalance;
 mod ops_reconcile;
 mod parsers_fuzz;
