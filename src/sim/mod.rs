@@ -12,6 +12,7 @@ pub mod auth;
 pub mod cluster;
 pub mod config;
 pub mod controllers;
+pub mod load;
 pub mod selector;
 mod server;
 pub mod store;
@@ -114,6 +115,8 @@ pub(crate) struct FleetShared {
     pub(crate) clusters: Vec<ClusterEntry>,
     admin_port: u16,
     tls: tls::FleetTls,
+    /// Fleet-wide demand per Deployment (`sim load`), served as metrics by every member.
+    pub(crate) load: Arc<load::LoadModel>,
 }
 
 fn yq(s: &str) -> String {
@@ -321,10 +324,17 @@ impl SimFleet {
             .map_err(SimError::Bind)?;
         let admin_port = admin.local_addr().map_err(SimError::Bind)?.port();
         let tls = tls::FleetTls::generate().map_err(SimError::Runtime)?;
+        let load = Arc::new(load::LoadModel::new(
+            entries
+                .iter()
+                .map(|e: &ClusterEntry| e.ctx.store.clone())
+                .collect(),
+        ));
         let shared = Arc::new(FleetShared {
             clusters: entries,
             admin_port,
             tls,
+            load,
         });
         let mut tasks = Vec::new();
         for (c, l) in shared.clusters.iter().zip(listeners) {
@@ -333,6 +343,7 @@ impl SimFleet {
                 token: c.token.clone(),
                 port: c.port,
                 shutdown: shutdown_rx.clone(),
+                load: shared.load.clone(),
             });
             tasks.push(tokio::spawn(server::serve_cluster(
                 c.ctx.clone(),
