@@ -835,11 +835,15 @@ pub async fn lock_workload(
                             .unwrap_or(Err(MemberError::Timeout(fleet.request_timeout)))
                     }
                 });
-                let taken: Vec<Held> = futures::future::join_all(takes)
-                    .await
-                    .into_iter()
-                    .filter_map(|r| r.ok().flatten())
-                    .collect();
+                let mut take_errors = Vec::new();
+                let mut taken: Vec<Held> = Vec::new();
+                for (r, read) in futures::future::join_all(takes).await.into_iter().zip(&ok_reads) {
+                    match r {
+                        Ok(Some(h)) => taken.push(h),
+                        Ok(None) => {}
+                        Err(e) => take_errors.push(format!("{}: {e}", read.member)),
+                    }
+                }
                 let won = taken.len();
                 *inner.held.lock().unwrap_or_else(|e| e.into_inner()) = taken;
                 if won >= need_now && won > 0 {
@@ -857,6 +861,13 @@ pub async fn lock_workload(
                 }
                 .release()
                 .await;
+                if !take_errors.is_empty() {
+                    // A member refused the Lease (RBAC, a webhook...): waiting will not help.
+                    return Err(FleetError::LockUnavailable {
+                        workload: format!("{namespace}/{name}"),
+                        reason: format!("taking the Lease failed: {}", take_errors.join("; ")),
+                    });
+                }
                 if Instant::now() >= deadline && !extra_round {
                     extra_round = true;
                     continue;

@@ -590,9 +590,7 @@ where
         for (ns, name) in missing {
             match lock_workload(fleet, &ns, &name, lock_opts).await {
                 Ok(l) => locks.locks.push(l),
-                Err(e @ (FleetError::Locked { .. } | FleetError::LockUnavailable { .. }))
-                    if skip_locked =>
-                {
+                Err(e @ FleetError::Locked { .. }) if skip_locked => {
                     skipped.insert(
                         format!("{ns}/{name}"),
                         format!("deployment {ns}/{name}: skipped this pass: {e}"),
