@@ -12,8 +12,11 @@
 //! errors, `Debug` output or logs.
 
 pub mod apply;
+pub mod describe;
+pub mod diff;
 pub mod drain;
 pub mod error;
+pub mod events;
 pub mod fanout;
 pub mod fleetfile;
 pub mod membership;
@@ -32,6 +35,7 @@ pub use apply::{
     ProgressFn, WorkloadReport,
 };
 pub use error::{FleetError, MemberError};
+pub use events::{get_events, EventRow, ObjectRef};
 pub use fanout::MemberResult;
 pub use fleetfile::{CapacityProvider, FleetFile, MemberSpec, PoolSpec, TaintSpec};
 pub use membership::{load_kubeconfig, Fleet, Member, MembershipOptions};
