@@ -207,6 +207,60 @@ impl ApplyReport {
     pub fn unchanged(&self) -> bool {
         self.written.is_empty() && self.errors.is_empty()
     }
+
+    /// What the apply did, counted (the closing line of `apply` and `scale`).
+    pub fn counts(&self) -> ReportCounts {
+        let mut c = ReportCounts::default();
+        for w in &self.workloads {
+            let (mut added, mut removed) = (0u64, 0u64);
+            let mut written = false;
+            for m in &w.members {
+                match m.action {
+                    ChangeAction::Created => c.created += 1,
+                    ChangeAction::Configured | ChangeAction::Adopted => c.configured += 1,
+                    ChangeAction::Deleted => c.deleted += 1,
+                    ChangeAction::Unchanged if m.to > 0 => c.unchanged += 1,
+                    ChangeAction::Unchanged => c.absent += 1,
+                    ChangeAction::Skipped => c.skipped += 1,
+                    ChangeAction::Failed => c.failed += 1,
+                }
+                if m.action.is_write() {
+                    written = true;
+                    added += u64::from(m.to.saturating_sub(m.from));
+                    removed += u64::from(m.from.saturating_sub(m.to));
+                }
+            }
+            if written {
+                c.workloads_changed += 1;
+            } else {
+                c.workloads_unchanged += 1;
+            }
+            c.added += added;
+            c.removed += removed;
+            c.moved += added.min(removed);
+        }
+        c
+    }
+}
+
+/// [`ApplyReport::counts`]: workloads with at least one written copy; copies per outcome
+/// (`unchanged` copies hold replicas, `absent` are members with no copy before or after);
+/// replicas added and removed by the writes, and how many of them moved between members of
+/// one workload (Σ min(added, removed) per workload).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportCounts {
+    pub workloads_changed: u32,
+    pub workloads_unchanged: u32,
+    pub created: u32,
+    pub configured: u32,
+    pub deleted: u32,
+    pub unchanged: u32,
+    pub absent: u32,
+    pub skipped: u32,
+    pub failed: u32,
+    pub added: u64,
+    pub removed: u64,
+    pub moved: u64,
 }
 
 /// Existing copy of a workload on a member.

@@ -12,6 +12,7 @@
 //! errors, `Debug` output or logs.
 
 pub mod apply;
+pub mod autoscale;
 pub mod describe;
 pub mod diff;
 pub mod drain;
@@ -32,7 +33,7 @@ pub mod views;
 
 pub use apply::{
     apply, ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, DryRun, MemberChange,
-    ProgressFn, WorkloadReport,
+    ProgressFn, ReportCounts, WorkloadReport,
 };
 pub use error::{FleetError, MemberError};
 pub use events::{get_events, EventRow, ObjectRef};
@@ -45,7 +46,8 @@ pub use ops::{
 };
 pub use plan::{
     clean_deployment, managed_workloads, plan, plan_managed, plan_with, stored_policy, ApplySpec,
-    ConflictResolution, FleetPlan, Inputs, Placement, PlanOptions, Tiers, WorkloadPlan,
+    ConflictResolution, FleetPlan, Inputs, Placement, PlanChange, PlanNote, PlanOptions, Tiers,
+    WorkloadPlan,
 };
 pub use read::{
     read_member, read_snapshots, DeploymentState, MemberSnapshot, MemberState, ReadOptions,

@@ -1,5 +1,6 @@
 //! CLI tests (the kubectl-fleet binary against the simulated fleet).
 
+mod autoscale_apply;
 mod badinput_apply;
 mod commands;
 mod completion;
@@ -16,4 +17,5 @@ mod ops_drain;
 mod ops_manifests;
 mod ops_rebalance;
 mod ops_reconcile;
+mod output_many;
 mod parsers_fuzz;
