@@ -20,6 +20,7 @@ pub mod error;
 pub mod events;
 pub mod fanout;
 pub mod fleetfile;
+pub mod lock;
 pub mod membership;
 pub mod ops;
 pub mod plan;
@@ -30,6 +31,7 @@ pub mod reconcile;
 pub mod selector;
 pub mod state;
 pub mod views;
+pub mod write;
 
 pub use apply::{
     apply, ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, DryRun, MemberChange,
@@ -39,6 +41,7 @@ pub use error::{FleetError, MemberError};
 pub use events::{get_events, EventRow, ObjectRef};
 pub use fanout::MemberResult;
 pub use fleetfile::{CapacityProvider, FleetFile, MemberSpec, PoolSpec, TaintSpec};
+pub use lock::{lock_workload, lock_workloads, Fence, LockOptions, WorkloadLock, WorkloadLocks};
 pub use membership::{load_kubeconfig, Fleet, Member, MembershipOptions};
 pub use ops::{
     cordon, delete, plan_scale, read_cordon, uncordon, write_cordon, DeleteAction, DeleteChange,
