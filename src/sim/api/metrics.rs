@@ -251,6 +251,9 @@ fn custom_metrics(req: &Req<'_>, tail: &[&str], path: &str) -> Result<Response, 
                 .into_iter()
                 .flat_map(|d| d.metrics.into_keys())
                 .collect();
+            // `pods/*` first: the list is never empty (kubectl discovery rejects an empty
+            // group version) and says any pods metric may be asked for.
+            names.push("*".into());
             names.sort();
             names.dedup();
             let resources = names
