@@ -209,7 +209,7 @@ _kubectl__fleet() {
             return 0
             ;;
         kubectl__subcmd__fleet__subcmd__apply)
-            opts="-f -o -y -n -A -v -h -V --filename --output --yes --field-manager --force-conflicts --dry-run --wait --timeout --allow-unreachable --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
+            opts="-f -o -y -n -A -v -h -V --filename --output --yes --field-manager --force-conflicts --dry-run --wait --timeout --allow-unreachable --lock-timeout --force-unlock --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -240,6 +240,10 @@ _kubectl__fleet() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1413,7 +1417,7 @@ _kubectl__fleet() {
             return 0
             ;;
         kubectl__subcmd__fleet__subcmd__scale)
-            opts="-o -n -A -v -h -V --replicas --output --dry-run --wait --timeout --allow-unreachable --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
+            opts="-o -n -A -v -h -V --replicas --output --dry-run --wait --timeout --allow-unreachable --lock-timeout --force-unlock --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1436,6 +1440,10 @@ _kubectl__fleet() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --lock-timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

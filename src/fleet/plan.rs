@@ -253,6 +253,8 @@ pub struct Inputs {
     pub policies: Vec<PropagationPolicy>,
     /// The JSON document of `policies[i]`.
     pub policy_documents: Vec<Value>,
+    /// Fleet autoscalers (HorizontalPodAutoscaler / FederatedHPA documents).
+    pub autoscalers: Vec<crate::policy::AutoscalerDocument>,
     /// Parser warnings (unknown fields, skipped kinds), one line each.
     pub warnings: Vec<String>,
 }
@@ -285,6 +287,7 @@ impl Inputs {
                     out.policies.push(*p);
                     out.policy_documents.push(document);
                 }
+                Document::Autoscaler(a) => out.autoscalers.push(*a),
                 Document::Skipped { .. } => {}
             }
         }
@@ -385,6 +388,14 @@ impl Inputs {
                 Some(_) => {}
             }
         }
+        for a in &mut self.autoscalers {
+            if !a.namespace_given {
+                a.set_namespace(namespace);
+            } else if explicit && a.spec.namespace != namespace {
+                let own = a.spec.namespace.clone();
+                return Err(mismatch(a.spec.kind.kind(), &a.spec.name, &own));
+            }
+        }
         Ok(())
     }
 
@@ -393,6 +404,7 @@ impl Inputs {
         self.deployments.extend(other.deployments);
         self.policies.extend(other.policies);
         self.policy_documents.extend(other.policy_documents);
+        self.autoscalers.extend(other.autoscalers);
         self.warnings.extend(other.warnings);
     }
 }

@@ -1,5 +1,6 @@
 //! CLI tests (the kubectl-fleet binary against the simulated fleet).
 
+mod autoscale_apply;
 mod badinput_apply;
 mod commands;
 mod completion;
@@ -9,6 +10,7 @@ mod faults_interrupt;
 mod faults_members;
 mod faults_util;
 mod faults_wait;
+mod fence_writers;
 mod fleet_bench;
 mod fleet_ops;
 mod ops_common;
