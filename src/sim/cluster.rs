@@ -25,6 +25,8 @@ pub struct ClusterCtx {
     /// What the controllers learned while seeding (their view of 60,000 pods, timers), handed
     /// to the control loop so it does not start by re-reading every object.
     pub(crate) seeded: std::sync::Mutex<Option<super::controllers::State>>,
+    /// ServiceAccount tokens issued by the TokenRequest API.
+    pub tokens: super::auth::Tokens,
 }
 
 impl ClusterCtx {
@@ -37,6 +39,7 @@ impl ClusterCtx {
             speed,
             faults: Faults::default(),
             seeded: std::sync::Mutex::new(None),
+            tokens: super::auth::Tokens::default(),
         }
     }
 
