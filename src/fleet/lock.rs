@@ -761,9 +761,9 @@ pub async fn lock_workload(
         .strftime("%Y-%m-%dT%H:%M:%SZ")
         .to_string();
     let mut attempt: u32 = 0;
-    // After a lost race at the deadline, one more read names the winner (or finds the lock
-    // free again).
-    let mut extra_round = false;
+    // Rounds granted past the deadline after a lost race, so the final error can name the
+    // writer that won (read on the next round) instead of only saying a race was lost.
+    let mut extra_rounds = 0u32;
     loop {
         attempt += 1;
         let reads = fleet.for_each(|m| read_one(m, namespace, name)).await;
@@ -868,8 +868,8 @@ pub async fn lock_workload(
                         reason: format!("taking the Lease failed: {}", take_errors.join("; ")),
                     });
                 }
-                if Instant::now() >= deadline && !extra_round {
-                    extra_round = true;
+                if Instant::now() >= deadline && extra_rounds < 5 {
+                    extra_rounds += 1;
                     continue;
                 }
                 Ok(format!(

@@ -252,7 +252,11 @@ fn the_reconcile_manifests_grant_exactly_what_reconcile_needs() {
     // without rbac.yaml's rules the pass still succeeds on a member host.
     for i in 0..docs("rbac.yaml")[0]["rules"].as_array().unwrap().len() {
         let (f, run) = scenario(Some(("rbac.yaml", 0, i)));
-        assert!(run.ok, "rbac.yaml rule {i}:\n{}\n{}", run.stdout, run.stderr);
+        assert!(
+            run.ok,
+            "rbac.yaml rule {i}:\n{}\n{}",
+            run.stdout, run.stderr
+        );
         drop(f);
     }
 
