@@ -273,6 +273,10 @@ pub fn render_report(report: &ApplyReport, ctx: &Context) -> String {
             ));
         }
     }
+    for n in &report.notes {
+        out.push_str(n);
+        out.push('\n');
+    }
     if report.unchanged() && !report.cancelled {
         out.push_str("No changes: the fleet already matches the plan.\n");
     }

@@ -122,6 +122,27 @@ pub struct ApplySpec {
     pub spec_hash: String,
     /// Member order for scale-in: lowest priority first (reverse of group order).
     pub scale_in_order: Vec<String>,
+    /// The `Rollout` given with `-f` for this Deployment (its steps apply to template
+    /// changes; see [`super::rollout`]).
+    pub rollout: Option<crate::rollout::RolloutSpec>,
+    /// Per member, a template that replaces `deployment` on that member (a rollout keeps the
+    /// stable template on some members and the new one on others).
+    pub member_templates: BTreeMap<String, Deployment>,
+    /// Annotation `fleet.kubectl.dev/placement` when it differs from the placements' desired
+    /// counts (a rollout splits members' replicas between the copy and its canary).
+    pub recorded_placement: Option<BTreeMap<String, u32>>,
+    /// The template was read back from a member copy (scale, rebalance, drain, reconcile):
+    /// it never starts a new revision; the rollout's recorded templates are used.
+    pub from_members: bool,
+}
+
+impl ApplySpec {
+    /// The template written to `cluster`.
+    pub fn deployment_for(&self, cluster: &str) -> &Deployment {
+        self.member_templates
+            .get(cluster)
+            .unwrap_or(&self.deployment)
+    }
 }
 
 impl WorkloadPlan {
@@ -161,6 +182,8 @@ pub struct Inputs {
     pub policy_documents: Vec<Value>,
     /// Parser warnings (unknown fields, skipped kinds), one line each.
     pub warnings: Vec<String>,
+    /// `rollouts.kruise.io/v1beta1` Rollouts.
+    pub rollouts: Vec<crate::rollout::RolloutSpec>,
 }
 
 impl Inputs {
@@ -190,6 +213,29 @@ impl Inputs {
                         .unwrap_or(Value::Null);
                     out.policies.push(*p);
                     out.policy_documents.push(document);
+                }
+                Document::Skipped {
+                    api_version,
+                    kind,
+                    name,
+                    ..
+                } if kind == "Rollout"
+                    && api_version.split('/').next() == Some(crate::rollout::spec::GROUP) =>
+                {
+                    // Not skipped after all: drop the "skipped" warning pushed above.
+                    out.warnings.pop();
+                    let doc = raw
+                        .iter()
+                        .find(|v| {
+                            v["kind"].as_str() == Some("Rollout")
+                                && v["metadata"]["name"].as_str() == Some(name.as_str())
+                        })
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    let (r, warnings) = crate::rollout::parse_rollout(&doc, source)
+                        .map_err(|e| FleetError::Input(e.to_string()))?;
+                    out.warnings.extend(warnings);
+                    out.rollouts.push(r);
                 }
                 Document::Skipped { .. } => {}
             }
@@ -257,6 +303,7 @@ impl Inputs {
         self.policies.extend(other.policies);
         self.policy_documents.extend(other.policy_documents);
         self.warnings.extend(other.warnings);
+        self.rollouts.extend(other.rollouts);
     }
 }
 
@@ -353,7 +400,7 @@ pub fn plan_with(
         }
         let total = policy::deployment_replicas(&d);
         let hash = super::apply::spec_hash(&d);
-        out.workloads.push(plan_workload(
+        let mut w = plan_workload(
             snapshots,
             &d,
             policy,
@@ -361,7 +408,23 @@ pub fn plan_with(
             total,
             hash,
             opts,
-        )?);
+        )?;
+        w.apply.rollout = inputs
+            .rollouts
+            .iter()
+            .find(|r| r.namespace == key.0 && r.workload == key.1)
+            .cloned();
+        out.workloads.push(w);
+    }
+    for r in &inputs.rollouts {
+        if !seen.contains(&(r.namespace.clone(), r.workload.clone())) {
+            return Err(FleetError::Input(format!(
+                "Rollout {}: its Deployment {}/{} is not among the inputs (give it with -f)",
+                r.key(),
+                r.namespace,
+                r.workload
+            )));
+        }
     }
     // Policies alone: re-place the managed Deployments they select.
     let managed = managed_workloads(snapshots);
@@ -390,7 +453,7 @@ pub fn plan_with(
                 .spec_hash
                 .clone()
                 .unwrap_or_else(|| super::apply::spec_hash(&d));
-            out.workloads.push(plan_workload(
+            let mut pw = plan_workload(
                 snapshots,
                 &d,
                 policy,
@@ -398,7 +461,9 @@ pub fn plan_with(
                 total,
                 hash,
                 opts,
-            )?);
+            )?;
+            pw.apply.from_members = true;
+            out.workloads.push(pw);
         }
         if !any {
             out.warnings.push(format!(
@@ -460,9 +525,9 @@ pub fn plan_managed(
         .spec_hash
         .clone()
         .unwrap_or_else(|| super::apply::spec_hash(&d));
-    out.workloads.push(plan_workload(
-        snapshots, &d, &policy, &doc, total, hash, opts,
-    )?);
+    let mut pw = plan_workload(snapshots, &d, &policy, &doc, total, hash, opts)?;
+    pw.apply.from_members = true;
+    out.workloads.push(pw);
     Ok(out)
 }
 
@@ -752,6 +817,7 @@ fn plan_workload(
             explanation: placed.explanation.clone(),
             scale_in_order,
             spec_hash,
+            ..Default::default()
         },
     })
 }

@@ -9,6 +9,7 @@ pub mod age;
 pub mod color;
 pub mod format;
 pub mod plan;
+pub mod rollout;
 pub mod table;
 
 pub use color::{ColorChoice, Paint, Styler};
