@@ -16,3 +16,4 @@ mod ops_manifests;
 mod ops_rebalance;
 mod ops_reconcile;
 mod parsers_fuzz;
+mod rollout;
