@@ -555,7 +555,7 @@ pub async fn expand(
             .filter_map(|r| r.as_ref().ok())
             .find_map(|m| m.copy.as_ref())
             .map(clean_deployment);
-        let (changed, decision) = decide(w, &mut record, live.as_ref(), now)?;
+        let (mut changed, decision) = decide(w, &mut record, live.as_ref(), now)?;
         let canary_current = |c: &str| -> u32 {
             reads
                 .get(c)
@@ -568,8 +568,6 @@ pub async fn expand(
         let mut stable = w.clone();
         stable.apply.recorded_placement = Some(w.placement_map());
         let mut canary: Option<WorkloadPlan> = None;
-        let mut record = record;
-        let mut changed = changed;
         match &decision {
             Decision::AllAtOnce(template) => {
                 if let Some(t) = template {
