@@ -850,11 +850,11 @@ _kubectl__fleet() {
             fi
             case "${prev}" in
                 --output)
-                    COMPREPLY=($(compgen -W "wide json yaml name" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -o)
-                    COMPREPLY=($(compgen -W "wide json yaml name" -- "${cur}"))
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --selector)
@@ -1369,7 +1369,7 @@ _kubectl__fleet() {
             return 0
             ;;
         kubectl__subcmd__fleet__subcmd__rebalance)
-            opts="-n -A -v -h -V --dry-run --max-moves --pending-timeout --unready-timeout --timeout --wait --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
+            opts="-y -n -A -v -h -V --dry-run --max-moves --pending-timeout --unready-timeout --timeout --wait --yes --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -28,7 +28,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -l kubeconfig 
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -60,7 +60,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -l
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand clusters" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -78,7 +78,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -l kub
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand plan" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -101,7 +101,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l ku
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -114,16 +114,13 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s A 
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s V -l version -d 'Print version'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s o -l output -d 'Output format' -r -f -a "wide\t'More columns'
-json\t'JSON List of the rows'
-yaml\t'YAML List of the rows'
-name\t'`kind.group/name` per object'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s o -l output -d 'Output format: wide, json, yaml, name, custom-columns=HEADER:PATH,... or jsonpath=TEMPLATE (deployments: json/yaml/custom-columns/jsonpath see the member copies as a v1 List, each annotated fleet.kubectl.dev/member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s l -l selector -d 'Label selector on the listed objects (e.g. `app=qwen3-8b`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand get" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -146,7 +143,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l ku
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -166,7 +163,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l k
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -182,7 +179,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l kub
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -196,7 +193,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -215,7 +212,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __f
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -235,7 +232,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __f
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -253,7 +250,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" 
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -267,7 +264,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -l k
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand cordon" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -280,7 +277,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -l
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand uncordon" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -295,7 +292,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l ku
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand drain" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -315,13 +312,14 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
 never\t'Never colour'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l dry-run -d 'Print the actions only'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -l wait -d 'Show progress bars while new replicas become available'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s y -l yes -d 'Do not ask for confirmation (asked only when stdin and stderr are terminals)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rebalance" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -343,7 +341,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'

@@ -4,6 +4,7 @@
 //! Edges: [`fleet`] (membership, fan-out clients, apply), [`cli`] (clap commands),
 //! [`output`] (tables, json/yaml) and [`sim`] (the simulated fleet).
 
+pub mod autoscale;
 pub mod capacity;
 pub mod cli;
 pub mod fleet;

@@ -12,13 +12,13 @@ use std::time::Duration;
 use clap::{Args, ValueHint};
 
 use super::global::{parse_timeout, print_out};
-use super::plan::{compute, render, warn_all, PlanOutput};
+use super::plan::{compute_with_autoscalers, render, warn_all, PlanOutput};
 use super::{Context, ExitStatus};
 use crate::fleet::{
     ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, ConflictResolution, DryRun, Fleet,
     FleetPlan,
 };
-use crate::output::{to_json, to_yaml, Paint};
+use crate::output::{to_json, to_yaml};
 
 /// `--dry-run` values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -87,7 +87,7 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             "--field-manager must be 1 to 128 characters",
         ));
     }
-    let (fleet, plan) = compute(&args.files, ctx).await?;
+    let (fleet, plan, autoscalers) = compute_with_autoscalers(&args.files, ctx).await?;
     warn_all(&plan, ctx);
     let machine = args.output.is_some_and(PlanOutput::is_machine);
     if !machine {
@@ -100,13 +100,7 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         && interactive()
         && plan.workloads.iter().any(|w| w.changes_replicas())
     {
-        let members = plan
-            .workloads
-            .iter()
-            .flat_map(|w| w.placements.iter().filter(|p| p.desired != p.current))
-            .map(|p| p.cluster.as_str())
-            .collect::<std::collections::BTreeSet<_>>();
-        let prompt = format!("Apply this plan to {} member(s)?", members.len());
+        let prompt = confirm_prompt(&plan);
         let ok = dialoguer::Confirm::new()
             .with_prompt(prompt)
             .default(false)
@@ -125,7 +119,86 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ..ApplyOptions::default()
     };
     let report = execute(&fleet, &plan, opts, &args.write, ctx, !machine).await?;
-    finish(&plan, &report, args.output, ctx)
+    let status = finish(&plan, &report, args.output, ctx)?;
+    if report.cancelled || autoscalers.is_empty() {
+        return Ok(status);
+    }
+    let stored_ok = store_autoscalers(&fleet, &autoscalers, dry_run, !machine, ctx).await;
+    Ok(if stored_ok {
+        status
+    } else {
+        ExitStatus::Failure
+    })
+}
+
+/// Stores the fleet autoscalers of the inputs in every member (never an HPA object) and says so.
+async fn store_autoscalers(
+    fleet: &Fleet,
+    autoscalers: &[crate::policy::AutoscalerDocument],
+    dry_run: DryRun,
+    print: bool,
+    ctx: &Context,
+) -> bool {
+    let suffix = match dry_run {
+        DryRun::None => "",
+        DryRun::Client => " (dry run)",
+        DryRun::Server => " (server dry run)",
+    };
+    let mut ok = true;
+    for a in autoscalers {
+        let results = crate::fleet::autoscale::store(fleet, a, dry_run).await;
+        let stored: Vec<&str> = results
+            .iter()
+            .filter(|(_, r)| r.is_ok())
+            .map(|(m, _)| m.as_str())
+            .collect();
+        for (m, r) in &results {
+            if let Err(e) = r {
+                ok = false;
+                ctx.error_line(&format!(
+                    "{m}: autoscaler {} not stored: {e} (re-run apply to store it there)",
+                    a.spec.name
+                ));
+            }
+        }
+        let resource = match a.spec.kind {
+            crate::autoscale::AutoscalerKind::FederatedHpa => "federatedhpa.autoscaling.karmada.io",
+            crate::autoscale::AutoscalerKind::HorizontalPodAutoscaler => {
+                "horizontalpodautoscaler.autoscaling"
+            }
+        };
+        if print {
+            println!(
+                "{resource}/{} stored in {} member(s){suffix}: one fleet autoscaler for deploy/{} (min {}, max {}); no HorizontalPodAutoscaler is created in any member, `kubectl fleet reconcile` evaluates it",
+                a.spec.name,
+                stored.len(),
+                a.spec.target,
+                a.spec.min_replicas,
+                a.spec.max_replicas
+            );
+        }
+    }
+    ok
+}
+
+/// `Apply to 3 members, 2 of 150 workloads: create 9 copies, configure 4, delete 1; 23 replicas added?`
+pub fn confirm_prompt(plan: &FleetPlan) -> String {
+    let members = plan
+        .workloads
+        .iter()
+        .flat_map(|w| w.placements.iter().filter(|p| p.desired != p.current))
+        .map(|p| p.cluster.as_str())
+        .collect::<std::collections::BTreeSet<_>>();
+    let change = plan.change();
+    let n = members.len();
+    format!(
+        "Apply to {n} member{}, {} of {} workload{}: {}?",
+        if n == 1 { "" } else { "s" },
+        change.workloads,
+        plan.workloads.len(),
+        if plan.workloads.len() == 1 { "" } else { "s" },
+        crate::output::plan::change_phrase(&change),
+    )
 }
 
 fn interactive() -> bool {
@@ -207,7 +280,18 @@ pub fn finish(
         Some(PlanOutput::Yaml) => print_out(&to_yaml(
             &serde_json::json!({"plan": plan, "report": report}),
         )?)?,
-        _ => print_out(&render_report(report, ctx))?,
+        _ => {
+            print_out(&render_report(report, ctx))?;
+            if !report.unchanged() || report.cancelled {
+                print_out(&crate::output::applied::closing_lines(
+                    &report.counts(),
+                    report.dry_run,
+                    plan.unplaced(),
+                    ctx.global.verbose > 0,
+                    &ctx.out,
+                ))?;
+            }
+        }
     }
     for w in &report.warnings {
         ctx.warn(w);
@@ -234,7 +318,9 @@ pub fn finish(
     })
 }
 
-/// kubectl-style lines: `deployment.apps/qwen3-8b configured on ack-hangzhou (2 -> 6)`.
+/// kubectl-style lines, one per changed member copy:
+/// `deployment.apps/qwen3-8b configured on ack-hangzhou (2 -> 6)`; unchanged copies only
+/// with `-v` (the closing lines count them).
 pub fn render_report(report: &ApplyReport, ctx: &Context) -> String {
     let suffix = match report.dry_run {
         DryRun::None => "",
@@ -244,32 +330,11 @@ pub fn render_report(report: &ApplyReport, ctx: &Context) -> String {
     let mut out = String::new();
     for w in &report.workloads {
         for m in &w.members {
-            let paint = match m.action {
-                ChangeAction::Failed => Paint::Bad,
-                ChangeAction::Skipped => Paint::Warn,
-                ChangeAction::Unchanged => Paint::Dim,
-                _ => Paint::Good,
-            };
-            let counts = match m.action {
-                ChangeAction::Unchanged => format!(" ({} replicas)", m.to),
-                ChangeAction::Deleted => format!(" ({} -> 0)", m.from),
-                _ => format!(" ({} -> {})", m.from, m.to),
-            };
-            let note = m
-                .message
-                .as_deref()
-                .map(|s| format!(": {s}"))
-                .unwrap_or_default();
-            let prep = if m.action == ChangeAction::Deleted {
-                "from"
-            } else {
-                "on"
-            };
-            out.push_str(&format!(
-                "deployment.apps/{} {} {prep} {}{counts}{suffix}{note}\n",
-                w.name,
-                ctx.out.paint(paint, m.action.as_str()),
-                m.cluster
+            if m.action == ChangeAction::Unchanged && ctx.global.verbose == 0 {
+                continue;
+            }
+            out.push_str(&crate::output::report::change_line(
+                &w.name, m, suffix, &ctx.out,
             ));
         }
     }
@@ -344,5 +409,43 @@ impl Bars {
                 b.abandon();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fleet::{Placement, WorkloadPlan};
+
+    fn workload(name: &str, rows: &[(&str, u32, u32)]) -> WorkloadPlan {
+        WorkloadPlan {
+            name: name.into(),
+            placements: rows
+                .iter()
+                .map(|&(cluster, current, desired)| Placement {
+                    cluster: cluster.into(),
+                    current,
+                    desired,
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_prompt_states_the_size_of_the_change() {
+        let plan = FleetPlan {
+            workloads: vec![
+                workload("a", &[("m0", 0, 3), ("m1", 2, 4), ("m2", 1, 0)]),
+                workload("b", &[("m0", 0, 2), ("m1", 0, 0)]),
+                workload("c", &[("m0", 2, 2)]),
+            ],
+            warnings: vec![],
+        };
+        assert_eq!(
+            confirm_prompt(&plan),
+            "Apply to 3 members, 2 of 3 workloads: create 2 copies, configure 1, delete 1; 7 replicas added, 1 removed (1 moved between members)?"
+        );
     }
 }

@@ -35,11 +35,7 @@ pub struct DeleteArgs {
 /// Run `delete`.
 pub async fn run(args: DeleteArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let name = deployment_target(&args.target)?;
-    let ns = ctx
-        .global
-        .namespace
-        .clone()
-        .unwrap_or_else(|| "default".to_string());
+    let ns = ctx.namespace();
     let fleet = ctx.load_fleet()?;
     let opts = DeleteOptions {
         dry_run: args.dry_run.into(),

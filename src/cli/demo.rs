@@ -73,6 +73,7 @@ pub async fn run(args: DemoArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     ctx.global.cluster_selector = None;
     ctx.global.fleet = None;
     ctx.global.namespace = Some("default".into());
+    ctx.context_namespace = None;
     ctx.global.all_namespaces = false;
     let ctx = &ctx;
     let files = vec![deploy.clone(), policy.clone()];

@@ -82,24 +82,11 @@ fn confirm(prompt: &str, yes: bool) -> anyhow::Result<bool> {
         .interact()?)
 }
 
-/// Progress reporting: bars with `--wait`, otherwise one line per write on stderr.
+/// Progress reporting: bars on stderr with `--wait`, nothing otherwise. The changes
+/// themselves are printed once, from the report, when the run ends ([`print_apply`]).
 pub fn progress(wait: bool) -> ProgressFn {
     if !wait {
-        return Arc::new(|ev: &ApplyProgress| {
-            if let ApplyProgress::Applied {
-                cluster,
-                workload,
-                action,
-                from,
-                to,
-            } = ev
-            {
-                eprintln!(
-                    "deployment {workload} on {cluster}: {} ({from} → {to})",
-                    action.as_str()
-                );
-            }
-        });
+        return Arc::new(|_: &ApplyProgress| {});
     }
     let multi = indicatif::MultiProgress::new();
     let bars: Arc<Mutex<BTreeMap<(String, String), indicatif::ProgressBar>>> =
@@ -112,18 +99,6 @@ pub fn progress(wait: bool) -> ProgressFn {
     Arc::new(move |ev: &ApplyProgress| {
         let mut bars = bars.lock().unwrap_or_else(|p| p.into_inner());
         match ev {
-            ApplyProgress::Applied {
-                cluster,
-                workload,
-                action,
-                from,
-                to,
-            } => {
-                let _ = multi.println(format!(
-                    "deployment {workload} on {cluster}: {} ({from} → {to})",
-                    action.as_str()
-                ));
-            }
             ApplyProgress::Waiting {
                 cluster,
                 workload,
@@ -147,7 +122,7 @@ pub fn progress(wait: bool) -> ProgressFn {
                     b.finish_with_message("ready");
                 }
             }
-            ApplyProgress::Phase { .. } => {}
+            ApplyProgress::Applied { .. } | ApplyProgress::Phase { .. } => {}
         }
     })
 }
@@ -158,13 +133,8 @@ pub fn print_apply(report: &ApplyReport, ctx: &Context) -> anyhow::Result<bool> 
     let mut lines = String::new();
     for w in &report.workloads {
         for c in w.members.iter().filter(|c| c.action.is_write()) {
-            lines.push_str(&format!(
-                "deployment.apps/{} {} on {} ({} → {})\n",
-                w.name,
-                c.action.as_str(),
-                c.cluster,
-                c.from,
-                c.to
+            lines.push_str(&crate::output::report::change_line(
+                &w.name, c, "", &ctx.out,
             ));
         }
     }
@@ -172,7 +142,9 @@ pub fn print_apply(report: &ApplyReport, ctx: &Context) -> anyhow::Result<bool> 
     let fully = crate::fleet::rebalance::applied_fully(report);
     for w in &report.warnings {
         // Skipped unreachable members are expected (failover); each was already reported.
-        if fully && w.starts_with("partially applied") {
+        if fully
+            && (w.starts_with("partially applied") || w.ends_with("re-run apply when it is back"))
+        {
             continue;
         }
         ctx.warn(w);

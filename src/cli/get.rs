@@ -2,12 +2,17 @@
 //!
 //! Deployments: without `-M` one row per workload with fleet totals (and the members it runs
 //! on); with `-M` (like `kubectl amc get deploy NAME -M`) one row per member copy plus a
-//! `(fleet)` total row. Pods and nodes carry a CLUSTER column. `-o json|yaml` prints the rows
-//! as a kubectl `List`. Members that cannot be read are reported on stderr while the others
-//! print; the command then exits 1.
+//! `(fleet)` total row. Pods and nodes carry a CLUSTER column.
+//!
+//! Deployments `-o json|yaml` print what kubectl prints: a `v1` `List` of the member copies
+//! (with or without `-M`), each annotated `fleet.kubectl.dev/member: CLUSTER`;
+//! `-o custom-columns=...` and `-o jsonpath=...` (the subset of [`crate::output::jsonpath`])
+//! evaluate against those objects; the fleet rows stay in the tables (`-o wide`). Pods and
+//! nodes `-o json|yaml` print their rows as a `List`. Members that cannot be read are
+//! reported on stderr while the others print; the command then exits 1.
 
 use clap::Args;
-use clap_complete::engine::ArgValueCompleter;
+use clap_complete::engine::{ArgValueCandidates, ArgValueCompleter};
 use serde::Serialize;
 
 use super::complete;
@@ -15,6 +20,8 @@ use super::global::print_out;
 use super::{Context, ExitStatus};
 use crate::fleet::{DeploymentsView, MemberFailure, NodeRow, PodRow};
 use crate::output::age::age;
+use crate::output::jsonpath::{column_cell, parse_columns, Path, Template};
+use crate::output::objects::member_object;
 use crate::output::{list_document, to_json, to_name, to_yaml, Cell, Paint, Table};
 
 /// Arguments of `get`.
@@ -29,8 +36,16 @@ pub struct GetArgs {
     /// One row per member cluster (plus a fleet total row for Deployments).
     #[arg(short = 'M', long = "member-clusters")]
     pub member_clusters: bool,
-    /// Output format.
-    #[arg(short = 'o', long = "output", value_enum, value_name = "FORMAT")]
+    /// Output format: wide, json, yaml, name, custom-columns=HEADER:PATH,... or
+    /// jsonpath=TEMPLATE (deployments: json/yaml/custom-columns/jsonpath see the member copies
+    /// as a v1 List, each annotated fleet.kubectl.dev/member).
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "FORMAT",
+        value_parser = parse_output,
+        add = ArgValueCandidates::new(output_candidates)
+    )]
     pub output: Option<GetOutput>,
     /// Label selector on the listed objects (e.g. `app=qwen3-8b`).
     #[arg(short = 'l', long = "selector", value_name = "SELECTOR")]
@@ -52,16 +67,59 @@ pub enum Resource {
 }
 
 /// `-o` of `get`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum GetOutput {
     /// More columns.
     Wide,
-    /// JSON List of the rows.
+    /// JSON List (deployments: the member copies).
     Json,
-    /// YAML List of the rows.
+    /// YAML List (deployments: the member copies).
     Yaml,
     /// `kind.group/name` per object.
     Name,
+    /// `custom-columns=HEADER:PATH,...`.
+    CustomColumns(Vec<(String, Path)>),
+    /// `jsonpath=TEMPLATE`.
+    JsonPath(Template),
+}
+
+/// Parses `-o`: the plain formats, `custom-columns=...` and `jsonpath=...`.
+pub fn parse_output(s: &str) -> Result<GetOutput, String> {
+    if let Some(spec) = s.strip_prefix("custom-columns=") {
+        return parse_columns(spec).map(GetOutput::CustomColumns);
+    }
+    if let Some(t) = s
+        .strip_prefix("jsonpath=")
+        .or_else(|| s.strip_prefix("jsonpath-as-json="))
+    {
+        return Template::parse(t).map(GetOutput::JsonPath);
+    }
+    Ok(match s {
+        "wide" => GetOutput::Wide,
+        "json" => GetOutput::Json,
+        "yaml" => GetOutput::Yaml,
+        "name" => GetOutput::Name,
+        other => {
+            return Err(format!(
+                "unknown output format {other:?} (allowed: wide, json, yaml, name, custom-columns=HEADER:PATH,..., jsonpath=TEMPLATE)"
+            ))
+        }
+    })
+}
+
+fn output_candidates() -> Vec<clap_complete::engine::CompletionCandidate> {
+    use clap_complete::engine::CompletionCandidate as C;
+    [
+        ("wide", "more columns"),
+        ("json", "v1 List (deployments: the member copies)"),
+        ("yaml", "v1 List (deployments: the member copies)"),
+        ("name", "resource.group/name"),
+        ("custom-columns=", "HEADER:PATH,... over the objects"),
+        ("jsonpath=", "a JSONPath template over the List"),
+    ]
+    .into_iter()
+    .map(|(v, h)| C::new(v).help(Some(h.into())))
+    .collect()
 }
 
 /// Run `get`.
@@ -176,11 +234,38 @@ async fn filter_deployments(view: &mut DeploymentsView, fleet: &crate::fleet::Fl
         .retain(|t| keep.contains(&(t.namespace.clone(), t.name.clone())));
 }
 
-fn machine<T: Serialize>(items: &[T], out: GetOutput) -> anyhow::Result<String> {
-    Ok(match out {
-        GetOutput::Json => to_json(&list_document(items)?)?,
-        _ => to_yaml(&list_document(items)?)?,
-    })
+/// json/yaml/custom-columns/jsonpath of `items` (objects or rows) as a `List`; `None` for
+/// the table formats.
+fn machine<T: Serialize>(
+    items: &[T],
+    out: Option<&GetOutput>,
+    ctx: &Context,
+) -> anyhow::Result<Option<String>> {
+    let list = || list_document(items);
+    Ok(Some(match out {
+        Some(GetOutput::Json) => to_json(&list()?)?,
+        Some(GetOutput::Yaml) => to_yaml(&list()?)?,
+        Some(GetOutput::JsonPath(t)) => {
+            let mut text = t.render(&list()?);
+            if !text.is_empty() && !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text
+        }
+        Some(GetOutput::CustomColumns(cols)) => {
+            let list = list()?;
+            let mut t = Table::new(cols.iter().map(|(h, _)| h.as_str()).collect::<Vec<_>>());
+            for item in list["items"].as_array().into_iter().flatten() {
+                t.row(
+                    cols.iter()
+                        .map(|(_, p)| Cell::from(column_cell(item, p)))
+                        .collect::<Vec<_>>(),
+                );
+            }
+            t.render(&ctx.out)
+        }
+        _ => return Ok(None),
+    }))
 }
 
 fn names(mut names: Vec<String>) -> String {
@@ -204,23 +289,26 @@ fn deployments(
     all_ns: bool,
     ctx: &Context,
 ) -> anyhow::Result<String> {
-    match args.output {
-        Some(GetOutput::Name) => {
-            return Ok(names(
-                view.rows
-                    .iter()
-                    .map(|r| to_name("deployment", "apps", &r.name))
-                    .collect(),
-            ))
+    if args.output == Some(GetOutput::Name) {
+        return Ok(names(
+            view.rows
+                .iter()
+                .map(|r| to_name("deployment", "apps", &r.name))
+                .collect(),
+        ));
+    }
+    // Machine formats see the member copies, with or without -M (rows are sorted by
+    // namespace, name, member).
+    let objects = |_: ()| -> anyhow::Result<Vec<serde_json::Value>> {
+        view.rows
+            .iter()
+            .map(|r| Ok(member_object(&r.cluster, &*r.object)?))
+            .collect()
+    };
+    if !matches!(args.output, None | Some(GetOutput::Wide)) {
+        if let Some(text) = machine(&objects(())?, args.output.as_ref(), ctx)? {
+            return Ok(text);
         }
-        Some(o @ (GetOutput::Json | GetOutput::Yaml)) => {
-            return if args.member_clusters {
-                machine(&view.rows, o)
-            } else {
-                machine(&view.totals, o)
-            }
-        }
-        _ => {}
     }
     Ok(render_deployments(
         view,
@@ -334,14 +422,18 @@ pub fn render_deployments(
 }
 
 fn pods(rows: &[PodRow], args: &GetArgs, all_ns: bool, ctx: &Context) -> anyhow::Result<String> {
-    match args.output {
+    match &args.output {
         Some(GetOutput::Name) => {
             return Ok(names(
                 rows.iter().map(|r| to_name("pod", "", &r.name)).collect(),
             ))
         }
-        Some(o @ (GetOutput::Json | GetOutput::Yaml)) => return machine(rows, o),
-        _ => {}
+        Some(GetOutput::Wide) | None => {}
+        other => {
+            if let Some(text) = machine(rows, other.as_ref(), ctx)? {
+                return Ok(text);
+            }
+        }
     }
     let wide = args.output == Some(GetOutput::Wide);
     let mut headers = Vec::new();
@@ -379,14 +471,18 @@ fn pods(rows: &[PodRow], args: &GetArgs, all_ns: bool, ctx: &Context) -> anyhow:
 }
 
 fn nodes(rows: &[NodeRow], args: &GetArgs, ctx: &Context) -> anyhow::Result<String> {
-    match args.output {
+    match &args.output {
         Some(GetOutput::Name) => {
             return Ok(names(
                 rows.iter().map(|r| to_name("node", "", &r.name)).collect(),
             ))
         }
-        Some(o @ (GetOutput::Json | GetOutput::Yaml)) => return machine(rows, o),
-        _ => {}
+        Some(GetOutput::Wide) | None => {}
+        other => {
+            if let Some(text) = machine(rows, other.as_ref(), ctx)? {
+                return Ok(text);
+            }
+        }
     }
     let wide = args.output == Some(GetOutput::Wide);
     let mut headers = vec![

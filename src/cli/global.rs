@@ -36,7 +36,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_name = "FILE", value_hint = ValueHint::FilePath)]
     pub fleet: Option<PathBuf>,
 
-    /// Namespace (default: the namespace in the manifest, else `default`).
+    /// Namespace (default: the namespace of the kubeconfig's current context, else `default`;
+    /// manifests that name a namespace keep it).
     #[arg(short = 'n', long, global = true, value_name = "NAMESPACE")]
     pub namespace: Option<String>,
 
@@ -78,6 +79,8 @@ pub struct Context {
     pub out: Styler,
     /// Colours for stderr.
     pub err: Styler,
+    /// The namespace of the kubeconfig's current context (kubectl's default namespace).
+    pub context_namespace: Option<String>,
 }
 
 impl GlobalArgs {
@@ -99,12 +102,45 @@ impl GlobalArgs {
                 )));
             }
         }
+        let context_namespace = if self.namespace.is_none() {
+            current_context_namespace(self.kubeconfig.as_deref())
+        } else {
+            None
+        };
         Ok(Context {
             out: Styler::new(self.color.for_stdout()),
             err: Styler::new(self.color.for_stderr()),
+            context_namespace,
             global: self,
         })
     }
+}
+
+/// The namespace of the current context of the kubeconfig kubectl would use (`--kubeconfig`,
+/// else `$KUBECONFIG` merged, else `~/.kube/config`). `None` when there is no kubeconfig, no
+/// current context or no namespace in it; a broken kubeconfig is reported later by the
+/// command that loads the fleet.
+pub fn current_context_namespace(explicit: Option<&std::path::Path>) -> Option<String> {
+    let (kc, _) = crate::fleet::membership::load_kubeconfig(
+        explicit,
+        std::env::var_os("KUBECONFIG"),
+        std::env::var_os("HOME").map(PathBuf::from),
+    )
+    .ok()?;
+    context_namespace_of(&kc)
+}
+
+/// The namespace of `kc`'s current context, if set and not empty.
+pub fn context_namespace_of(kc: &kube::config::Kubeconfig) -> Option<String> {
+    let current = kc.current_context.as_deref()?;
+    kc.contexts
+        .iter()
+        .find(|c| c.name == current)?
+        .context
+        .as_ref()?
+        .namespace
+        .clone()
+        .filter(|n| !n.is_empty())
 }
 
 /// Logs to stderr; `RUST_LOG` overrides the level chosen by `-v`.
@@ -163,17 +199,22 @@ impl Context {
         eprintln!("{} {msg}", self.err.paint(Paint::Bad, "error:"));
     }
 
+    /// The namespace commands work in, like kubectl: `-n`, else the namespace of the
+    /// kubeconfig's current context, else `default`.
+    pub fn namespace(&self) -> String {
+        self.global
+            .namespace
+            .clone()
+            .or_else(|| self.context_namespace.clone())
+            .unwrap_or_else(|| "default".to_string())
+    }
+
     /// The namespace filter of read views: `None` = all namespaces.
     pub fn namespace_filter(&self) -> Option<String> {
         if self.global.all_namespaces {
             None
         } else {
-            Some(
-                self.global
-                    .namespace
-                    .clone()
-                    .unwrap_or_else(|| "default".to_string()),
-            )
+            Some(self.namespace())
         }
     }
 }
@@ -190,6 +231,20 @@ pub fn print_out(text: &str) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_current_contexts_namespace_is_the_default() {
+        let kc: kube::config::Kubeconfig = serde_saphyr::from_str(
+            "apiVersion: v1\nkind: Config\ncurrent-context: b\ncontexts:\n- name: a\n  context: {cluster: a, namespace: ns-a}\n- name: b\n  context: {cluster: b, namespace: ns-b}\n",
+        )
+        .unwrap();
+        assert_eq!(context_namespace_of(&kc).as_deref(), Some("ns-b"));
+        let none: kube::config::Kubeconfig = serde_saphyr::from_str(
+            "apiVersion: v1\nkind: Config\ncurrent-context: a\ncontexts:\n- name: a\n  context: {cluster: a}\n",
+        )
+        .unwrap();
+        assert_eq!(context_namespace_of(&none), None);
+    }
 
     #[test]
     fn timeouts_accept_kubectl_forms() {

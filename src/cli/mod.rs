@@ -121,6 +121,12 @@ pub fn run_args(args: Vec<OsString>) -> i32 {
                 let _ = err.print();
                 return ExitStatus::Success.code();
             }
+            if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                // `kubectl fleet` (or `kubectl fleet sim`) alone: the full help, like kubectl,
+                // on stderr with the usage exit code.
+                let _ = err.print();
+                return ExitStatus::Usage.code();
+            }
             eprintln!("{}", clap_error_line(&err));
             return ExitStatus::Usage.code();
         }

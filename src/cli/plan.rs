@@ -57,10 +57,21 @@ pub fn render(
 
 /// Load the fleet, read the inputs and the members, and plan.
 pub async fn compute(files: &[PathBuf], ctx: &Context) -> anyhow::Result<(Fleet, FleetPlan)> {
-    let inputs = Inputs::read_paths(files)?;
-    if inputs.deployments.is_empty() && inputs.policies.is_empty() {
+    let (fleet, plan, _) = compute_with_autoscalers(files, ctx).await?;
+    Ok((fleet, plan))
+}
+
+/// [`compute`], also returning the fleet autoscalers of the inputs (their targets checked).
+pub async fn compute_with_autoscalers(
+    files: &[PathBuf],
+    ctx: &Context,
+) -> anyhow::Result<(Fleet, FleetPlan, Vec<crate::policy::AutoscalerDocument>)> {
+    let mut inputs = Inputs::read_paths(files)?;
+    inputs.default_namespace(&ctx.namespace(), ctx.global.namespace.is_some())?;
+    if inputs.deployments.is_empty() && inputs.policies.is_empty() && inputs.autoscalers.is_empty()
+    {
         return Err(super::exit::usage(
-            "the -f inputs contain no Deployment and no PropagationPolicy",
+            "the -f inputs contain no Deployment, PropagationPolicy or autoscaler",
         ));
     }
     let fleet = ctx.load_fleet()?;
@@ -70,8 +81,9 @@ pub async fn compute(files: &[PathBuf], ctx: &Context) -> anyhow::Result<(Fleet,
             ctx.error_line(&format!("{}: {e} (planned without it)", s.name));
         }
     }
+    crate::fleet::autoscale::validate_targets(&inputs, &snapshots)?;
     let plan = crate::fleet::plan(&fleet, &snapshots, &inputs)?;
-    Ok((fleet, plan))
+    Ok((fleet, plan, std::mem::take(&mut inputs.autoscalers)))
 }
 
 /// Print the plan's warnings on stderr.

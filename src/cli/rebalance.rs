@@ -1,8 +1,9 @@
 //! `kubectl fleet rebalance [deploy/NAME | -A] [--dry-run] [--max-moves N]
 //! [--pending-timeout 2m] [--unready-timeout 2m]`: one pass of descheduling, failover and
 //! return to priority ([`crate::fleet::rebalance`]). The actions are printed first; with
-//! `--dry-run` nothing else happens. Each executed action is recorded as an Event on the
-//! member copies involved.
+//! `--dry-run` nothing else happens; on a terminal the command asks before it moves anything
+//! (`--yes` skips the question, as in `apply`). Each change is printed once, after the run.
+//! Each executed action is recorded as an Event on the member copies involved.
 
 use std::time::Duration;
 
@@ -48,6 +49,9 @@ pub struct RebalanceArgs {
     /// Show progress bars while new replicas become available.
     #[arg(long)]
     pub wait: bool,
+    /// Do not ask for confirmation (asked only when stdin and stderr are terminals).
+    #[arg(short = 'y', long)]
+    pub yes: bool,
 }
 
 /// The actions table.
@@ -75,13 +79,14 @@ pub fn render_actions(plan: &RebalancePlan, ctx: &Context) -> String {
     t.render(&ctx.out)
 }
 
+fn interactive() -> bool {
+    use std::io::IsTerminal;
+    std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
+}
+
 /// Runs `rebalance`.
 pub async fn run(args: RebalanceArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let namespace = ctx
-        .global
-        .namespace
-        .clone()
-        .unwrap_or_else(|| "default".to_string());
+    let namespace = ctx.namespace();
     let selection = match &args.target {
         Some(t) => WorkloadSelection::One {
             namespace,
@@ -127,6 +132,29 @@ pub async fn run(args: RebalanceArgs, ctx: &Context) -> anyhow::Result<ExitStatu
     if args.dry_run {
         print_out("(dry run: nothing was moved)\n")?;
         return Ok(ExitStatus::Success);
+    }
+    if !args.yes && interactive() {
+        let members = plan
+            .plan
+            .workloads
+            .iter()
+            .flat_map(|w| w.placements.iter().filter(|p| p.desired != p.current))
+            .map(|p| p.cluster.as_str())
+            .collect::<std::collections::BTreeSet<_>>();
+        let prompt = format!(
+            "Run {} action(s), moving {} replica(s) across {} member(s)?",
+            plan.actions.len(),
+            plan.moves(),
+            members.len()
+        );
+        let ok = dialoguer::Confirm::new()
+            .with_prompt(prompt)
+            .default(false)
+            .interact_on(&dialoguer::console::Term::stderr())?;
+        if !ok {
+            eprintln!("Aborted: nothing was moved.");
+            return Ok(ExitStatus::Failure);
+        }
     }
     let cancel = super::signals::cancel_flag();
     let report = execute_rebalance(

@@ -102,16 +102,9 @@ pub struct ResumeArgs {
     pub timeout: Duration,
 }
 
-fn namespace(ctx: &Context) -> String {
-    ctx.global
-        .namespace
-        .clone()
-        .unwrap_or_else(|| "default".to_string())
-}
-
 /// Runs a `rollout` subcommand.
 pub async fn run(cmd: RolloutCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
-    let ns = namespace(ctx);
+    let ns = ctx.namespace();
     let fleet = ctx.load_fleet()?;
     let opts = ApplyOptions::default();
     match cmd {

@@ -56,11 +56,7 @@ pub fn deployment_target(target: &[String]) -> anyhow::Result<String> {
 /// Run `scale`.
 pub async fn run(args: ScaleArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let name = deployment_target(&args.target)?;
-    let ns = ctx
-        .global
-        .namespace
-        .clone()
-        .unwrap_or_else(|| "default".to_string());
+    let ns = ctx.namespace();
     let fleet = ctx.load_fleet()?;
     let snapshots = read_snapshots(&fleet, &ReadOptions::default()).await;
     for s in &snapshots {

@@ -170,6 +170,10 @@ pub struct MemberChange {
     /// 1 = make (increases), 2 = break (decreases), 0 = nothing to do.
     pub phase: u8,
     pub message: Option<String>,
+    /// What a write changes on the copy: `replicas`, `template`, `fleet total`, `placement`,
+    /// `policy`, `group`... (empty for creations, deletions and unchanged copies).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changed: Vec<String>,
 }
 
 /// One workload's outcome.
@@ -206,6 +210,60 @@ impl ApplyReport {
     pub fn unchanged(&self) -> bool {
         self.written.is_empty() && self.errors.is_empty()
     }
+
+    /// What the apply did, counted (the closing line of `apply` and `scale`).
+    pub fn counts(&self) -> ReportCounts {
+        let mut c = ReportCounts::default();
+        for w in &self.workloads {
+            let (mut added, mut removed) = (0u64, 0u64);
+            let mut written = false;
+            for m in &w.members {
+                match m.action {
+                    ChangeAction::Created => c.created += 1,
+                    ChangeAction::Configured | ChangeAction::Adopted => c.configured += 1,
+                    ChangeAction::Deleted => c.deleted += 1,
+                    ChangeAction::Unchanged if m.to > 0 => c.unchanged += 1,
+                    ChangeAction::Unchanged => c.absent += 1,
+                    ChangeAction::Skipped => c.skipped += 1,
+                    ChangeAction::Failed => c.failed += 1,
+                }
+                if m.action.is_write() {
+                    written = true;
+                    added += u64::from(m.to.saturating_sub(m.from));
+                    removed += u64::from(m.from.saturating_sub(m.to));
+                }
+            }
+            if written {
+                c.workloads_changed += 1;
+            } else {
+                c.workloads_unchanged += 1;
+            }
+            c.added += added;
+            c.removed += removed;
+            c.moved += added.min(removed);
+        }
+        c
+    }
+}
+
+/// [`ApplyReport::counts`]: workloads with at least one written copy; copies per outcome
+/// (`unchanged` copies hold replicas, `absent` are members with no copy before or after);
+/// replicas added and removed by the writes, and how many of them moved between members of
+/// one workload (Σ min(added, removed) per workload).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportCounts {
+    pub workloads_changed: u32,
+    pub workloads_unchanged: u32,
+    pub created: u32,
+    pub configured: u32,
+    pub deleted: u32,
+    pub unchanged: u32,
+    pub absent: u32,
+    pub skipped: u32,
+    pub failed: u32,
+    pub added: u64,
+    pub removed: u64,
+    pub moved: u64,
 }
 
 /// Existing copy of a workload on a member.
@@ -225,6 +283,7 @@ struct Step {
     action: ChangeAction,
     phase: u8,
     body: Option<Value>,
+    changed: Vec<String>,
 }
 
 fn key(w: &WorkloadPlan) -> String {
@@ -328,15 +387,39 @@ pub fn copy_body(w: &WorkloadPlan, cluster: &str, replicas: u32, adopted: bool) 
 }
 
 /// True when the existing managed copy already is what we would write.
-fn is_current(existing: &Deployment, w: &WorkloadPlan, cluster: &str, replicas: u32) -> bool {
+/// What writing `w`'s copy with `replicas` would change on `existing`, in words (empty: the
+/// copy is current).
+fn changes(existing: &Deployment, w: &WorkloadPlan, cluster: &str, replicas: u32) -> Vec<String> {
+    let mut changed = Vec::new();
     let replicas_now = existing.spec.replicas.unwrap_or(1);
     if i64::from(replicas_now) != i64::from(replicas) {
-        return false;
+        changed.push("replicas".to_string());
     }
     let ann = existing.metadata.annotations.clone().unwrap_or_default();
     let adopted = ann.get(state::ANN_ADOPTED).map(String::as_str) == Some("true");
     let want = fleet_annotations(w, cluster, adopted);
-    want.iter().all(|(k, v)| ann.get(k) == Some(v))
+    for (k, v) in &want {
+        if ann.get(k) != Some(v) {
+            changed.push(annotation_word(k));
+        }
+    }
+    changed
+}
+
+/// The word for a changed fleet annotation in apply lines (`configured on c1: placement`).
+fn annotation_word(key: &str) -> String {
+    match key {
+        state::ANN_SPEC_HASH => "template".to_string(),
+        state::ANN_TOTAL_REPLICAS => "fleet total".to_string(),
+        state::ANN_POLICY => "policy".to_string(),
+        state::ANN_POLICY_NAME => "policy name".to_string(),
+        state::ANN_PLACEMENT => "placement".to_string(),
+        state::ANN_GROUP => "group".to_string(),
+        other => other
+            .strip_prefix("fleet.kubectl.dev/")
+            .unwrap_or(other)
+            .to_string(),
+    }
 }
 
 fn emit(opts: &ApplyOptions, ev: ApplyProgress) {
@@ -451,7 +534,7 @@ async fn apply_expanded(
                 }
             }
             Err(e) => {
-                unreachable.insert(name, e.to_string());
+                unreachable.insert(name, e.unreachable_reason());
             }
         }
     }
@@ -468,7 +551,7 @@ async fn apply_expanded(
             });
         }
         report.warnings.push(format!(
-            "{name}: unreachable ({reason}), skipped; re-run apply when it is back"
+            "{name}: {reason}, skipped; re-run apply when it is back"
         ));
     }
 
@@ -489,6 +572,7 @@ async fn apply_expanded(
                     action: ChangeAction::Skipped,
                     phase: 0,
                     body: None,
+                    changed: Vec::new(),
                 });
                 continue;
             }
@@ -496,6 +580,7 @@ async fn apply_expanded(
                 .get(&(p.cluster.clone(), key(w)))
                 .cloned()
                 .unwrap_or(Existing::Absent);
+            let mut changed = Vec::new();
             let (from, action, adopted) = match &ex {
                 Existing::Absent => (0, ChangeAction::Created, false),
                 Existing::Managed(d) => {
@@ -507,7 +592,8 @@ async fn apply_expanded(
                         .and_then(|a| a.get(state::ANN_ADOPTED))
                         .map(String::as_str)
                         == Some("true");
-                    if p.desired > 0 && is_current(d, w, &p.cluster, p.desired) {
+                    changed = changes(d, w, &p.cluster, p.desired);
+                    if p.desired > 0 && changed.is_empty() {
                         (from, ChangeAction::Unchanged, adopted)
                     } else {
                         (from, ChangeAction::Configured, adopted)
@@ -557,6 +643,11 @@ async fn apply_expanded(
                 action,
                 phase,
                 body,
+                changed: if action == ChangeAction::Configured {
+                    changed
+                } else {
+                    Vec::new()
+                },
             });
         }
     }
@@ -706,11 +797,10 @@ async fn apply_expanded(
                 Some("not applied".to_string()),
             )
         } else if s.action == ChangeAction::Skipped {
-            let why = blocked.get(&s.cluster).cloned().or_else(|| {
-                unreachable
-                    .get(&s.cluster)
-                    .map(|r| format!("unreachable: {r}"))
-            });
+            let why = blocked
+                .get(&s.cluster)
+                .cloned()
+                .or_else(|| unreachable.get(&s.cluster).cloned());
             (s.action, s.from, why)
         } else if s.action == ChangeAction::Failed {
             (s.action, s.from, blocked.get(&s.cluster).cloned())
@@ -726,6 +816,11 @@ async fn apply_expanded(
                 to,
                 phase: s.phase,
                 message,
+                changed: if action == ChangeAction::Configured {
+                    s.changed.clone()
+                } else {
+                    Vec::new()
+                },
             },
         ));
     }

@@ -27,8 +27,9 @@ pub enum FleetError {
     /// Bad operation input (a Deployment without policy, a missing workload, ...).
     #[error("{0}")]
     Input(String),
-    /// The operation would change a member that cannot be reached.
-    #[error("member {member} is unreachable ({reason}); refusing to change it (allow with --allow-unreachable)")]
+    /// The operation would change a member that cannot be reached; `reason` starts with
+    /// `unreachable: ` ([`MemberError::unreachable_reason`]).
+    #[error("member {member} is {reason}; refusing to change it (allow with --allow-unreachable)")]
     Unreachable { member: String, reason: String },
     /// An existing object is in the way (conflictResolution Abort).
     #[error("{member}: {object} exists and is not managed by kubectl-fleet (conflictResolution Abort; use Overwrite to adopt it)")]
@@ -76,6 +77,15 @@ impl MemberError {
             self,
             MemberError::Unreachable(_) | MemberError::Timeout(_) | MemberError::Config(_)
         )
+    }
+
+    /// Why the member is treated as unreachable, always starting with `unreachable: ` once
+    /// (an [`MemberError::Unreachable`] already says it; others get the prefix).
+    pub fn unreachable_reason(&self) -> String {
+        match self {
+            MemberError::Unreachable(_) => self.to_string(),
+            other => format!("unreachable: {other}"),
+        }
     }
 
     /// True for a 404 answer.

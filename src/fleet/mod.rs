@@ -12,6 +12,7 @@
 //! errors, `Debug` output or logs.
 
 pub mod apply;
+pub mod autoscale;
 pub mod drain;
 pub mod error;
 pub mod fanout;
@@ -30,7 +31,7 @@ pub mod views;
 
 pub use apply::{
     apply, ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, DryRun, MemberChange,
-    ProgressFn, WorkloadReport,
+    ProgressFn, ReportCounts, WorkloadReport,
 };
 pub use error::{FleetError, MemberError};
 pub use fanout::MemberResult;
@@ -42,7 +43,8 @@ pub use ops::{
 };
 pub use plan::{
     clean_deployment, managed_workloads, plan, plan_managed, plan_with, stored_policy, ApplySpec,
-    ConflictResolution, FleetPlan, Inputs, Placement, PlanOptions, Tiers, WorkloadPlan,
+    ConflictResolution, FleetPlan, Inputs, Placement, PlanChange, PlanNote, PlanOptions, Tiers,
+    WorkloadPlan,
 };
 pub use read::{
     read_member, read_snapshots, DeploymentState, MemberSnapshot, MemberState, ReadOptions,

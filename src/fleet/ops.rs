@@ -109,10 +109,10 @@ pub async fn delete(
             Err(e) if !opts.allow_unreachable => {
                 return Err(FleetError::Unreachable {
                     member,
-                    reason: e.to_string(),
+                    reason: e.unreachable_reason(),
                 })
             }
-            Err(e) => unreachable.push((member, e.to_string())),
+            Err(e) => unreachable.push((member, e.unreachable_reason())),
         }
     }
     let managed: Vec<&Deployment> = copies
@@ -152,7 +152,7 @@ pub async fn delete(
             report.members.push(DeleteChange {
                 cluster: m.name.clone(),
                 action: DeleteAction::Skipped,
-                message: Some(format!("unreachable: {why}")),
+                message: Some(why.clone()),
             });
             continue;
         }

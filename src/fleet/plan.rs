@@ -41,9 +41,41 @@ pub struct WorkloadPlan {
     pub placements: Vec<Placement>,
     pub unplaced: u32,
     pub unplaced_reason: Option<String>,
+    /// What holds for the whole workload (a capacity tier switched off, and why): the table
+    /// says it once under the rows instead of on every row (not in JSON: the row reasons
+    /// there keep their full text).
+    #[serde(skip)]
+    pub notes: Vec<PlanNote>,
     /// What apply needs and JSON does not show.
     #[serde(skip)]
     pub apply: ApplySpec,
+}
+
+/// A fact about the whole workload, shown once under its plan table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PlanNote {
+    /// The sentence under the table.
+    pub text: String,
+    /// The part (between `; `) of the row reasons that says the same for one member; tables
+    /// leave it out of the rows.
+    pub row_part: Option<String>,
+}
+
+impl PlanNote {
+    /// The row reason without the parts this workload's notes already say.
+    pub fn strip<'a>(notes: &[PlanNote], reason: &'a str) -> std::borrow::Cow<'a, str> {
+        let drop = |part: &str| notes.iter().any(|n| n.row_part.as_deref() == Some(part));
+        if !reason.split("; ").any(drop) {
+            return std::borrow::Cow::Borrowed(reason);
+        }
+        std::borrow::Cow::Owned(
+            reason
+                .split("; ")
+                .filter(|p| !drop(p))
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    }
 }
 
 /// One cluster's row of a workload plan.
@@ -71,6 +103,10 @@ pub struct Placement {
     /// The member is cordoned.
     #[serde(skip)]
     pub cordoned: bool,
+    /// The policy does not select the member for this workload and it holds no copy: the
+    /// default table leaves the row out (a note names such members).
+    #[serde(skip)]
+    pub unselected: bool,
 }
 
 impl Placement {
@@ -159,12 +195,70 @@ impl WorkloadPlan {
     pub fn changes_replicas(&self) -> bool {
         self.placements.iter().any(|p| p.desired != p.current)
     }
+
+    /// The replica changes this plan makes to member copies.
+    pub fn change(&self) -> PlanChange {
+        let mut c = PlanChange::default();
+        let (mut added, mut removed) = (0u64, 0u64);
+        for p in &self.placements {
+            match (p.current, p.desired) {
+                (a, b) if a == b => {}
+                (0, _) => c.create += 1,
+                (_, 0) => c.delete += 1,
+                _ => c.configure += 1,
+            }
+            added += u64::from(p.desired.saturating_sub(p.current));
+            removed += u64::from(p.current.saturating_sub(p.desired));
+        }
+        c.workloads = u32::from(added + removed > 0);
+        c.moved = added.min(removed);
+        c.added = added;
+        c.removed = removed;
+        c
+    }
+}
+
+/// Size of the replica changes of a plan (what the confirmation prompt and the summaries
+/// state): copies to create (0 → n), configure (n → m) and delete (n → 0), replicas added and
+/// removed, and how many of them move between members of one workload.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanChange {
+    /// Workloads whose replica placement changes.
+    pub workloads: u32,
+    pub create: u32,
+    pub configure: u32,
+    pub delete: u32,
+    pub added: u64,
+    pub removed: u64,
+    /// Σ over workloads of min(added, removed): replicas that leave one member for another.
+    pub moved: u64,
+}
+
+impl std::ops::AddAssign for PlanChange {
+    fn add_assign(&mut self, o: PlanChange) {
+        self.workloads += o.workloads;
+        self.create += o.create;
+        self.configure += o.configure;
+        self.delete += o.delete;
+        self.added += o.added;
+        self.removed += o.removed;
+        self.moved += o.moved;
+    }
 }
 
 impl FleetPlan {
     /// Sum of unplaced replicas (exit code 3 when > 0).
     pub fn unplaced(&self) -> u32 {
         self.workloads.iter().map(|w| w.unplaced).sum()
+    }
+
+    /// The replica changes of every workload together.
+    pub fn change(&self) -> PlanChange {
+        let mut c = PlanChange::default();
+        for w in &self.workloads {
+            c += w.change();
+        }
+        c
     }
 }
 
@@ -180,6 +274,8 @@ pub struct Inputs {
     pub policies: Vec<PropagationPolicy>,
     /// The JSON document of `policies[i]`.
     pub policy_documents: Vec<Value>,
+    /// Fleet autoscalers (HorizontalPodAutoscaler / FederatedHPA documents).
+    pub autoscalers: Vec<crate::policy::AutoscalerDocument>,
     /// Parser warnings (unknown fields, skipped kinds), one line each.
     pub warnings: Vec<String>,
     /// `rollouts.kruise.io/v1beta1` Rollouts.
@@ -237,6 +333,7 @@ impl Inputs {
                     out.warnings.extend(warnings);
                     out.rollouts.push(r);
                 }
+                Document::Autoscaler(a) => out.autoscalers.push(*a),
                 Document::Skipped { .. } => {}
             }
         }
@@ -297,11 +394,63 @@ impl Inputs {
         Inputs::parse(&text, &path.display().to_string())
     }
 
+    /// Puts the objects that name no namespace into `namespace`, as kubectl does with `-n`
+    /// or the context's namespace. With `explicit` (`-n` given), an object that names another
+    /// namespace is an error naming the object, as in kubectl.
+    pub fn default_namespace(&mut self, namespace: &str, explicit: bool) -> Result<(), FleetError> {
+        let mismatch = |kind: &str, name: &str, own: &str| {
+            FleetError::Input(format!(
+                "{kind} {name}: the namespace from the manifest {own:?} does not match the namespace {namespace:?}; pass --namespace={own} or remove -n"
+            ))
+        };
+        for d in &mut self.deployments {
+            match d.metadata.namespace.as_deref().filter(|n| !n.is_empty()) {
+                None => d.metadata.namespace = Some(namespace.to_string()),
+                Some(own) if explicit && own != namespace => {
+                    let name = d.metadata.name.clone().unwrap_or_default();
+                    return Err(mismatch("deployment", &name, own));
+                }
+                Some(_) => {}
+            }
+        }
+        for (p, doc) in self
+            .policies
+            .iter_mut()
+            .zip(self.policy_documents.iter_mut())
+        {
+            if p.cluster_scoped {
+                continue;
+            }
+            match p.namespace.as_deref().filter(|n| !n.is_empty()) {
+                None => {
+                    p.namespace = Some(namespace.to_string());
+                    if let Some(meta) = doc.get_mut("metadata").and_then(Value::as_object_mut) {
+                        meta.insert("namespace".into(), Value::String(namespace.to_string()));
+                    }
+                }
+                Some(own) if explicit && own != namespace => {
+                    return Err(mismatch(p.kind(), &p.name, own));
+                }
+                Some(_) => {}
+            }
+        }
+        for a in &mut self.autoscalers {
+            if !a.namespace_given {
+                a.set_namespace(namespace);
+            } else if explicit && a.spec.namespace != namespace {
+                let own = a.spec.namespace.clone();
+                return Err(mismatch(a.spec.kind.kind(), &a.spec.name, &own));
+            }
+        }
+        Ok(())
+    }
+
     /// Appends another set of inputs.
     pub fn extend(&mut self, other: Inputs) {
         self.deployments.extend(other.deployments);
         self.policies.extend(other.policies);
         self.policy_documents.extend(other.policy_documents);
+        self.autoscalers.extend(other.autoscalers);
         self.warnings.extend(other.warnings);
         self.rollouts.extend(other.rollouts);
     }
@@ -672,6 +821,34 @@ fn elastic_replicas(st: &super::read::MemberState, own: &capacity::OwnPods) -> u
         .count() as u32
 }
 
+/// The notes of the capacity tiers a workload may not use (docs/policy.md, "Capacity tiers"),
+/// with the row-reason part of `capacity::estimate` each one replaces.
+fn tier_notes(
+    tiers: policy::EnabledTiers,
+    pod: &k8s_openapi::api::core::v1::PodSpec,
+) -> Vec<PlanNote> {
+    let mut notes = Vec::new();
+    if !tiers.preemptible {
+        let why = if pod.preemption_policy.as_deref() == Some("Never") {
+            "the pod template sets preemptionPolicy: Never"
+        } else {
+            "the pod template has no priorityClassName and the policy does not set preemption: Always"
+        };
+        notes.push(PlanNote {
+            text: format!("Preemptible tier off: {why}."),
+            row_part: Some("0 preemptible: preemption not enabled for this workload".into()),
+        });
+    }
+    if !tiers.elastic {
+        notes.push(PlanNote {
+            text: "Elastic tier off: the policy does not set autoScaling.ecsProvision: true."
+                .into(),
+            row_part: Some("0 elastic: elastic provisioning not enabled".into()),
+        });
+    }
+    notes
+}
+
 #[allow(clippy::too_many_arguments)]
 fn plan_workload(
     snapshots: &[MemberSnapshot],
@@ -743,7 +920,7 @@ fn plan_workload(
             Err(e) => {
                 cs.reachable = false;
                 cs.current = recorded.get(&s.name).copied().unwrap_or(0);
-                reasons.insert(s.name.clone(), format!("unreachable: {e}"));
+                reasons.insert(s.name.clone(), e.unreachable_reason());
             }
         }
         flags.insert(s.name.clone(), (cs.pending, !cs.reachable, cs.cordoned));
@@ -788,6 +965,7 @@ fn plan_workload(
                 pending,
                 unreachable,
                 cordoned,
+                unselected: c.group.is_none() && c.current == 0 && c.desired == 0,
             }
         })
         .collect();
@@ -802,6 +980,7 @@ fn plan_workload(
         placements,
         unplaced: placed.unplaced,
         unplaced_reason: placed.unplaced_reason.clone(),
+        notes: tier_notes(tiers, &template),
         apply: ApplySpec {
             deployment: d.clone(),
             policy_json: if policy_doc.is_null() {
@@ -851,10 +1030,16 @@ mod tests {
                         elastic: 0,
                     },
                     reason: "idle".into(),
+                    // Table-only facts are not part of the JSON document.
+                    unselected: true,
                     ..Default::default()
                 }],
                 unplaced: 1,
                 unplaced_reason: None,
+                notes: vec![PlanNote {
+                    text: "Elastic tier off.".into(),
+                    row_part: None,
+                }],
                 apply: ApplySpec::default(),
             }],
             warnings: vec![],
@@ -863,6 +1048,69 @@ mod tests {
         assert_eq!(
             json,
             r#"{"workloads":[{"kind":"Deployment","namespace":"default","name":"qwen3-8b","replicas":4,"policy":"default/qwen","placements":[{"cluster":"c1","group":"ack-region1","current":0,"desired":3,"capacity":{"idle":3,"preemptible":0,"elastic":0},"tiers":{"idle":3,"preemptible":0,"elastic":0},"reason":"idle"}],"unplaced":1,"unplacedReason":null}],"warnings":[]}"#
+        );
+    }
+
+    fn row(cluster: &str, current: u32, desired: u32) -> Placement {
+        Placement {
+            cluster: cluster.into(),
+            current,
+            desired,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn change_counts_copies_and_replicas_moved_between_members() {
+        let w = WorkloadPlan {
+            placements: vec![
+                row("a", 0, 3),
+                row("b", 2, 4),
+                row("c", 3, 0),
+                row("d", 1, 1),
+            ],
+            ..Default::default()
+        };
+        assert_eq!(
+            w.change(),
+            PlanChange {
+                workloads: 1,
+                create: 1,
+                configure: 1,
+                delete: 1,
+                added: 5,
+                removed: 3,
+                moved: 3,
+            }
+        );
+        let same = WorkloadPlan {
+            placements: vec![row("a", 2, 2)],
+            ..Default::default()
+        };
+        let plan = FleetPlan {
+            workloads: vec![w, same],
+            warnings: vec![],
+        };
+        assert_eq!(plan.change().workloads, 1);
+        assert_eq!(plan.change().create, 1);
+    }
+
+    #[test]
+    fn notes_strip_their_part_from_row_reasons_only() {
+        let notes = [PlanNote {
+            text: "Elastic tier off.".into(),
+            row_part: Some("0 elastic: elastic provisioning not enabled".into()),
+        }];
+        assert_eq!(
+            PlanNote::strip(
+                &notes,
+                "not needed; 0 elastic: elastic provisioning not enabled"
+            ),
+            "not needed"
+        );
+        assert_eq!(
+            PlanNote::strip(&notes, "0 elastic: pool gpu: inventory 0"),
+            "0 elastic: pool gpu: inventory 0"
         );
     }
 }

@@ -27,6 +27,9 @@ pub const ANN_GROUP: &str = "fleet.kubectl.dev/group";
 pub const ANN_ADOPTED: &str = "fleet.kubectl.dev/adopted";
 /// Annotation: hash of the applied pod template + workload spec (idempotency check).
 pub const ANN_SPEC_HASH: &str = "fleet.kubectl.dev/spec-hash";
+/// Annotation `get deploy -o yaml|json` and `diff` put on each member copy they print: the
+/// member it was read from (never stored on the members).
+pub const ANN_MEMBER: &str = "fleet.kubectl.dev/member";
 
 /// Namespace of the member-level ConfigMaps.
 pub const MEMBER_NAMESPACE: &str = "kube-system";

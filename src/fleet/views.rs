@@ -92,6 +92,9 @@ pub struct MemberDeploymentRow {
     pub images: Vec<String>,
     /// Fleet-wide total recorded on the copy.
     pub total_replicas: Option<u32>,
+    /// The copy as read from the member (`get deploy -o yaml|json`, `describe`).
+    #[serde(skip)]
+    pub object: Box<Deployment>,
 }
 
 /// Fleet totals of one Deployment (the total row, and `get deploy` without -M).
@@ -177,7 +180,9 @@ pub async fn get_deployments(
         match r {
             Ok(states) => {
                 for d in states {
+                    let object = Box::new(d.object.clone());
                     view.rows.push(MemberDeploymentRow {
+                        object,
                         adoption: if !d.managed {
                             Adoption::Unmanaged
                         } else if d.adopted {

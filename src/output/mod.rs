@@ -3,13 +3,19 @@
 //! - [`table`]: kubectl-look tables (uppercase headers, left aligned, columns separated by
 //!   three spaces, no borders), with optional per-cell colour that never changes alignment.
 //! - [`format`]: `-o json|yaml|name|wide` handling; lists are printed as a kubectl `List`.
+//! - [`plan`] and [`applied`]: the plan (summary or per-workload tables) and the closing lines
+//!   of an apply.
 //! - [`color`]: the colour policy (`--color auto|always|never`, `NO_COLOR`, TTY detection).
 
 pub mod age;
+pub mod applied;
 pub mod color;
 pub mod format;
+pub mod jsonpath;
+pub mod objects;
 pub mod plan;
 pub mod rollout;
+pub mod report;
 pub mod table;
 
 pub use color::{ColorChoice, Paint, Styler};

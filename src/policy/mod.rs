@@ -7,6 +7,7 @@
 //! capacity tiers a workload may use ([`EnabledTiers::for_workload`]). It is pure: no I/O,
 //! no async, no kube clients. The field reference is docs/policy.md.
 
+mod autoscaler;
 mod model;
 mod parse;
 
@@ -16,6 +17,7 @@ use std::fmt;
 use k8s_openapi::api::apps::v1::Deployment;
 use serde::Serialize;
 
+pub use autoscaler::{parse_autoscaler, AutoscalerDocument, KARMADA_AUTOSCALING_GROUP};
 pub use model::*;
 pub use parse::parse_documents;
 
@@ -63,6 +65,8 @@ impl fmt::Display for Warning {
 pub enum Document {
     Deployment(Box<Deployment>),
     Policy(Box<PropagationPolicy>),
+    /// A fleet autoscaler (`autoscaling/v2` HorizontalPodAutoscaler or Karmada FederatedHPA).
+    Autoscaler(Box<AutoscalerDocument>),
     /// Any other kind; carried so the caller can report it.
     Skipped {
         api_version: String,
@@ -78,6 +82,7 @@ impl Document {
         match self {
             Document::Deployment(_) => &[],
             Document::Policy(p) => &p.warnings,
+            Document::Autoscaler(a) => &a.warnings,
             Document::Skipped { warning, .. } => std::slice::from_ref(warning),
         }
     }

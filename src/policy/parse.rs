@@ -105,6 +105,29 @@ fn parse_value(value: Value, source: &str) -> Result<Option<Document>, PolicyErr
             let p = w.policy(obj, flavor, kind == "ClusterPropagationPolicy")?;
             Ok(Some(Document::Policy(Box::new(p))))
         }
+        ("autoscaling", "HorizontalPodAutoscaler")
+        | (super::KARMADA_AUTOSCALING_GROUP, "FederatedHPA") => {
+            let (kind, want) = if group == "autoscaling" {
+                (
+                    crate::autoscale::AutoscalerKind::HorizontalPodAutoscaler,
+                    "autoscaling/v2",
+                )
+            } else {
+                (
+                    crate::autoscale::AutoscalerKind::FederatedHpa,
+                    "autoscaling.karmada.io/v1alpha1",
+                )
+            };
+            if api_version != want {
+                return Err(err(
+                    source,
+                    "apiVersion",
+                    format!("unsupported version {api_version:?}, expected {want}"),
+                ));
+            }
+            super::parse_autoscaler(obj, kind, source)
+                .map(|a| Some(Document::Autoscaler(Box::new(a))))
+        }
         _ => {
             let name = obj
                 .get("metadata")
@@ -116,7 +139,7 @@ fn parse_value(value: Value, source: &str) -> Result<Option<Document>, PolicyErr
                 warning: Warning {
                     source: source.to_string(),
                     path: String::new(),
-                    message: format!("skipped {kind} {name:?} ({api_version}): not a Deployment or a propagation policy"),
+                    message: format!("skipped {kind} {name:?} ({api_version}): not a Deployment, a propagation policy or an autoscaler"),
                 },
                 api_version,
                 kind,

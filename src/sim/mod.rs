@@ -6,6 +6,7 @@
 //! context and network faults), [`config`] (the `SimulatedFleet` config) and [`controllers`]
 //! (scheduler, kubelet, deployment/replicaset controllers, node pools).
 
+pub mod admission;
 mod api;
 pub mod cluster;
 pub mod config;

@@ -19,7 +19,9 @@ use tokio::sync::{broadcast, watch};
 
 use super::selector::{FieldSelector, LabelSelector};
 
-/// The resource kinds the simulator serves.
+/// The resource kinds the simulator stores and serves. Everything the API layer needs to know
+/// about a kind (group, version, names, scope, subresources) is one row of [`KINDS`]; adding
+/// a kind = a variant here + a row there (+ Table columns in `api::table`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
     /// core/v1 Namespace (cluster-scoped).
@@ -40,11 +42,304 @@ pub enum Kind {
     Event,
     /// coordination.k8s.io/v1 Lease.
     Lease,
+    /// core/v1 Secret.
+    Secret,
+    /// core/v1 ServiceAccount.
+    ServiceAccount,
+    /// core/v1 Service.
+    Service,
+    /// core/v1 Endpoints.
+    Endpoints,
+    /// core/v1 PersistentVolumeClaim.
+    PersistentVolumeClaim,
+    /// rbac.authorization.k8s.io/v1 Role.
+    Role,
+    /// rbac.authorization.k8s.io/v1 RoleBinding.
+    RoleBinding,
+    /// rbac.authorization.k8s.io/v1 ClusterRole (cluster-scoped).
+    ClusterRole,
+    /// rbac.authorization.k8s.io/v1 ClusterRoleBinding (cluster-scoped).
+    ClusterRoleBinding,
+    /// autoscaling/v2 HorizontalPodAutoscaler.
+    HorizontalPodAutoscaler,
+    /// policy/v1 PodDisruptionBudget.
+    PodDisruptionBudget,
+    /// batch/v1 Job.
+    Job,
+    /// apps/v1 StatefulSet.
+    StatefulSet,
+    /// apps/v1 DaemonSet.
+    DaemonSet,
 }
 
+/// Static description of one served kind (a row of [`KINDS`]).
+#[derive(Debug)]
+pub struct KindInfo {
+    /// The `kind` field value, e.g. `Pod`.
+    pub kind: &'static str,
+    /// API group ("" for core).
+    pub group: &'static str,
+    /// API version, e.g. `v1`, `v2`.
+    pub version: &'static str,
+    /// URL resource name, e.g. `pods`.
+    pub plural: &'static str,
+    /// Singular resource name.
+    pub singular: &'static str,
+    /// Short names kubectl accepts.
+    pub short_names: &'static [&'static str],
+    /// Lives in a namespace.
+    pub namespaced: bool,
+    /// Has a `status` subresource (status is not writable through the main resource).
+    pub status: bool,
+    /// `metadata.generation` is maintained (bumped when `spec` changes).
+    pub generation: bool,
+    /// Has a `scale` subresource (`autoscaling/v1 Scale`).
+    pub scale: bool,
+    /// Discovery categories (`all` makes `kubectl get all` list it).
+    pub categories: &'static [&'static str],
+}
+
+const fn info(
+    kind: &'static str,
+    group: &'static str,
+    version: &'static str,
+    plural: &'static str,
+    singular: &'static str,
+    short_names: &'static [&'static str],
+    namespaced: bool,
+) -> KindInfo {
+    KindInfo {
+        kind,
+        group,
+        version,
+        plural,
+        singular,
+        short_names,
+        namespaced,
+        status: false,
+        generation: false,
+        scale: false,
+        categories: &[],
+    }
+}
+
+impl KindInfo {
+    const fn with_status(mut self) -> Self {
+        self.status = true;
+        self
+    }
+    const fn with_generation(mut self) -> Self {
+        self.generation = true;
+        self
+    }
+    const fn with_scale(mut self) -> Self {
+        self.scale = true;
+        self
+    }
+    const fn in_all(mut self) -> Self {
+        self.categories = &["all"];
+        self
+    }
+}
+
+/// Number of served kinds.
+pub const KIND_COUNT: usize = 23;
+
+/// The served kinds, indexed by `Kind as usize`.
+pub static KINDS: [KindInfo; KIND_COUNT] = [
+    info(
+        "Namespace",
+        "",
+        "v1",
+        "namespaces",
+        "namespace",
+        &["ns"],
+        false,
+    )
+    .with_status(),
+    info("Node", "", "v1", "nodes", "node", &["no"], false).with_status(),
+    info("Pod", "", "v1", "pods", "pod", &["po"], true)
+        .with_status()
+        .with_generation()
+        .in_all(),
+    info(
+        "Deployment",
+        "apps",
+        "v1",
+        "deployments",
+        "deployment",
+        &["deploy"],
+        true,
+    )
+    .with_status()
+    .with_generation()
+    .with_scale()
+    .in_all(),
+    info(
+        "ReplicaSet",
+        "apps",
+        "v1",
+        "replicasets",
+        "replicaset",
+        &["rs"],
+        true,
+    )
+    .with_status()
+    .with_generation()
+    .with_scale()
+    .in_all(),
+    info(
+        "PriorityClass",
+        "scheduling.k8s.io",
+        "v1",
+        "priorityclasses",
+        "priorityclass",
+        &["pc"],
+        false,
+    ),
+    info(
+        "ConfigMap",
+        "",
+        "v1",
+        "configmaps",
+        "configmap",
+        &["cm"],
+        true,
+    ),
+    info("Event", "", "v1", "events", "event", &["ev"], true),
+    info(
+        "Lease",
+        "coordination.k8s.io",
+        "v1",
+        "leases",
+        "lease",
+        &[],
+        true,
+    ),
+    info("Secret", "", "v1", "secrets", "secret", &[], true),
+    info(
+        "ServiceAccount",
+        "",
+        "v1",
+        "serviceaccounts",
+        "serviceaccount",
+        &["sa"],
+        true,
+    ),
+    info("Service", "", "v1", "services", "service", &["svc"], true)
+        .with_status()
+        .in_all(),
+    info(
+        "Endpoints",
+        "",
+        "v1",
+        "endpoints",
+        "endpoints",
+        &["ep"],
+        true,
+    ),
+    info(
+        "PersistentVolumeClaim",
+        "",
+        "v1",
+        "persistentvolumeclaims",
+        "persistentvolumeclaim",
+        &["pvc"],
+        true,
+    )
+    .with_status(),
+    info(
+        "Role",
+        "rbac.authorization.k8s.io",
+        "v1",
+        "roles",
+        "role",
+        &[],
+        true,
+    ),
+    info(
+        "RoleBinding",
+        "rbac.authorization.k8s.io",
+        "v1",
+        "rolebindings",
+        "rolebinding",
+        &[],
+        true,
+    ),
+    info(
+        "ClusterRole",
+        "rbac.authorization.k8s.io",
+        "v1",
+        "clusterroles",
+        "clusterrole",
+        &[],
+        false,
+    ),
+    info(
+        "ClusterRoleBinding",
+        "rbac.authorization.k8s.io",
+        "v1",
+        "clusterrolebindings",
+        "clusterrolebinding",
+        &[],
+        false,
+    ),
+    info(
+        "HorizontalPodAutoscaler",
+        "autoscaling",
+        "v2",
+        "horizontalpodautoscalers",
+        "horizontalpodautoscaler",
+        &["hpa"],
+        true,
+    )
+    .with_status()
+    .in_all(),
+    info(
+        "PodDisruptionBudget",
+        "policy",
+        "v1",
+        "poddisruptionbudgets",
+        "poddisruptionbudget",
+        &["pdb"],
+        true,
+    )
+    .with_status()
+    .with_generation(),
+    info("Job", "batch", "v1", "jobs", "job", &[], true)
+        .with_status()
+        .with_generation()
+        .in_all(),
+    info(
+        "StatefulSet",
+        "apps",
+        "v1",
+        "statefulsets",
+        "statefulset",
+        &["sts"],
+        true,
+    )
+    .with_status()
+    .with_generation()
+    .with_scale()
+    .in_all(),
+    info(
+        "DaemonSet",
+        "apps",
+        "v1",
+        "daemonsets",
+        "daemonset",
+        &["ds"],
+        true,
+    )
+    .with_status()
+    .with_generation()
+    .in_all(),
+];
+
 impl Kind {
-    /// Every kind, in a fixed order.
-    pub const ALL: [Kind; 9] = [
+    /// Every kind, in a fixed order (the order of [`KINDS`]).
+    pub const ALL: [Kind; KIND_COUNT] = [
         Kind::Namespace,
         Kind::Node,
         Kind::Pod,
@@ -54,116 +349,117 @@ impl Kind {
         Kind::ConfigMap,
         Kind::Event,
         Kind::Lease,
+        Kind::Secret,
+        Kind::ServiceAccount,
+        Kind::Service,
+        Kind::Endpoints,
+        Kind::PersistentVolumeClaim,
+        Kind::Role,
+        Kind::RoleBinding,
+        Kind::ClusterRole,
+        Kind::ClusterRoleBinding,
+        Kind::HorizontalPodAutoscaler,
+        Kind::PodDisruptionBudget,
+        Kind::Job,
+        Kind::StatefulSet,
+        Kind::DaemonSet,
     ];
 
     fn index(self) -> usize {
         self as usize
     }
 
+    /// The kind's row of [`KINDS`].
+    pub fn info(self) -> &'static KindInfo {
+        &KINDS[self.index()]
+    }
+
     /// The `kind` field value, e.g. `Pod`.
     pub fn name(self) -> &'static str {
-        match self {
-            Kind::Namespace => "Namespace",
-            Kind::Node => "Node",
-            Kind::Pod => "Pod",
-            Kind::Deployment => "Deployment",
-            Kind::ReplicaSet => "ReplicaSet",
-            Kind::PriorityClass => "PriorityClass",
-            Kind::ConfigMap => "ConfigMap",
-            Kind::Event => "Event",
-            Kind::Lease => "Lease",
-        }
+        self.info().kind
     }
 
     /// The API group ("" for core).
     pub fn group(self) -> &'static str {
-        match self {
-            Kind::Deployment | Kind::ReplicaSet => "apps",
-            Kind::PriorityClass => "scheduling.k8s.io",
-            Kind::Lease => "coordination.k8s.io",
-            _ => "",
-        }
+        self.info().group
+    }
+
+    /// The API version, e.g. `v1`.
+    pub fn version(self) -> &'static str {
+        self.info().version
     }
 
     /// The `apiVersion` field value, e.g. `apps/v1`.
     pub fn api_version(self) -> &'static str {
-        match self.group() {
-            "apps" => "apps/v1",
-            "scheduling.k8s.io" => "scheduling.k8s.io/v1",
-            "coordination.k8s.io" => "coordination.k8s.io/v1",
-            _ => "v1",
-        }
+        static GV: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let gv = GV.get_or_init(|| {
+            KINDS
+                .iter()
+                .map(|i| {
+                    if i.group.is_empty() {
+                        i.version.to_string()
+                    } else {
+                        format!("{}/{}", i.group, i.version)
+                    }
+                })
+                .collect()
+        });
+        &gv[self.index()]
     }
 
     /// The URL resource name, e.g. `pods`.
     pub fn plural(self) -> &'static str {
-        match self {
-            Kind::Namespace => "namespaces",
-            Kind::Node => "nodes",
-            Kind::Pod => "pods",
-            Kind::Deployment => "deployments",
-            Kind::ReplicaSet => "replicasets",
-            Kind::PriorityClass => "priorityclasses",
-            Kind::ConfigMap => "configmaps",
-            Kind::Event => "events",
-            Kind::Lease => "leases",
-        }
+        self.info().plural
     }
 
     /// The singular resource name, e.g. `pod`.
     pub fn singular(self) -> &'static str {
-        match self {
-            Kind::Namespace => "namespace",
-            Kind::Node => "node",
-            Kind::Pod => "pod",
-            Kind::Deployment => "deployment",
-            Kind::ReplicaSet => "replicaset",
-            Kind::PriorityClass => "priorityclass",
-            Kind::ConfigMap => "configmap",
-            Kind::Event => "event",
-            Kind::Lease => "lease",
-        }
+        self.info().singular
     }
 
     /// The short names kubectl accepts.
     pub fn short_names(self) -> &'static [&'static str] {
-        match self {
-            Kind::Namespace => &["ns"],
-            Kind::Node => &["no"],
-            Kind::Pod => &["po"],
-            Kind::Deployment => &["deploy"],
-            Kind::ReplicaSet => &["rs"],
-            Kind::PriorityClass => &["pc"],
-            Kind::ConfigMap => &["cm"],
-            Kind::Event => &["ev"],
-            Kind::Lease => &[],
-        }
+        self.info().short_names
     }
 
     /// Whether objects of this kind live in a namespace.
     pub fn namespaced(self) -> bool {
-        !matches!(self, Kind::Namespace | Kind::Node | Kind::PriorityClass)
+        self.info().namespaced
     }
 
     /// Whether the kind has a `status` subresource (status is not writable through the main
     /// resource, spec changes bump `metadata.generation`).
     pub fn has_status(self) -> bool {
-        matches!(
-            self,
-            Kind::Namespace | Kind::Node | Kind::Pod | Kind::Deployment | Kind::ReplicaSet
-        )
+        self.info().status
     }
 
     /// Whether `metadata.generation` is maintained for this kind.
     pub fn has_generation(self) -> bool {
-        matches!(self, Kind::Pod | Kind::Deployment | Kind::ReplicaSet)
+        self.info().generation
     }
 
-    /// Looks a kind up by API group and plural resource name.
+    /// Whether the kind has a `scale` subresource.
+    pub fn has_scale(self) -> bool {
+        self.info().scale
+    }
+
+    /// Looks a kind up by API group, version and plural resource name.
+    pub fn from_resource_version(group: &str, version: &str, plural: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.group() == group && k.version() == version && k.plural() == plural)
+    }
+
+    /// Looks a kind up by API group and plural resource name (any served version).
     pub fn from_resource(group: &str, plural: &str) -> Option<Kind> {
         Kind::ALL
             .into_iter()
             .find(|k| k.group() == group && k.plural() == plural)
+    }
+
+    /// Looks a kind up by its `kind` name.
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.name() == name)
     }
 }
 
@@ -495,7 +791,7 @@ type Key = (Box<str>, Box<str>);
 #[derive(Default)]
 struct Inner {
     rv: u64,
-    objects: [BTreeMap<Key, Arc<StoredObject>>; 9],
+    objects: [BTreeMap<Key, Arc<StoredObject>>; KIND_COUNT],
     history: VecDeque<HistoryEvent>,
     history_bytes: usize,
     /// Events with rv > floor are all in `history`.
@@ -837,8 +1133,16 @@ impl Store {
         } else {
             meta.remove("namespace");
         }
-        meta.insert("uid".into(), json!(new_uid()));
-        meta.insert("creationTimestamp".into(), json!(now_rfc3339()));
+        // Kept when already prepared (API requests strip client-sent ones first), so that
+        // admission may derive fields from the uid before the object is stored.
+        if meta
+            .get("uid")
+            .and_then(Value::as_str)
+            .is_none_or(str::is_empty)
+        {
+            meta.insert("uid".into(), json!(new_uid()));
+            meta.insert("creationTimestamp".into(), json!(now_rfc3339()));
+        }
         meta.remove("deletionTimestamp");
         if kind.has_generation() {
             meta.insert("generation".into(), json!(1));

@@ -3,17 +3,50 @@
 
 use serde_json::{json, Value};
 
-use crate::sim::store::{ApiError, Kind};
+use crate::sim::store::{ApiError, Kind, KINDS};
 
-/// Groups listed under `/apis`.
-const GROUPS: [&str; 3] = ["apps", "scheduling.k8s.io", "coordination.k8s.io"];
-/// `policy/v1` is answered (the Eviction kind of `pods/eviction`) but not listed: it has no
-/// resources of its own here, and an empty listed group makes `kubectl api-resources` fail.
-const UNLISTED: [&str; 1] = ["policy"];
+/// The (group, version) pairs served under `/apis`, in discovery order: the groups of the
+/// stored kinds ([`KINDS`]) plus the API-only groups ([`VIRTUAL`]).
+pub fn group_versions() -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+    let all = KINDS
+        .iter()
+        .map(|i| (i.group, i.version))
+        .chain(VIRTUAL.iter().map(|v| (v.group, v.version)));
+    for gv in all {
+        if !gv.0.is_empty() && !out.contains(&gv) {
+            out.push(gv);
+        }
+    }
+    out
+}
+
+fn served_version(g: &str, v: &str) -> bool {
+    (g.is_empty() && v == "v1") || group_versions().contains(&(g, v))
+}
 
 fn known_group(g: &str) -> bool {
-    GROUPS.contains(&g) || UNLISTED.contains(&g)
+    group_versions().iter().any(|x| x.0 == g)
 }
+
+/// A resource served without storage (reviews, token requests).
+pub struct VirtualResource {
+    /// API group.
+    pub group: &'static str,
+    /// API version.
+    pub version: &'static str,
+    /// Resource name (`parent/sub` for a subresource).
+    pub name: &'static str,
+    /// Kind of the request/response object.
+    pub kind: &'static str,
+    /// Namespaced.
+    pub namespaced: bool,
+    /// Verbs.
+    pub verbs: &'static [&'static str],
+}
+
+/// API-only resources (no storage): access reviews and identity.
+pub const VIRTUAL: [VirtualResource; 0] = [];
 
 /// The simulated Kubernetes version.
 pub fn version() -> Value {
@@ -41,9 +74,12 @@ pub fn root_paths() -> Value {
         "/readyz".into(),
         "/version".into(),
     ];
-    for g in GROUPS {
-        paths.push(format!("/apis/{g}"));
-        paths.push(format!("/apis/{g}/v1"));
+    for (g, v) in group_versions() {
+        let p = format!("/apis/{g}");
+        if !paths.contains(&p) {
+            paths.push(p);
+        }
+        paths.push(format!("/apis/{g}/{v}"));
     }
     json!({ "paths": paths })
 }
@@ -58,12 +94,26 @@ pub fn api_versions(port: u16) -> Value {
 }
 
 fn group_doc(g: &str) -> Value {
-    let gv = format!("{g}/v1");
+    let versions: Vec<Value> = group_versions()
+        .into_iter()
+        .filter(|x| x.0 == g)
+        .map(|(_, v)| json!({"groupVersion": format!("{g}/{v}"), "version": v}))
+        .collect();
     json!({
         "name": g,
-        "versions": [{"groupVersion": gv, "version": "v1"}],
-        "preferredVersion": {"groupVersion": gv, "version": "v1"}
+        "preferredVersion": versions.first().cloned().unwrap_or(Value::Null),
+        "versions": versions,
     })
+}
+
+fn groups() -> Vec<&'static str> {
+    let mut gs: Vec<&'static str> = Vec::new();
+    for (g, _) in group_versions() {
+        if !gs.contains(&g) {
+            gs.push(g);
+        }
+    }
+    gs
 }
 
 /// `GET /apis`.
@@ -71,7 +121,7 @@ pub fn api_groups() -> Value {
     json!({
         "kind": "APIGroupList",
         "apiVersion": "v1",
-        "groups": GROUPS.iter().map(|g| group_doc(g)).collect::<Vec<_>>()
+        "groups": groups().iter().map(|g| group_doc(g)).collect::<Vec<_>>()
     })
 }
 
@@ -112,17 +162,24 @@ fn resource(k: Kind) -> Value {
     if !k.short_names().is_empty() {
         r["shortNames"] = json!(k.short_names());
     }
-    if matches!(k, Kind::Pod | Kind::Deployment | Kind::ReplicaSet) {
-        r["categories"] = json!(["all"]);
+    if !k.info().categories.is_empty() {
+        r["categories"] = json!(k.info().categories);
     }
     r
 }
 
-fn sub(k: Kind, sub: &str, kind: &str, verbs: &[&str], gv: Option<(&str, &str)>) -> Value {
+fn sub(
+    plural: &str,
+    namespaced: bool,
+    sub: &str,
+    kind: &str,
+    verbs: &[&str],
+    gv: Option<(&str, &str)>,
+) -> Value {
     let mut r = json!({
-        "name": format!("{}/{sub}", k.plural()),
+        "name": format!("{plural}/{sub}"),
         "singularName": "",
-        "namespaced": k.namespaced(),
+        "namespaced": namespaced,
         "kind": kind,
         "verbs": verbs,
     });
@@ -133,25 +190,30 @@ fn sub(k: Kind, sub: &str, kind: &str, verbs: &[&str], gv: Option<(&str, &str)>)
     r
 }
 
-/// `GET /api/v1` ("" group) or `GET /apis/{group}/v1`.
-pub fn resource_list(group: &str) -> Result<Value, ApiError> {
-    if !group.is_empty() && !known_group(group) {
+/// `GET /api/v1` ("" group) or `GET /apis/{group}/{version}`.
+pub fn resource_list(group: &str, version: &str) -> Result<Value, ApiError> {
+    if !served_version(group, version) {
         return Err(ApiError::new(
             404,
             "NotFound",
-            format!("the server could not find the requested resource (group {group})"),
+            format!("the server could not find the requested resource (group {group}, version {version})"),
         ));
     }
     let status_verbs: &[&str] = &["get", "patch", "update"];
     let mut resources = Vec::new();
-    for k in Kind::ALL.into_iter().filter(|k| k.group() == group) {
+    for k in Kind::ALL
+        .into_iter()
+        .filter(|k| k.group() == group && k.version() == version)
+    {
         resources.push(resource(k));
+        let (p, ns) = (k.plural(), k.namespaced());
         if k.has_status() {
-            resources.push(sub(k, "status", k.name(), status_verbs, None));
+            resources.push(sub(p, ns, "status", k.name(), status_verbs, None));
         }
-        if matches!(k, Kind::Deployment | Kind::ReplicaSet) {
+        if k.has_scale() {
             resources.push(sub(
-                k,
+                p,
+                ns,
                 "scale",
                 "Scale",
                 status_verbs,
@@ -160,7 +222,8 @@ pub fn resource_list(group: &str) -> Result<Value, ApiError> {
         }
         if k == Kind::Pod {
             resources.push(sub(
-                k,
+                p,
+                ns,
                 "eviction",
                 "Eviction",
                 &["create"],
@@ -168,10 +231,29 @@ pub fn resource_list(group: &str) -> Result<Value, ApiError> {
             ));
         }
     }
+    for v in VIRTUAL
+        .iter()
+        .filter(|v| v.group == group && v.version == version)
+    {
+        let mut r = json!({
+            "name": v.name,
+            "singularName": "",
+            "namespaced": v.namespaced,
+            "kind": v.kind,
+            "verbs": v.verbs,
+        });
+        if let Some((parent, _)) = v.name.split_once('/') {
+            // A subresource of a stored kind in another group-version (serviceaccounts/token).
+            let _ = parent;
+            r["group"] = json!("authentication.k8s.io");
+            r["version"] = json!("v1");
+        }
+        resources.push(r);
+    }
     let gv = if group.is_empty() {
-        "v1".to_string()
+        version.to_string()
     } else {
-        format!("{group}/v1")
+        format!("{group}/{version}")
     };
     Ok(
         json!({"kind": "APIResourceList", "apiVersion": "v1", "groupVersion": gv, "resources": resources}),
@@ -182,7 +264,16 @@ pub fn resource_list(group: &str) -> Result<Value, ApiError> {
 pub fn openapi_v3_root() -> Value {
     let mut paths = serde_json::Map::new();
     let mut gvs = vec!["api/v1".to_string()];
-    gvs.extend(GROUPS.iter().map(|g| format!("apis/{g}/v1")));
+    gvs.extend(
+        group_versions()
+            .into_iter()
+            .filter(|(g, v)| {
+                Kind::ALL
+                    .iter()
+                    .any(|k| k.group() == *g && k.version() == *v)
+            })
+            .map(|(g, v)| format!("apis/{g}/{v}")),
+    );
     for gv in gvs {
         let url = format!("/openapi/v3/{gv}?hash=sim{}", gv.len());
         paths.insert(gv, json!({"serverRelativeURL": url}));
@@ -199,29 +290,38 @@ fn param(name: &str, ty: &str) -> Value {
 /// the server validates fields itself, `fieldValidation`) and the group-version-kind extension.
 /// Schemas are permissive (`type: object`); the simulator does not publish full schemas.
 pub fn openapi_v3_gv(gv_path: &str) -> Result<Value, ApiError> {
-    let group = match gv_path {
-        "api/v1" => "",
+    let not_found = || {
+        ApiError::new(
+            404,
+            "NotFound",
+            format!("no OpenAPI document for {gv_path}"),
+        )
+    };
+    let (group, version) = match gv_path {
+        "api/v1" => ("", "v1"),
         p => p
             .strip_prefix("apis/")
-            .and_then(|p| p.strip_suffix("/v1"))
-            .filter(|g| GROUPS.contains(g))
-            .ok_or_else(|| {
-                ApiError::new(
-                    404,
-                    "NotFound",
-                    format!("no OpenAPI document for {gv_path}"),
-                )
-            })?,
+            .and_then(|p| p.split_once('/'))
+            .ok_or_else(not_found)?,
     };
+    if !Kind::ALL
+        .iter()
+        .any(|k| k.group() == group && k.version() == version)
+    {
+        return Err(not_found());
+    }
     let mut paths = serde_json::Map::new();
     let mut schemas = serde_json::Map::new();
     let prefix = if group.is_empty() {
         "/api/v1".to_string()
     } else {
-        format!("/apis/{group}/v1")
+        format!("/apis/{group}/{version}")
     };
-    for k in Kind::ALL.into_iter().filter(|k| k.group() == group) {
-        let gvk = json!({"group": group, "version": "v1", "kind": k.name()});
+    for k in Kind::ALL
+        .into_iter()
+        .filter(|k| k.group() == group && k.version() == version)
+    {
+        let gvk = json!({"group": group, "version": version, "kind": k.name()});
         let write_params = vec![
             param("dryRun", "string"),
             param("fieldManager", "string"),
@@ -231,7 +331,7 @@ pub fn openapi_v3_gv(gv_path: &str) -> Result<Value, ApiError> {
         let mut patch_params = write_params.clone();
         patch_params.push(param("force", "boolean"));
         let schema_name = format!(
-            "io.k8s.api.{}.v1.{}",
+            "io.k8s.api.{}.{version}.{}",
             if group.is_empty() {
                 "core"
             } else {

@@ -257,8 +257,8 @@ async fn route(req: &Req<'_>, path: &str) -> Result<Response, ApiError> {
             .expect("valid response")),
         ["api"] => Ok(json_response(200, &discovery::api_versions(req.st.port))),
         ["apis"] => Ok(json_response(200, &discovery::api_groups())),
-        ["api", "v1"] => Ok(json_response(200, &discovery::resource_list("")?)),
-        ["apis", g, "v1"] => Ok(json_response(200, &discovery::resource_list(g)?)),
+        ["api", "v1"] => Ok(json_response(200, &discovery::resource_list("", "v1")?)),
+        ["apis", g, v] => Ok(json_response(200, &discovery::resource_list(g, v)?)),
         ["apis", g] => Ok(json_response(200, &discovery::api_group(g)?)),
         ["openapi", "v3"] => Ok(json_response(200, &discovery::openapi_v3_root())),
         ["openapi", "v3", gv @ ..] => Ok(json_response(
@@ -266,15 +266,15 @@ async fn route(req: &Req<'_>, path: &str) -> Result<Response, ApiError> {
             &discovery::openapi_v3_gv(&gv.join("/"))?,
         )),
         ["openapi", ..] => Err(not_found_path(path)),
-        ["api", "v1", rest @ ..] => resource(req, "", rest, path).await,
-        ["apis", g, "v1", rest @ ..] => resource(req, g, rest, path).await,
+        ["api", "v1", rest @ ..] => resource(req, "", "v1", rest, path).await,
+        ["apis", g, v, rest @ ..] => resource(req, g, v, rest, path).await,
         _ => Err(not_found_path(path)),
     }
 }
 
-fn parse_target(group: &str, rest: &[&str], path: &str) -> Result<Target, ApiError> {
-    let kind_of =
-        |plural: &str| Kind::from_resource(group, plural).ok_or_else(|| not_found_path(path));
+fn parse_target(group: &str, version: &str, rest: &[&str], path: &str) -> Result<Target, ApiError> {
+    let find = |plural: &str| Kind::from_resource_version(group, version, plural);
+    let kind_of = |plural: &str| find(plural).ok_or_else(|| not_found_path(path));
     let t = |kind, ns: Option<&str>, name: Option<&str>, sub: Option<&str>| Target {
         kind,
         namespace: ns.map(str::to_string),
@@ -282,9 +282,7 @@ fn parse_target(group: &str, rest: &[&str], path: &str) -> Result<Target, ApiErr
         sub: sub.map(str::to_string),
     };
     match rest {
-        ["namespaces", ns, plural, tail @ ..]
-            if Kind::from_resource(group, plural).is_some_and(Kind::namespaced) =>
-        {
+        ["namespaces", ns, plural, tail @ ..] if find(plural).is_some_and(Kind::namespaced) => {
             let kind = kind_of(plural)?;
             match tail {
                 [] => Ok(t(kind, Some(ns), None, None)),
@@ -303,10 +301,11 @@ fn parse_target(group: &str, rest: &[&str], path: &str) -> Result<Target, ApiErr
 async fn resource(
     req: &Req<'_>,
     group: &str,
+    version: &str,
     rest: &[&str],
     path: &str,
 ) -> Result<Response, ApiError> {
-    let mut t = parse_target(group, rest, path)?;
+    let mut t = parse_target(group, version, rest, path)?;
     if !t.kind.namespaced() && t.namespace.is_some() {
         return Err(not_found_path(path));
     }
@@ -314,15 +313,13 @@ async fn resource(
         return Err(not_found_path(path));
     }
     if let Some(sub) = t.sub.as_deref() {
-        let ok = matches!(
-            (t.kind, sub),
-            (
-                Kind::Pod | Kind::Node | Kind::Deployment | Kind::ReplicaSet | Kind::Namespace,
-                "status"
-            ) | (Kind::Deployment | Kind::ReplicaSet, "scale")
-                | (Kind::Pod, "eviction")
-                | (Kind::Namespace, "finalize")
-        );
+        let ok = match sub {
+            "status" => t.kind.has_status(),
+            "scale" => t.kind.has_scale(),
+            "eviction" => t.kind == Kind::Pod,
+            "finalize" => t.kind == Kind::Namespace,
+            _ => false,
+        };
         if !ok {
             return Err(not_found_path(path));
         }
@@ -563,9 +560,19 @@ fn sanitize_new(kind: Kind, obj: &mut Value) {
     if let Some(m) = obj.get_mut("metadata").and_then(Value::as_object_mut) {
         m.remove("resourceVersion");
         m.remove("managedFields");
+        m.remove("uid");
+        m.remove("creationTimestamp");
     }
     match kind {
-        Kind::Deployment | Kind::ReplicaSet => {
+        Kind::Deployment
+        | Kind::ReplicaSet
+        | Kind::Job
+        | Kind::StatefulSet
+        | Kind::DaemonSet
+        | Kind::HorizontalPodAutoscaler
+        | Kind::PodDisruptionBudget
+        | Kind::Service
+        | Kind::PersistentVolumeClaim => {
             if let Some(o) = obj.as_object_mut() {
                 o.remove("status");
             }
@@ -588,6 +595,7 @@ fn create(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
     sanitize_new(t.kind, &mut obj);
     let store = &req.st.ctx.store;
     let mut obj = super::store::Store::prepare_create(t.kind, obj)?;
+    super::admission::on_create(store, t.kind, &mut obj)?;
     managed::record_update(None, &mut obj, &req.field_manager(), t.kind.api_version());
     if req.query.dry_run() {
         let ns = obj["metadata"]["namespace"].as_str().unwrap_or_default();
@@ -666,6 +674,7 @@ pub(crate) fn commit_update(
     {
         return Ok(old.clone());
     }
+    super::admission::on_update(t.kind, old, &mut new)?;
     if req.query.dry_run() {
         return store.prepare_update(t.kind, new);
     }
@@ -803,6 +812,42 @@ fn delete_collection(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
     ))
 }
 
+/// 429 when evicting `pod` would violate a PodDisruptionBudget that selects it (a Ready pod
+/// needs `disruptionsAllowed > 0`; an unready one needs the budget to be met already).
+fn check_disruption_budgets(store: &super::store::Store, pod: &Value) -> Result<(), ApiError> {
+    use super::controllers::workloads::{pdb_numbers, pdb_pods};
+    let ns = pod["metadata"]["namespace"].as_str().unwrap_or_default();
+    let uid = pod["metadata"]["uid"].as_str().unwrap_or_default();
+    let ready = super::controllers::util::pod_ready(pod);
+    for pdb in store.list(Kind::PodDisruptionBudget, Some(ns)) {
+        let pods = pdb_pods(store, &pdb);
+        if !pods
+            .iter()
+            .any(|p| p["metadata"]["uid"].as_str() == Some(uid))
+        {
+            continue;
+        }
+        let (_, healthy, desired, allowed) = pdb_numbers(&pdb, &pods);
+        let blocked = if ready {
+            allowed == 0
+        } else {
+            healthy < desired
+        };
+        if blocked {
+            let name = pdb["metadata"]["name"].as_str().unwrap_or_default();
+            let mut e = ApiError::new(
+                429,
+                "TooManyRequests",
+                "Cannot evict pod as it would violate the pod's disruption budget.",
+            );
+            e.details = Some(json!({"causes": [{"reason": "DisruptionBudget",
+                "message": format!("The disruption budget {name} needs {desired} healthy pods and has {healthy} currently")}]}));
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
 fn evict(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
     let body: Value = if req.body.is_empty() {
         json!({})
@@ -818,10 +863,10 @@ fn evict(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
             .pointer("/deleteOptions/dryRun")
             .and_then(Value::as_array)
             .is_some_and(|a| a.iter().any(|v| v == "All"));
+    check_disruption_budgets(store, &pod)?;
     if !dry {
         store.delete(Kind::Pod, ns_of(t), name_of(t))?;
     }
-    let _ = pod;
     Ok(json_response(
         201,
         &json!({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success", "code": 201}),

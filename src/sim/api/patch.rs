@@ -286,6 +286,7 @@ fn server_side_apply(req: &Req<'_>, t: &Target, status_only: bool) -> Result<Res
                 let mf = merged["metadata"].get("managedFields").cloned();
                 sanitize_new(t.kind, &mut merged);
                 let mut obj = Store::prepare_create(t.kind, merged)?;
+                crate::sim::admission::on_create(store, t.kind, &mut obj)?;
                 if let Some(mf) = mf {
                     obj["metadata"]["managedFields"] = mf;
                 }

@@ -104,6 +104,106 @@ fn selector_string(o: &Value) -> String {
     or_none(&parts.join(","))
 }
 
+/// Containers and images of a pod template (`spec.template.spec.containers`).
+fn pod_template_containers(o: &Value) -> (String, String) {
+    containers_images(o)
+}
+
+fn count_keys(o: &Value, ptr: &str) -> usize {
+    o.pointer(ptr)
+        .and_then(Value::as_object)
+        .map_or(0, |m| m.len())
+}
+
+/// `k=v,k2=v2` of a string map, `<none>` when empty.
+fn map_string(o: &Value, ptr: &str) -> String {
+    let parts: Vec<String> = o
+        .pointer(ptr)
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                .collect()
+        })
+        .unwrap_or_default();
+    or_none(&parts.join(","))
+}
+
+fn or_unset(x: &str) -> String {
+    if x.is_empty() {
+        "<unset>".into()
+    } else {
+        x.into()
+    }
+}
+
+/// The TARGETS column of an HPA: `cpu: 40%/60%` per metric (`<unknown>` before the first
+/// status).
+fn hpa_targets(o: &Value) -> String {
+    let specs = o
+        .pointer("/spec/metrics")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let current = o
+        .pointer("/status/currentMetrics")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let parts: Vec<String> = specs
+        .iter()
+        .enumerate()
+        .map(|(n, m)| {
+            let t = s(m, "/type");
+            let key = match t {
+                "Resource" => "resource",
+                "Pods" => "pods",
+                "Object" => "object",
+                "External" => "external",
+                "ContainerResource" => "containerResource",
+                _ => "",
+            };
+            let target = m.get(key).and_then(|x| x.get("target"));
+            let cur = current
+                .get(n)
+                .and_then(|c| c.get(key))
+                .and_then(|x| x.get("current"));
+            let fmt = |x: Option<&Value>, pct: bool| match x {
+                Some(v) => match (
+                    v.get("averageUtilization"),
+                    v.get("averageValue"),
+                    v.get("value"),
+                ) {
+                    (Some(u), _, _) if pct || v.get("averageUtilization").is_some() => {
+                        format!("{u}%")
+                    }
+                    (_, Some(a), _) => a
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| a.to_string()),
+                    (_, _, Some(a)) => a
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| a.to_string()),
+                    _ => "<unknown>".into(),
+                },
+                None => "<unknown>".into(),
+            };
+            let name = m
+                .get(key)
+                .and_then(|x| x.get("name").or_else(|| x.pointer("/metric/name")))
+                .and_then(Value::as_str)
+                .unwrap_or(key);
+            format!("{name}: {}/{}", fmt(cur, false), fmt(target, false))
+        })
+        .collect();
+    if parts.is_empty() {
+        "<none>".into()
+    } else {
+        parts.join(", ")
+    }
+}
+
 fn columns(kind: Kind) -> Vec<Value> {
     match kind {
         Kind::Node => vec![
@@ -177,6 +277,99 @@ fn columns(kind: Kind) -> Vec<Value> {
             col("Name", "string", 0),
             col("Holder", "string", 0),
             col("Age", "string", 0),
+        ],
+        Kind::Secret => vec![
+            col("Name", "string", 0),
+            col("Type", "string", 0),
+            col("Data", "string", 0),
+            col("Age", "string", 0),
+        ],
+        Kind::ServiceAccount => vec![
+            col("Name", "string", 0),
+            col("Secrets", "string", 0),
+            col("Age", "string", 0),
+        ],
+        Kind::Service => vec![
+            col("Name", "string", 0),
+            col("Type", "string", 0),
+            col("Cluster-IP", "string", 0),
+            col("External-IP", "string", 0),
+            col("Port(s)", "string", 0),
+            col("Age", "string", 0),
+            col("Selector", "string", 1),
+        ],
+        Kind::Endpoints => vec![
+            col("Name", "string", 0),
+            col("Endpoints", "string", 0),
+            col("Age", "string", 0),
+        ],
+        Kind::PersistentVolumeClaim => vec![
+            col("Name", "string", 0),
+            col("Status", "string", 0),
+            col("Volume", "string", 0),
+            col("Capacity", "string", 0),
+            col("Access Modes", "string", 0),
+            col("StorageClass", "string", 0),
+            col("VolumeAttributesClass", "string", 0),
+            col("Age", "string", 0),
+            col("VolumeMode", "string", 1),
+        ],
+        Kind::Role | Kind::ClusterRole => {
+            vec![col("Name", "string", 0), col("Created At", "date", 0)]
+        }
+        Kind::RoleBinding | Kind::ClusterRoleBinding => vec![
+            col("Name", "string", 0),
+            col("Role", "string", 0),
+            col("Age", "string", 0),
+            col("Users", "string", 1),
+            col("Groups", "string", 1),
+            col("ServiceAccounts", "string", 1),
+        ],
+        Kind::HorizontalPodAutoscaler => vec![
+            col("Name", "string", 0),
+            col("Reference", "string", 0),
+            col("Targets", "string", 0),
+            col("MinPods", "string", 0),
+            col("MaxPods", "integer", 0),
+            col("Replicas", "integer", 0),
+            col("Age", "string", 0),
+        ],
+        Kind::PodDisruptionBudget => vec![
+            col("Name", "string", 0),
+            col("Min Available", "string", 0),
+            col("Max Unavailable", "string", 0),
+            col("Allowed Disruptions", "integer", 0),
+            col("Age", "string", 0),
+        ],
+        Kind::Job => vec![
+            col("Name", "string", 0),
+            col("Status", "string", 0),
+            col("Completions", "string", 0),
+            col("Duration", "string", 0),
+            col("Age", "string", 0),
+            col("Containers", "string", 1),
+            col("Images", "string", 1),
+            col("Selector", "string", 1),
+        ],
+        Kind::StatefulSet => vec![
+            col("Name", "string", 0),
+            col("Ready", "string", 0),
+            col("Age", "string", 0),
+            col("Containers", "string", 1),
+            col("Images", "string", 1),
+        ],
+        Kind::DaemonSet => vec![
+            col("Name", "string", 0),
+            col("Desired", "integer", 0),
+            col("Current", "integer", 0),
+            col("Ready", "integer", 0),
+            col("Up-to-date", "integer", 0),
+            col("Available", "integer", 0),
+            col("Node Selector", "string", 0),
+            col("Age", "string", 0),
+            col("Containers", "string", 1),
+            col("Images", "string", 1),
+            col("Selector", "string", 1),
         ],
     }
 }
@@ -370,6 +563,267 @@ fn cells(kind: Kind, o: &Value) -> Vec<Value> {
             json!(or_none(s(o, "/spec/holderIdentity"))),
             json!(age(created)),
         ],
+        Kind::Secret => vec![
+            json!(name),
+            json!(s(o, "/type")),
+            json!(count_keys(o, "/data")),
+            json!(age(created)),
+        ],
+        Kind::ServiceAccount => vec![
+            json!(name),
+            json!(o
+                .get("secrets")
+                .and_then(Value::as_array)
+                .map_or(0, Vec::len)),
+            json!(age(created)),
+        ],
+        Kind::Service => {
+            let ports: Vec<String> = o
+                .pointer("/spec/ports")
+                .and_then(Value::as_array)
+                .map(|ps| {
+                    ps.iter()
+                        .map(|p| {
+                            let proto = match s(p, "/protocol") {
+                                "" => "TCP",
+                                x => x,
+                            };
+                            match p.get("nodePort").and_then(Value::as_i64) {
+                                Some(np) => format!("{}:{np}/{proto}", i(p, "/port")),
+                                None => format!("{}/{proto}", i(p, "/port")),
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            let ext: Vec<String> = o
+                .pointer("/status/loadBalancer/ingress")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().map(|x| s(x, "/ip").to_string()).collect())
+                .unwrap_or_default();
+            let ext = match (s(o, "/spec/type"), ext.is_empty()) {
+                ("LoadBalancer", true) => "<pending>".to_string(),
+                ("ExternalName", _) => s(o, "/spec/externalName").to_string(),
+                (_, true) => "<none>".to_string(),
+                (_, false) => ext.join(","),
+            };
+            vec![
+                json!(name),
+                json!(s(o, "/spec/type")),
+                json!(or_none(s(o, "/spec/clusterIP"))),
+                json!(ext),
+                json!(or_none(&ports.join(","))),
+                json!(age(created)),
+                json!(map_string(o, "/spec/selector")),
+            ]
+        }
+        Kind::Endpoints => {
+            let mut eps = Vec::new();
+            for sub in o
+                .get("subsets")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                let ports: Vec<i64> = sub
+                    .get("ports")
+                    .and_then(Value::as_array)
+                    .map(|ps| ps.iter().map(|p| i(p, "/port")).collect())
+                    .unwrap_or_default();
+                for a in sub
+                    .get("addresses")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if ports.is_empty() {
+                        eps.push(s(a, "/ip").to_string());
+                    }
+                    for p in &ports {
+                        eps.push(format!("{}:{p}", s(a, "/ip")));
+                    }
+                }
+            }
+            let shown = if eps.len() > 3 {
+                format!("{} + {} more...", eps[..3].join(","), eps.len() - 3)
+            } else {
+                eps.join(",")
+            };
+            vec![json!(name), json!(or_none(&shown)), json!(age(created))]
+        }
+        Kind::PersistentVolumeClaim => {
+            let modes: Vec<&str> = o
+                .pointer("/status/accessModes")
+                .and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .map(|m| match m.as_str().unwrap_or_default() {
+                            "ReadWriteOnce" => "RWO",
+                            "ReadOnlyMany" => "ROX",
+                            "ReadWriteMany" => "RWX",
+                            "ReadWriteOncePod" => "RWOP",
+                            x => x,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            vec![
+                json!(name),
+                json!(s(o, "/status/phase")),
+                json!(s(o, "/spec/volumeName")),
+                json!(s(o, "/status/capacity/storage")),
+                json!(modes.join(",")),
+                json!(or_unset(s(o, "/spec/storageClassName"))),
+                json!(or_unset(s(o, "/spec/volumeAttributesClassName"))),
+                json!(age(created)),
+                json!(match s(o, "/spec/volumeMode") {
+                    "" => "Filesystem",
+                    m => m,
+                }),
+            ]
+        }
+        Kind::Role | Kind::ClusterRole => vec![json!(name), json!(created.unwrap_or_default())],
+        Kind::RoleBinding | Kind::ClusterRoleBinding => {
+            let subjects = |k: &str| {
+                let v: Vec<String> = o
+                    .get("subjects")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter(|x| s(x, "/kind") == k)
+                    .map(|x| match s(x, "/namespace") {
+                        "" => s(x, "/name").to_string(),
+                        ns => format!("{ns}/{}", s(x, "/name")),
+                    })
+                    .collect();
+                v.join(", ")
+            };
+            vec![
+                json!(name),
+                json!(format!(
+                    "{}/{}",
+                    s(o, "/roleRef/kind"),
+                    s(o, "/roleRef/name")
+                )),
+                json!(age(created)),
+                json!(subjects("User")),
+                json!(subjects("Group")),
+                json!(subjects("ServiceAccount")),
+            ]
+        }
+        Kind::HorizontalPodAutoscaler => vec![
+            json!(name),
+            json!(format!(
+                "{}/{}",
+                s(o, "/spec/scaleTargetRef/kind"),
+                s(o, "/spec/scaleTargetRef/name")
+            )),
+            json!(hpa_targets(o)),
+            json!(
+                match o.pointer("/spec/minReplicas").and_then(Value::as_i64) {
+                    Some(m) => m.to_string(),
+                    None => "<unset>".into(),
+                }
+            ),
+            json!(i(o, "/spec/maxReplicas")),
+            json!(i(o, "/status/currentReplicas")),
+            json!(age(created)),
+        ],
+        Kind::PodDisruptionBudget => {
+            let iv = |p: &str| match o.pointer(p) {
+                Some(Value::String(x)) => x.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                _ => "N/A".into(),
+            };
+            vec![
+                json!(name),
+                json!(iv("/spec/minAvailable")),
+                json!(iv("/spec/maxUnavailable")),
+                json!(i(o, "/status/disruptionsAllowed")),
+                json!(age(created)),
+            ]
+        }
+        Kind::Job => {
+            let (c, im) = pod_template_containers(o);
+            let completions = o.pointer("/spec/completions").and_then(Value::as_i64);
+            let succeeded = i(o, "/status/succeeded");
+            let comp = match completions {
+                Some(n) => format!("{succeeded}/{n}"),
+                None => format!("{succeeded}/1 of {}", i(o, "/spec/parallelism").max(1)),
+            };
+            let cond = |t: &str| {
+                o.pointer("/status/conditions")
+                    .and_then(Value::as_array)
+                    .is_some_and(|cs| {
+                        cs.iter()
+                            .any(|x| s(x, "/type") == t && s(x, "/status") == "True")
+                    })
+            };
+            let status = if cond("Complete") {
+                "Complete"
+            } else if cond("Failed") {
+                "Failed"
+            } else if o.pointer("/spec/suspend").and_then(Value::as_bool) == Some(true) {
+                "Suspended"
+            } else {
+                "Running"
+            };
+            let secs = |p: &str| {
+                o.pointer(p)
+                    .and_then(Value::as_str)
+                    .and_then(|t| t.parse::<k8s_openapi::jiff::Timestamp>().ok())
+                    .map(|t| t.as_second())
+            };
+            let duration = match (secs("/status/startTime"), secs("/status/completionTime")) {
+                (Some(a), Some(b)) => human_duration(b - a),
+                (Some(a), None) => {
+                    human_duration(k8s_openapi::jiff::Timestamp::now().as_second() - a)
+                }
+                _ => String::new(),
+            };
+            vec![
+                json!(name),
+                json!(status),
+                json!(comp),
+                json!(duration),
+                json!(age(created)),
+                json!(c),
+                json!(im),
+                json!(map_string(o, "/spec/selector/matchLabels")),
+            ]
+        }
+        Kind::StatefulSet => {
+            let (c, im) = pod_template_containers(o);
+            vec![
+                json!(name),
+                json!(format!(
+                    "{}/{}",
+                    i(o, "/status/readyReplicas"),
+                    o.pointer("/spec/replicas")
+                        .and_then(Value::as_i64)
+                        .unwrap_or(1)
+                )),
+                json!(age(created)),
+                json!(c),
+                json!(im),
+            ]
+        }
+        Kind::DaemonSet => {
+            let (c, im) = pod_template_containers(o);
+            vec![
+                json!(name),
+                json!(i(o, "/status/desiredNumberScheduled")),
+                json!(i(o, "/status/currentNumberScheduled")),
+                json!(i(o, "/status/numberReady")),
+                json!(i(o, "/status/updatedNumberScheduled")),
+                json!(i(o, "/status/numberAvailable")),
+                json!(map_string(o, "/spec/template/spec/nodeSelector")),
+                json!(age(created)),
+                json!(c),
+                json!(im),
+                json!(selector_string(o)),
+            ]
+        }
     }
 }
 

@@ -607,45 +607,5 @@ fn sync_replicaset(
 
 /// A new Pod of a ReplicaSet, with its priority resolved like the Priority admission plugin.
 fn new_pod(rs: &Value, classes: &PriorityClasses) -> Value {
-    let template = rs.pointer("/spec/template").cloned().unwrap_or(json!({}));
-    let mut spec = template["spec"].clone();
-    if !spec.is_object() {
-        spec = json!({});
-    }
-    let pc = spec["priorityClassName"].as_str().map(str::to_string);
-    if spec["priority"].as_i64().is_none() {
-        spec["priority"] = json!(classes.value_of(pc.as_deref()));
-    }
-    if spec["preemptionPolicy"].as_str().is_none() {
-        spec["preemptionPolicy"] = json!(classes
-            .policy_of(pc.as_deref())
-            .unwrap_or("PreemptLowerPriority"));
-    }
-    if spec["schedulerName"].as_str().is_none() {
-        spec["schedulerName"] = json!("default-scheduler");
-    }
-    if spec["restartPolicy"].as_str().is_none() {
-        spec["restartPolicy"] = json!("Always");
-    }
-    let mut meta = json!({
-        "namespace": namespace(rs),
-        "labels": template.pointer("/metadata/labels").cloned().unwrap_or(json!({})),
-        "ownerReferences": [{
-            "apiVersion": "apps/v1", "kind": "ReplicaSet", "name": name(rs), "uid": uid(rs),
-            "controller": true, "blockOwnerDeletion": true,
-        }],
-    });
-    if let Some(a) = template
-        .pointer("/metadata/annotations")
-        .filter(|a| a.is_object())
-    {
-        meta["annotations"] = a.clone();
-    }
-    json!({
-        "apiVersion": "v1",
-        "kind": "Pod",
-        "metadata": meta,
-        "spec": spec,
-        "status": {"phase": "Pending"},
-    })
+    super::util::pod_from_template(rs, Kind::ReplicaSet, classes)
 }

@@ -18,6 +18,7 @@ pub mod pools;
 pub mod scheduler;
 pub mod util;
 pub mod view;
+pub mod workloads;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -45,6 +46,7 @@ pub struct State {
     replicasets: deployment::RsState,
     kubelet: kubelet::KubeletState,
     pools: pools::PoolState,
+    workloads: workloads::WorkloadState,
 }
 
 /// Refreshes the view, then syncs the ReplicaSets whose pods changed since the last sync.
@@ -88,16 +90,25 @@ pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Insta
     st.view.refresh(store, &classes);
     let kubelet_due = kubelet::sync(ctx, &mut st.kubelet, &mut st.recorder, now, &st.view);
     lap("kubelet");
+    let workloads_due = workloads::sync(
+        ctx,
+        &mut st.workloads,
+        &mut st.recorder,
+        &classes,
+        &st.view,
+        now,
+    );
+    lap("workloads");
     if store.resource_version() != start_rv {
         // Statuses that depend on what the scheduler and kubelets just did.
         sync_changed_replicasets(store, st, &classes);
         deployment::sync_deployments(store, &mut st.recorder);
         lap("statuses");
     }
-    match (pools_due, kubelet_due) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
+    [pools_due, kubelet_due, workloads_due]
+        .into_iter()
+        .flatten()
+        .min()
 }
 
 /// A Ready node object with the given allocatable (also its capacity), labels and taints.

@@ -310,3 +310,59 @@ impl Recorder {
         let _ = store.create(Kind::Event, event);
     }
 }
+
+/// A new pod from the pod template of `owner` (a ReplicaSet, Job, StatefulSet or DaemonSet):
+/// template labels and annotations, a controller ownerReference, and `spec.priority` /
+/// `spec.preemptionPolicy` resolved from the PriorityClass like the Priority admission plugin.
+/// The caller names it.
+pub fn pod_from_template(owner: &Value, owner_kind: Kind, classes: &PriorityClasses) -> Value {
+    let template = owner
+        .pointer("/spec/template")
+        .cloned()
+        .unwrap_or(json!({}));
+    let mut spec = template["spec"].clone();
+    if !spec.is_object() {
+        spec = json!({});
+    }
+    let pc = spec["priorityClassName"].as_str().map(str::to_string);
+    if spec["priority"].as_i64().is_none() {
+        spec["priority"] = json!(classes.value_of(pc.as_deref()));
+    }
+    if spec["preemptionPolicy"].as_str().is_none() {
+        spec["preemptionPolicy"] = json!(classes
+            .policy_of(pc.as_deref())
+            .unwrap_or("PreemptLowerPriority"));
+    }
+    if spec["schedulerName"].as_str().is_none() {
+        spec["schedulerName"] = json!("default-scheduler");
+    }
+    if spec["restartPolicy"].as_str().is_none() {
+        spec["restartPolicy"] = json!("Always");
+    }
+    let labels = match template.pointer("/metadata/labels") {
+        Some(l) if l.is_object() => l.clone(),
+        _ => json!({}),
+    };
+    let mut meta = json!({
+        "namespace": namespace(owner),
+        "labels": labels,
+        "ownerReferences": [{
+            "apiVersion": owner_kind.api_version(), "kind": owner_kind.name(),
+            "name": name(owner), "uid": uid(owner),
+            "controller": true, "blockOwnerDeletion": true,
+        }],
+    });
+    if let Some(a) = template
+        .pointer("/metadata/annotations")
+        .filter(|a| a.is_object())
+    {
+        meta["annotations"] = a.clone();
+    }
+    json!({
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": meta,
+        "spec": spec,
+        "status": {"phase": "Pending"},
+    })
+}

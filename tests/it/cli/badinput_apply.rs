@@ -113,10 +113,10 @@ fn badinput_unknown_kind_leaves_nothing_to_apply() {
         "kind.yaml",
         "apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicee\nmetadata: {name: p}\nspec: {}\n",
     );
-    let e = rejected(&tf, &f, "no Deployment and no PropagationPolicy");
+    let e = rejected(&tf, &f, "no Deployment, PropagationPolicy or autoscaler");
     assert_eq!(
         e,
-        "error: the -f inputs contain no Deployment and no PropagationPolicy"
+        "error: the -f inputs contain no Deployment, PropagationPolicy or autoscaler"
     );
 }
 

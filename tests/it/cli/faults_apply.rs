@@ -277,7 +277,8 @@ fn faults_500s_from_a_member_refuse_the_apply_before_any_write_then_converge() {
             .expect_err("c2 answers 500 to everything");
         let msg = err.to_string();
         assert!(matches!(err, FleetError::Unreachable { ref member, .. } if member == "c2"));
-        assert!(msg.starts_with("member c2 is unreachable ("), "{msg}");
+        assert!(msg.starts_with("member c2 is unreachable: "), "{msg}");
+        assert!(!msg.contains("unreachable: unreachable"), "{msg}");
         assert!(msg.contains("(500)"), "{msg}");
         assert!(!msg.contains('\n'));
         held_is(&tf, [None, None, None]);
@@ -298,7 +299,7 @@ fn faults_500s_from_a_member_refuse_the_apply_before_any_write_then_converge() {
         assert!(
             r.warnings
                 .iter()
-                .any(|w| w.starts_with("c2: unreachable (") && w.contains("re-run apply")),
+                .any(|w| w.starts_with("c2: unreachable: ") && w.contains("re-run apply")),
             "{:?}",
             r.warnings
         );

@@ -1,8 +1,10 @@
 //! CLI tests (the kubectl-fleet binary against the simulated fleet).
 
+mod autoscale_apply;
 mod badinput_apply;
 mod commands;
 mod completion;
+mod conventions;
 mod faults_apply;
 mod faults_interrupt;
 mod faults_members;
@@ -15,5 +17,6 @@ mod ops_drain;
 mod ops_manifests;
 mod ops_rebalance;
 mod ops_reconcile;
+mod output_many;
 mod parsers_fuzz;
 mod rollout;

@@ -7,6 +7,44 @@ use serde_json::json;
 
 use super::ops_common::*;
 
+/// Each member change is one `deployment.apps/NAME ACTION on|from CLUSTER (...)` line on
+/// stdout, nothing about it on stderr, never `(n -> n)`, and no message says a prefix twice.
+fn assert_changes_printed_once(run: &crate::util::Run) {
+    let all = format!("{}{}", run.stdout, run.stderr);
+    for doubled in [
+        "unreachable: unreachable:",
+        "error: error:",
+        "warning: warning:",
+    ] {
+        assert!(!all.contains(doubled), "{doubled:?} in:\n{all}");
+    }
+    let lines: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("deployment.apps/"))
+        .collect();
+    assert!(!lines.is_empty(), "no change lines:\n{}", run.stdout);
+    let mut seen = std::collections::BTreeSet::new();
+    for l in &lines {
+        let key: Vec<&str> = l.split_whitespace().take(4).collect();
+        assert!(
+            seen.insert(key.clone()),
+            "{key:?} printed twice:\n{}",
+            run.stdout
+        );
+        if let Some((_, counts)) = l.split_once(" (") {
+            if let Some((from, to)) = counts.trim_end_matches(')').split_once(" -> ") {
+                assert_ne!(from, to, "a write that kept the replicas printed as {l:?}");
+            }
+        }
+    }
+    assert!(
+        !run.stderr.contains("deployment web on"),
+        "changes repeated on stderr:\n{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn rebalance_moves_a_pending_replica_to_a_member_with_room() {
     // a: two 4-CPU nodes (group 1), b: one 8-CPU node (group 2). 4 replicas × 2 CPU fit on a.
@@ -159,6 +197,7 @@ fn member_down_fails_over_to_the_next_group_and_replicas_return_when_it_is_up() 
     ]);
     assert!(out.ok, "{}{}", out.stdout, out.stderr);
     assert!(out.stdout.contains("failover"), "{}", out.stdout);
+    assert_changes_printed_once(&out);
     assert_eq!(f.replicas("web")["b"], 4);
     eventually("4 ready on b", 30, || {
         (f.ready_pods("web")["b"] == 4).then_some(())
@@ -169,6 +208,7 @@ fn member_down_fails_over_to_the_next_group_and_replicas_return_when_it_is_up() 
     f.sim.fault("a", Fault::Up).unwrap();
     let back = f.run(&["rebalance", "-A", "--timeout", "60s"]);
     assert!(back.ok, "{}{}", back.stdout, back.stderr);
+    assert_changes_printed_once(&back);
     let r = f.replicas("web");
     assert_eq!((r["a"], r["b"]), (4, 0), "{r:?}\n{}", back.stdout);
     assert!(f.copy("b", "web").is_none());

@@ -1,6 +1,7 @@
 //! Simulator tests (real kubectl and kube-rs against src/sim).
 
 mod api_faults;
+mod api_kinds;
 mod api_kube;
 mod api_kubectl;
 mod api_scale;
