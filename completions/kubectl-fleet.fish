@@ -355,7 +355,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and not __fish_seen_subcommand_from status history undo pause resume restart help" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and not __fish_seen_subcommand_from status history undo pause resume restart help" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and not __fish_seen_subcommand_from status history undo pause resume restart help" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and not __fish_seen_subcommand_from status history undo pause resume restart help" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and not __fish_seen_subcommand_from status history undo pause resume restart help" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and not __fish_seen_subcommand_from status history undo pause resume restart help" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and not __fish_seen_subcommand_from status history undo pause resume restart help" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -380,7 +380,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -396,7 +396,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from history" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from history" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from history" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from history" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from history" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from history" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from history" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -413,7 +413,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -426,7 +426,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -440,7 +440,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
@@ -453,7 +453,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s n -l namespace -d 'Namespace (default: the namespace in the manifest, else `default`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'

@@ -14,8 +14,8 @@ pub mod format;
 pub mod jsonpath;
 pub mod objects;
 pub mod plan;
-pub mod rollout;
 pub mod report;
+pub mod rollout;
 pub mod table;
 
 pub use color::{ColorChoice, Paint, Styler};
