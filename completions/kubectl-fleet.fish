@@ -97,6 +97,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l dr
 client\t'Compute and show what would change; send no writes'
 server\t'Send every write with dryRun=All (the members validate, nothing persists)'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l timeout -d 'How long --wait waits' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l lock-timeout -d 'How long to wait for another writer\'s lock on a workload before giving up (exit 1, naming the holder); 0 tries once' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -110,6 +111,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s y 
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l force-conflicts -d 'Adopt same-named Deployments that kubectl-fleet does not manage (conflictResolution Overwrite)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l wait -d 'Wait until the new replicas are available (growing members first, then shrinking)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l allow-unreachable -d 'Change the reachable members even if the plan involves unreachable ones'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l force-unlock -d 'Take the workload\'s write lock even though another writer holds it. Only for a holder that is known to be dead (it would otherwise expire after its lease duration)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -139,6 +141,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l dr
 client\t'Compute and show what would change; send no writes'
 server\t'Send every write with dryRun=All (the members validate, nothing persists)'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l timeout -d 'How long --wait waits' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l lock-timeout -d 'How long to wait for another writer\'s lock on a workload before giving up (exit 1, naming the holder); 0 tries once' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -150,6 +153,7 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l wait -d 'Wait until the new replicas are available (growing members first, then shrinking)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l allow-unreachable -d 'Change the reachable members even if the plan involves unreachable ones'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -l force-unlock -d 'Take the workload\'s write lock even though another writer holds it. Only for a holder that is known to be dead (it would otherwise expire after its lease duration)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand scale" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -12,11 +12,12 @@ use std::time::Duration;
 use clap::{Args, ValueHint};
 
 use super::global::{parse_timeout, print_out};
-use super::plan::{compute_with_autoscalers, render, warn_all, PlanOutput};
+use super::plan::{render, warn_all, PlanOutput};
 use super::{Context, ExitStatus};
+use crate::fleet::write::LockedPlan;
 use crate::fleet::{
     ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, ConflictResolution, DryRun, Fleet,
-    FleetPlan,
+    FleetPlan, Inputs, LockOptions,
 };
 use crate::output::{to_json, to_yaml};
 
@@ -41,6 +42,39 @@ impl From<DryRunArg> for DryRun {
     }
 }
 
+/// The write-lock flags of every command that writes workload copies.
+#[derive(Args, Debug, Clone)]
+pub struct LockArgs {
+    /// How long to wait for another writer's lock on a workload before giving up (exit 1,
+    /// naming the holder); 0 tries once.
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_lock_timeout)]
+    pub lock_timeout: Duration,
+    /// Take the workload's write lock even though another writer holds it. Only for a
+    /// holder that is known to be dead (it would otherwise expire after its lease duration).
+    #[arg(long)]
+    pub force_unlock: bool,
+}
+
+impl LockArgs {
+    /// The lock options of `command`.
+    pub fn options(&self, command: &str) -> LockOptions {
+        LockOptions {
+            timeout: self.lock_timeout,
+            force: self.force_unlock,
+            ..LockOptions::new(command)
+        }
+    }
+}
+
+/// `--lock-timeout`: a duration (`5s`, `1m`) or plain seconds; `0` means try once.
+pub fn parse_lock_timeout(s: &str) -> Result<Duration, String> {
+    let s = s.trim();
+    if let Ok(secs) = s.parse::<u64>() {
+        return Ok(Duration::from_secs(secs));
+    }
+    humantime::parse_duration(s).map_err(|e| format!("invalid duration {s:?}: {e}"))
+}
+
 /// Flags shared by the commands that write to members (apply, scale).
 #[derive(Args, Debug, Clone)]
 pub struct WriteArgs {
@@ -56,6 +90,8 @@ pub struct WriteArgs {
     /// Change the reachable members even if the plan involves unreachable ones.
     #[arg(long)]
     pub allow_unreachable: bool,
+    #[command(flatten)]
+    pub lock: LockArgs,
 }
 
 /// Arguments of `apply`.
@@ -87,20 +123,53 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             "--field-manager must be 1 to 128 characters",
         ));
     }
-    let (fleet, plan, autoscalers) = compute_with_autoscalers(&args.files, ctx).await?;
-    warn_all(&plan, ctx);
+    let dry_run: DryRun = args.write.dry_run.into();
+    let mut inputs = Inputs::read_paths(&args.files)?;
+    inputs.default_namespace(&ctx.namespace(), ctx.global.namespace.is_some())?;
+    if inputs.deployments.is_empty() && inputs.policies.is_empty() && inputs.autoscalers.is_empty()
+    {
+        return Err(super::exit::usage(
+            "the -f inputs contain no Deployment, PropagationPolicy or autoscaler",
+        ));
+    }
+    let fleet = ctx.load_fleet()?;
+    let lock = (dry_run == DryRun::None).then(|| args.write.lock.options("apply"));
+    let locked = crate::fleet::write::plan_inputs(&fleet, &inputs, lock.as_ref()).await?;
+    for s in &locked.snapshots {
+        if let Err(e) = &s.result {
+            ctx.error_line(&format!("{}: {e} (planned without it)", s.name));
+        }
+    }
+    let result = match crate::fleet::autoscale::validate_targets(&inputs, &locked.snapshots) {
+        Ok(()) => apply_planned(&fleet, &locked, &args, dry_run, &inputs.autoscalers, ctx).await,
+        Err(e) => Err(e.into()),
+    };
+    locked.release().await;
+    result
+}
+
+/// Shows the plan, confirms and applies it (the locks are the caller's).
+async fn apply_planned(
+    fleet: &Fleet,
+    locked: &LockedPlan,
+    args: &ApplyArgs,
+    dry_run: DryRun,
+    autoscalers: &[crate::policy::AutoscalerDocument],
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    let plan = &locked.plan;
+    warn_all(plan, ctx);
     let machine = args.output.is_some_and(PlanOutput::is_machine);
     if !machine {
-        print_out(&render(&plan, args.output, ctx)?)?;
+        print_out(&render(plan, args.output, ctx)?)?;
     }
-    let dry_run: DryRun = args.write.dry_run.into();
     if dry_run == DryRun::None
         && !args.yes
         && !machine
         && interactive()
         && plan.workloads.iter().any(|w| w.changes_replicas())
     {
-        let prompt = confirm_prompt(&plan);
+        let prompt = confirm_prompt(plan);
         let ok = dialoguer::Confirm::new()
             .with_prompt(prompt)
             .default(false)
@@ -118,12 +187,12 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             .then_some(ConflictResolution::Overwrite),
         ..ApplyOptions::default()
     };
-    let report = execute(&fleet, &plan, opts, &args.write, ctx, !machine).await?;
-    let status = finish(&plan, &report, args.output, ctx)?;
+    let report = execute(fleet, locked, opts, &args.write, ctx, !machine).await?;
+    let status = finish(plan, &report, args.output, ctx)?;
     if report.cancelled || autoscalers.is_empty() {
         return Ok(status);
     }
-    let stored_ok = store_autoscalers(&fleet, &autoscalers, dry_run, !machine, ctx).await;
+    let stored_ok = store_autoscalers(fleet, autoscalers, dry_run, !machine, ctx).await;
     Ok(if stored_ok {
         status
     } else {
@@ -205,10 +274,11 @@ fn interactive() -> bool {
     std::io::stdin().is_terminal() && std::io::stderr().is_terminal()
 }
 
-/// Apply with Ctrl-C handling and (on a terminal) progress bars.
+/// Apply (through the fenced write path) with Ctrl-C handling and (on a terminal) progress
+/// bars.
 pub async fn execute(
     fleet: &Fleet,
-    plan: &FleetPlan,
+    locked: &LockedPlan,
     mut opts: ApplyOptions,
     write: &WriteArgs,
     ctx: &Context,
@@ -257,7 +327,7 @@ pub async fn execute(
             f(p);
         }
     }));
-    let result = crate::fleet::apply(fleet, plan, &opts).await;
+    let result = crate::fleet::write::apply_locked(fleet, locked, opts).await;
     watcher.abort();
     if let Some(bars) = &bars_done {
         bars.finish();

@@ -162,6 +162,10 @@ fn write_args(wait: bool) -> WriteArgs {
         wait,
         timeout: std::time::Duration::from_secs(60),
         allow_unreachable: false,
+        lock: super::apply::LockArgs {
+            lock_timeout: crate::fleet::lock::DEFAULT_LOCK_TIMEOUT,
+            force_unlock: false,
+        },
     }
 }
 

@@ -10,7 +10,8 @@ use super::exit::usage;
 use super::global::print_out;
 use super::plan::{render, warn_all, PlanOutput};
 use super::{complete, Context, ExitStatus};
-use crate::fleet::{read_snapshots, ApplyOptions, ReadOptions};
+use crate::fleet::write::LockedPlan;
+use crate::fleet::{ApplyOptions, DryRun, Fleet};
 
 /// Arguments of `scale`.
 #[derive(Args, Debug)]
@@ -58,24 +59,39 @@ pub async fn run(args: ScaleArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let name = deployment_target(&args.target)?;
     let ns = ctx.namespace();
     let fleet = ctx.load_fleet()?;
-    let snapshots = read_snapshots(&fleet, &ReadOptions::default()).await;
-    for s in &snapshots {
+    let dry_run: DryRun = args.write.dry_run.into();
+    let lock = (dry_run == DryRun::None).then(|| args.write.lock.options("scale"));
+    let locked =
+        crate::fleet::write::plan_scale(&fleet, &ns, &name, args.replicas, lock.as_ref()).await?;
+    let result = apply_scale(&fleet, &locked, &args, dry_run, ctx).await;
+    locked.release().await;
+    result
+}
+
+async fn apply_scale(
+    fleet: &Fleet,
+    locked: &LockedPlan,
+    args: &ScaleArgs,
+    dry_run: DryRun,
+    ctx: &Context,
+) -> anyhow::Result<ExitStatus> {
+    for s in &locked.snapshots {
         if let Err(e) = &s.result {
             ctx.error_line(&format!("{}: {e}", s.name));
         }
     }
-    let plan = crate::fleet::plan_scale(&fleet, &snapshots, &ns, &name, args.replicas)?;
-    warn_all(&plan, ctx);
+    let plan = &locked.plan;
+    warn_all(plan, ctx);
     let machine = args.output.is_some_and(PlanOutput::is_machine);
     if !machine {
-        print_out(&render(&plan, args.output, ctx)?)?;
+        print_out(&render(plan, args.output, ctx)?)?;
     }
     let opts = ApplyOptions {
-        dry_run: args.write.dry_run.into(),
+        dry_run,
         ..ApplyOptions::default()
     };
-    let report = execute(&fleet, &plan, opts, &args.write, ctx, !machine).await?;
-    finish(&plan, &report, args.output, ctx)
+    let report = execute(fleet, locked, opts, &args.write, ctx, !machine).await?;
+    finish(plan, &report, args.output, ctx)
 }
 
 #[cfg(test)]

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::error::{FleetError, MemberError};
+use super::lock::Fence;
 use super::membership::{Fleet, Member};
 use super::plan::{ConflictResolution, FleetPlan, WorkloadPlan};
 use super::state;
@@ -87,6 +88,11 @@ pub struct ApplyOptions {
     pub progress: Option<ProgressFn>,
     /// Set by the CLI on Ctrl-C; checked between members.
     pub cancel: Option<Arc<AtomicBool>>,
+    /// The write locks this apply runs under ([`super::lock`]): every copy of a fenced
+    /// workload is written with its generation (annotation `fleet.kubectl.dev/generation`)
+    /// and only over copies whose generation is not newer (compare-and-swap on the copy's
+    /// resourceVersion); a lost lock stops the apply between members.
+    pub fence: Option<Fence>,
 }
 
 impl Default for ApplyOptions {
@@ -100,6 +106,7 @@ impl Default for ApplyOptions {
             allow_unreachable: false,
             progress: None,
             cancel: None,
+            fence: None,
         }
     }
 }
@@ -113,6 +120,7 @@ impl std::fmt::Debug for ApplyOptions {
             .field("wait", &self.wait)
             .field("timeout", &self.timeout)
             .field("allow_unreachable", &self.allow_unreachable)
+            .field("fence", &self.fence)
             .finish_non_exhaustive()
     }
 }
@@ -203,6 +211,9 @@ pub struct ApplyReport {
     /// What a rollout did (step, split per member), one line per workload with a rollout.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
+    /// The apply stopped because its write lock was lost or a newer writer's copy was found.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fenced: bool,
 }
 
 impl ApplyReport {
@@ -284,6 +295,11 @@ struct Step {
     phase: u8,
     body: Option<Value>,
     changed: Vec<String>,
+    /// resourceVersion of the copy read (compare-and-swap of fenced writes).
+    rv: Option<String>,
+    adopted: bool,
+    /// Generation of the managed copy read.
+    copy_gen: Option<u64>,
 }
 
 fn key(w: &WorkloadPlan) -> String {
@@ -422,6 +438,16 @@ fn annotation_word(key: &str) -> String {
     }
 }
 
+/// `fleet.kubectl.dev/generation` of a copy (0 when it has none).
+pub fn copy_generation(d: &Deployment) -> u64 {
+    d.metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(state::ANN_GENERATION))
+        .and_then(|g| g.parse().ok())
+        .unwrap_or(0)
+}
+
 fn emit(opts: &ApplyOptions, ev: ApplyProgress) {
     if let Some(p) = &opts.progress {
         p(&ev);
@@ -465,6 +491,24 @@ pub async fn apply(
 ) -> Result<ApplyReport, FleetError> {
     // Rollouts: the template may go to some members only (steps, canary copies).
     let (expanded, notes) = super::rollout::expand(fleet, plan, opts).await?;
+    // A canary copy is written under its Deployment's lock (same generation).
+    let mut fenced_opts = None;
+    if let Some(fence) = &opts.fence {
+        let mut fence = fence.clone();
+        for w in &plan.workloads {
+            if let Some(g) = fence.generation(&key(w)) {
+                fence.generations.insert(
+                    format!("{}/{}", w.namespace, super::rollout::canary_name(&w.name)),
+                    g,
+                );
+            }
+        }
+        fenced_opts = Some(ApplyOptions {
+            fence: Some(fence),
+            ..opts.clone()
+        });
+    }
+    let opts = fenced_opts.as_ref().unwrap_or(opts);
     let mut report = apply_expanded(fleet, &expanded, opts).await?;
     report.warnings.extend(
         expanded
@@ -573,6 +617,9 @@ async fn apply_expanded(
                     phase: 0,
                     body: None,
                     changed: Vec::new(),
+                    rv: None,
+                    adopted: false,
+                    copy_gen: None,
                 });
                 continue;
             }
@@ -648,6 +695,17 @@ async fn apply_expanded(
                 } else {
                     Vec::new()
                 },
+                rv: match &ex {
+                    Existing::Managed(d) | Existing::Unmanaged(d) => {
+                        d.metadata.resource_version.clone()
+                    }
+                    Existing::Absent => None,
+                },
+                adopted,
+                copy_gen: match &ex {
+                    Existing::Managed(d) => Some(copy_generation(d)),
+                    _ => None,
+                },
             });
         }
     }
@@ -667,6 +725,63 @@ async fn apply_expanded(
         .filter(|s| s.action == ChangeAction::Failed)
     {
         s.to = s.from;
+    }
+    // Fencing: a copy written by a newer writer stops this writer for that workload; the
+    // copies of a workload that is written all get this writer's generation (so copies
+    // that agree also agree on their generation).
+    let mut fenced_out: BTreeMap<usize, String> = BTreeMap::new();
+    if let Some(fence) = &opts.fence {
+        for (wi, w) in plan.workloads.iter().enumerate() {
+            let Some(gen) = fence.generation(&key(w)) else {
+                continue;
+            };
+            if let Some(s) = steps
+                .iter()
+                .find(|s| s.workload == wi && s.copy_gen.is_some_and(|g| g > gen))
+            {
+                fenced_out.insert(
+                    wi,
+                    format!(
+                        "{}: deployment {}: the copy has generation {}, newer than this writer's {gen}: another writer changed it; nothing was written for this workload (re-run the command to plan from the new state)",
+                        s.cluster,
+                        key(w),
+                        s.copy_gen.unwrap_or(0)
+                    ),
+                );
+                for s in steps.iter_mut().filter(|s| s.workload == wi && s.phase > 0) {
+                    s.action = ChangeAction::Skipped;
+                    s.phase = 0;
+                    s.body = None;
+                    s.to = s.from;
+                }
+                continue;
+            }
+            let writes = steps.iter().any(|s| s.workload == wi && s.phase > 0);
+            if !writes {
+                continue;
+            }
+            for s in steps.iter_mut().filter(|s| {
+                s.workload == wi
+                    && s.action == ChangeAction::Unchanged
+                    && s.from > 0
+                    && s.copy_gen.is_some_and(|g| g != gen)
+            }) {
+                s.action = ChangeAction::Configured;
+                s.phase = 1;
+                s.body = Some(copy_body(w, &s.cluster, s.from, s.adopted));
+                s.changed = vec!["fleet generation".to_string()];
+            }
+        }
+        for s in steps.iter_mut() {
+            let w = &plan.workloads[s.workload];
+            if let (Some(body), Some(gen)) = (s.body.as_mut(), fence.generation(&key(w))) {
+                body["metadata"]["annotations"][state::ANN_GENERATION] = json!(gen.to_string());
+            }
+        }
+    }
+    if !fenced_out.is_empty() {
+        report.fenced = true;
+        report.errors.extend(fenced_out.values().cloned());
     }
 
     // Order: phase 1 in plan (priority) order; phase 2 in reverse priority order.
@@ -695,7 +810,7 @@ async fn apply_expanded(
     );
     let mut done = vec![false; steps.len()];
     let mut errors_by_step: BTreeMap<usize, String> = BTreeMap::new();
-    if run_phase(
+    match run_phase(
         &phase1,
         &steps,
         &clients,
@@ -707,13 +822,18 @@ async fn apply_expanded(
     )
     .await
     {
-        report.cancelled = true;
+        Stop::Done => {}
+        Stop::Cancelled => report.cancelled = true,
+        Stop::Fenced(why) => {
+            report.fenced = true;
+            report.errors.push(why);
+        }
     }
 
     // Make-before-break: decreases only after every increase was written (and, with
     // `wait`, became available).
     let increase_failed = phase1.iter().any(|i| errors_by_step.contains_key(i));
-    let mut hold_phase2 = report.cancelled || increase_failed;
+    let mut hold_phase2 = report.cancelled || increase_failed || report.fenced;
     // One line per copy that --wait gave up on (they are errors: the command did not do
     // what --wait promises).
     let mut wait_errors: Vec<String> = Vec::new();
@@ -754,7 +874,7 @@ async fn apply_expanded(
                 changes: phase2.len(),
             },
         );
-        if run_phase(
+        match run_phase(
             &phase2,
             &steps,
             &clients,
@@ -766,11 +886,16 @@ async fn apply_expanded(
         )
         .await
         {
-            report.cancelled = true;
+            Stop::Done => {}
+            Stop::Cancelled => report.cancelled = true,
+            Stop::Fenced(why) => {
+                report.fenced = true;
+                report.errors.push(why);
+            }
         }
         // With --wait, the shrunk copies must also have settled (surplus pods gone), so the
         // command returns with the fleet in the planned state.
-        if opts.wait && opts.dry_run == DryRun::None && !report.cancelled {
+        if opts.wait && opts.dry_run == DryRun::None && !report.cancelled && !report.fenced {
             let targets: Vec<&Step> = phase2
                 .iter()
                 .filter(|&&i| done[i] && steps[i].to > 0)
@@ -873,8 +998,17 @@ async fn apply_expanded(
     Ok(report)
 }
 
+/// Why a phase stopped.
+enum Stop {
+    Done,
+    Cancelled,
+    /// The write lock was lost, or a copy carries a newer writer's generation (the line says
+    /// which).
+    Fenced(String),
+}
+
 /// Executes the steps of one phase in order, recording each outcome; stops between members
-/// when cancelled. Returns whether it was cancelled.
+/// when cancelled or when the write lock was lost.
 #[allow(clippy::too_many_arguments)]
 async fn run_phase(
     phase: &[usize],
@@ -885,15 +1019,61 @@ async fn run_phase(
     done: &mut [bool],
     errors_by_step: &mut BTreeMap<usize, String>,
     written: &mut Vec<String>,
-) -> bool {
+) -> Stop {
     for &i in phase {
         if cancelled(opts) {
-            return true;
+            return Stop::Cancelled;
         }
-        let r = execute(clients, plan, &steps[i], opts).await;
-        record(done, errors_by_step, written, &steps[i], i, r, opts, plan);
+        if let Some(why) = opts.fence.as_ref().and_then(Fence::lost) {
+            return Stop::Fenced(format!(
+                "{why}: stopped before writing {}; re-run the command",
+                steps[i].cluster
+            ));
+        }
+        match execute(clients, plan, &steps[i], opts).await {
+            Ok(()) => record(
+                done,
+                errors_by_step,
+                written,
+                &steps[i],
+                i,
+                Ok(()),
+                opts,
+                plan,
+            ),
+            Err(StepError::Member(e)) => record(
+                done,
+                errors_by_step,
+                written,
+                &steps[i],
+                i,
+                Err(e),
+                opts,
+                plan,
+            ),
+            Err(StepError::Fenced(line)) => return Stop::Fenced(line),
+        }
     }
-    false
+    Stop::Done
+}
+
+/// Why one write failed.
+enum StepError {
+    Member(MemberError),
+    /// The copy carries a newer generation than this writer's: stop.
+    Fenced(String),
+}
+
+impl From<MemberError> for StepError {
+    fn from(e: MemberError) -> Self {
+        StepError::Member(e)
+    }
+}
+
+impl From<kube::Error> for StepError {
+    fn from(e: kube::Error) -> Self {
+        StepError::Member(e.into())
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -953,12 +1133,16 @@ pub(crate) async fn ensure_namespace(
     }
 }
 
+/// How often a fenced write re-reads a copy whose resourceVersion moved (status updates by
+/// the member's controllers move it too) before giving up.
+const CAS_ATTEMPTS: usize = 8;
+
 async fn execute(
     clients: &BTreeMap<String, Client>,
     plan: &FleetPlan,
     step: &Step,
     opts: &ApplyOptions,
-) -> Result<(), MemberError> {
+) -> Result<(), StepError> {
     if opts.dry_run == DryRun::Client {
         return Ok(());
     }
@@ -967,33 +1151,81 @@ async fn execute(
         .get(&step.cluster)
         .ok_or_else(|| MemberError::Other("no client".into()))?;
     let api: Api<Deployment> = Api::namespaced(client.clone(), &w.namespace);
-    match step.action {
-        ChangeAction::Deleted => {
-            let mut dp = DeleteParams::background();
-            if opts.dry_run == DryRun::Server {
-                dp = dp.dry_run();
+    let gen = opts.fence.as_ref().and_then(|f| f.generation(&key(w)));
+    // Compare-and-swap: with a fence, every write names the resourceVersion it was planned
+    // from; when it moved, the copy is read again and the write goes ahead only while the
+    // copy's generation is not newer than ours.
+    let mut rv = if gen.is_some() { step.rv.clone() } else { None };
+    let fenced_line = |found: u64, gen: u64| {
+        format!(
+            "{}: deployment {}: generation {found} was written by another writer while this one (generation {gen}) was applying: stopped (re-run the command to plan from the new state)",
+            step.cluster,
+            key(w)
+        )
+    };
+    for attempt in 1..=CAS_ATTEMPTS {
+        let result = match step.action {
+            ChangeAction::Deleted => {
+                let mut dp = DeleteParams::background();
+                if opts.dry_run == DryRun::Server {
+                    dp = dp.dry_run();
+                }
+                if let Some(v) = &rv {
+                    dp = dp.preconditions(kube::api::Preconditions {
+                        resource_version: Some(v.clone()),
+                        uid: None,
+                    });
+                }
+                match api.delete(&w.name, &dp).await {
+                    Ok(_) => Ok(()),
+                    Err(kube::Error::Api(s)) if s.code == 404 => Ok(()),
+                    Err(e) => Err(e),
+                }
             }
-            match api.delete(&w.name, &dp).await {
-                Ok(_) => Ok(()),
-                Err(kube::Error::Api(s)) if s.code == 404 => Ok(()),
-                Err(e) => Err(e.into()),
+            _ => {
+                if step.action == ChangeAction::Created && attempt == 1 {
+                    ensure_namespace(client, &w.namespace, opts).await?;
+                }
+                let mut body = step.body.clone().expect("writes have a body");
+                if let Some(v) = &rv {
+                    body["metadata"]["resourceVersion"] = json!(v);
+                }
+                let mut pp = PatchParams::apply(&opts.field_manager).force();
+                if opts.dry_run == DryRun::Server {
+                    pp = pp.dry_run();
+                }
+                api.patch(&w.name, &pp, &Patch::Apply(&body))
+                    .await
+                    .map(|_| ())
             }
-        }
-        _ => {
-            if step.action == ChangeAction::Created {
-                ensure_namespace(client, &w.namespace, opts).await?;
+        };
+        let Some(gen) = gen else {
+            return result.map_err(StepError::from);
+        };
+        match result {
+            Ok(()) => return Ok(()),
+            // The copy changed (409) or vanished (404 with a precondition) since it was read.
+            Err(kube::Error::Api(s))
+                if (s.code == 409 || (s.code == 404 && rv.is_some())) && attempt < CAS_ATTEMPTS =>
+            {
+                match api.get_opt(&w.name).await? {
+                    None if step.action == ChangeAction::Deleted => return Ok(()),
+                    None => rv = None,
+                    Some(d) => {
+                        let found = copy_generation(&d);
+                        if found > gen {
+                            return Err(StepError::Fenced(fenced_line(found, gen)));
+                        }
+                        rv = d.metadata.resource_version.clone();
+                    }
+                }
             }
-            let body = step.body.as_ref().expect("writes have a body");
-            let mut pp = PatchParams::apply(&opts.field_manager).force();
-            if opts.dry_run == DryRun::Server {
-                pp = pp.dry_run();
-            }
-            api.patch(&w.name, &pp, &Patch::Apply(body))
-                .await
-                .map(|_| ())
-                .map_err(MemberError::from)
+            Err(e) => return Err(e.into()),
         }
     }
+    Err(StepError::Member(MemberError::Other(
+        "the copy kept changing while being written".into(),
+    )))
 }
 
 /// Why [`wait_available`] stopped before every copy settled.

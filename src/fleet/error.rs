@@ -34,6 +34,18 @@ pub enum FleetError {
     /// An existing object is in the way (conflictResolution Abort).
     #[error("{member}: {object} exists and is not managed by kubectl-fleet (conflictResolution Abort; use Overwrite to adopt it)")]
     Conflict { member: String, object: String },
+    /// Another writer holds the workload's write lock (see `fleet::lock`).
+    #[error("deployment {workload} is locked by {holder} ({command}, since {since}); waited {}: retry when it is done or raise --lock-timeout; if that writer is known to be dead, --force-unlock takes the lock", humantime::format_duration(*.waited))]
+    Locked {
+        workload: String,
+        holder: String,
+        command: String,
+        since: String,
+        waited: Duration,
+    },
+    /// The write lock could not be taken for another reason (no majority reachable).
+    #[error("cannot lock deployment {workload}: {reason}")]
+    LockUnavailable { workload: String, reason: String },
     /// The operation was cancelled between members.
     #[error("cancelled")]
     Cancelled,

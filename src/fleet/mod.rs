@@ -17,6 +17,7 @@ pub mod drain;
 pub mod error;
 pub mod fanout;
 pub mod fleetfile;
+pub mod lock;
 pub mod membership;
 pub mod ops;
 pub mod plan;
@@ -28,6 +29,7 @@ pub mod rollout;
 pub mod selector;
 pub mod state;
 pub mod views;
+pub mod write;
 
 pub use apply::{
     apply, ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, DryRun, MemberChange,
@@ -36,6 +38,7 @@ pub use apply::{
 pub use error::{FleetError, MemberError};
 pub use fanout::MemberResult;
 pub use fleetfile::{CapacityProvider, FleetFile, MemberSpec, PoolSpec, TaintSpec};
+pub use lock::{lock_workload, lock_workloads, Fence, LockOptions, WorkloadLock, WorkloadLocks};
 pub use membership::{load_kubeconfig, Fleet, Member, MembershipOptions};
 pub use ops::{
     cordon, delete, plan_scale, read_cordon, uncordon, write_cordon, DeleteAction, DeleteChange,

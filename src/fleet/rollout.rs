@@ -1053,13 +1053,47 @@ pub async fn write_state(
     Ok(record)
 }
 
+/// Holds the write lock of a workload ([`super::lock`]) while a rollout command changes its
+/// record and its copies; `None` for dry runs.
+pub struct Locked {
+    locks: super::lock::WorkloadLocks,
+}
+
+impl Locked {
+    /// Takes the lock of `namespace/name` (the one write path's per-workload lock).
+    pub async fn acquire(
+        fleet: &Fleet,
+        namespace: &str,
+        name: &str,
+        command: &str,
+    ) -> Result<Locked, FleetError> {
+        let mut locks = super::lock::WorkloadLocks::default();
+        let opts = super::lock::LockOptions::new(command);
+        if let Err(e) = locks
+            .acquire(fleet, &[(namespace.to_string(), name.to_string())], &opts)
+            .await
+        {
+            locks.release().await;
+            return Err(e);
+        }
+        Ok(Locked { locks })
+    }
+
+    /// Releases the lock.
+    pub async fn release(self) {
+        self.locks.release().await;
+    }
+}
+
 /// Re-plans a managed workload from its members (stored policy, total, template) and applies
-/// it through [`super::apply()`]; `template` replaces the template (undo, restart).
+/// it through [`super::apply()`] under the lock's fence; `template` replaces the template
+/// (undo, restart).
 pub async fn apply_managed(
     fleet: &Fleet,
     namespace: &str,
     name: &str,
     template: Option<Deployment>,
+    lock: Option<&Locked>,
     opts: &ApplyOptions,
 ) -> Result<(FleetPlan, super::apply::ApplyReport), FleetError> {
     let snapshots = super::read::read_snapshots(fleet, &super::read::ReadOptions::default()).await;
@@ -1080,10 +1114,13 @@ pub async fn apply_managed(
     }
     // Make-before-break across copies: the grown copies must be available before canaries
     // and shrunk copies go (the fleet's availability budget).
-    let opts = ApplyOptions {
+    let mut opts = ApplyOptions {
         wait: opts.dry_run == DryRun::None,
         ..opts.clone()
     };
+    if let Some(l) = lock.filter(|l| !l.locks.locks.is_empty()) {
+        opts.fence = Some(l.locks.fence());
+    }
     let report = super::apply::apply(fleet, &plan, &opts).await?;
     Ok((plan, report))
 }
@@ -1107,22 +1144,29 @@ pub async fn pause(
     name: &str,
     opts: &ApplyOptions,
 ) -> Result<Changed, FleetError> {
-    let st = status(fleet, namespace, name).await?;
-    let mut record = st.record.clone();
-    let state = record.state.as_mut().expect("status has a state");
-    if !state.is_active(record_steps(&st.record)) {
-        return Err(FleetError::Input(format!(
-            "deployment {namespace}/{name}: no rollout in progress (revision {} is fully rolled out)",
-            state.revision
-        )));
+    let lock = Locked::acquire(fleet, namespace, name, "rollout pause").await?;
+    let r = async {
+        let st = status(fleet, namespace, name).await?;
+        let mut record = st.record.clone();
+        let steps = record_steps(&st.record);
+        let state = record.state.as_mut().expect("status has a state");
+        if !state.is_active(steps) {
+            return Err(FleetError::Input(format!(
+                "deployment {namespace}/{name}: no rollout in progress (revision {} is fully rolled out)",
+                state.revision
+            )));
+        }
+        if state.paused {
+            return Ok(Changed::Recorded(Box::new(record)));
+        }
+        state.paused = true;
+        Ok(Changed::Recorded(Box::new(
+            write_state(fleet, namespace, name, record, opts).await?,
+        )))
     }
-    if state.paused {
-        return Ok(Changed::Recorded(Box::new(record)));
-    }
-    state.paused = true;
-    Ok(Changed::Recorded(Box::new(
-        write_state(fleet, namespace, name, record, opts).await?,
-    )))
+    .await;
+    lock.release().await;
+    r
 }
 
 fn record_steps(r: &Record) -> usize {
@@ -1130,7 +1174,8 @@ fn record_steps(r: &Record) -> usize {
 }
 
 /// `rollout resume`: lifts a pause and continues a step waiting for it. When the step is
-/// not Ready yet, polls until it is (bounded by `timeout`).
+/// not Ready yet, polls until it is (bounded by `timeout`), then takes the workload's lock,
+/// checks again and writes the next step.
 pub async fn resume(
     fleet: &Fleet,
     namespace: &str,
@@ -1145,33 +1190,58 @@ pub async fn resume(
         let steps = st.record.steps().unwrap_or_default();
         let outcome = rollout::resume(&state, &steps, &st.health, now_secs())
             .map_err(|e| FleetError::Input(format!("deployment {namespace}/{name}: {e}")))?;
-        let mut record = st.record.clone();
-        match outcome {
-            rollout::Resumed::Unpaused(s) => {
-                record.state = Some(s);
-                return Ok(Changed::Recorded(Box::new(
-                    write_state(fleet, namespace, name, record, opts).await?,
+        if let rollout::Resumed::NotReady(why) = outcome {
+            if std::time::Instant::now() >= deadline {
+                return Err(FleetError::Input(format!(
+                    "deployment {namespace}/{name}: step {}/{} is not ready after --timeout ({why}); run resume again later",
+                    st.step, st.steps
                 )));
             }
-            rollout::Resumed::Advance(s) => {
-                record.state = Some(s);
-                let record = write_state(fleet, namespace, name, record, opts).await?;
-                let (_, report) = apply_managed(fleet, namespace, name, None, opts).await?;
-                return Ok(Changed::Applied {
-                    record: Box::new(record),
-                    report: Box::new(report),
-                });
-            }
-            rollout::Resumed::NotReady(why) => {
-                if std::time::Instant::now() >= deadline {
-                    return Err(FleetError::Input(format!(
-                        "deployment {namespace}/{name}: step {}/{} is not ready after --timeout ({why}); run resume again later",
-                        st.step, st.steps
-                    )));
-                }
-                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-            }
+            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            continue;
         }
+        let lock = Locked::acquire(fleet, namespace, name, "rollout resume").await?;
+        let r = resume_locked(fleet, namespace, name, &lock, opts).await;
+        lock.release().await;
+        match r {
+            Ok(Some(c)) => return Ok(c),
+            // Not ready any more (re-checked under the lock): wait again.
+            Ok(None) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+async fn resume_locked(
+    fleet: &Fleet,
+    namespace: &str,
+    name: &str,
+    lock: &Locked,
+    opts: &ApplyOptions,
+) -> Result<Option<Changed>, FleetError> {
+    let st = status(fleet, namespace, name).await?;
+    let state = st.record.state.clone().expect("status has a state");
+    let steps = st.record.steps().unwrap_or_default();
+    let outcome = rollout::resume(&state, &steps, &st.health, now_secs())
+        .map_err(|e| FleetError::Input(format!("deployment {namespace}/{name}: {e}")))?;
+    let mut record = st.record.clone();
+    match outcome {
+        rollout::Resumed::Unpaused(s) => {
+            record.state = Some(s);
+            Ok(Some(Changed::Recorded(Box::new(
+                write_state(fleet, namespace, name, record, opts).await?,
+            ))))
+        }
+        rollout::Resumed::Advance(s) => {
+            record.state = Some(s);
+            let record = write_state(fleet, namespace, name, record, opts).await?;
+            let (_, report) = apply_managed(fleet, namespace, name, None, Some(lock), opts).await?;
+            Ok(Some(Changed::Applied {
+                record: Box::new(record),
+                report: Box::new(report),
+            }))
+        }
+        rollout::Resumed::NotReady(_) => Ok(None),
     }
 }
 
@@ -1217,22 +1287,29 @@ pub async fn undo(
     to_revision: Option<u64>,
     opts: &ApplyOptions,
 ) -> Result<(u64, Changed), FleetError> {
-    let st = status(fleet, namespace, name).await?;
-    let mut record = st.record.clone();
-    let target = undo_target(&record, to_revision)
-        .map_err(|e| FleetError::Input(format!("deployment {namespace}/{name}: {e}")))?;
-    let template = record.template(target)?;
-    let n = record.push_revision(&template, history_limit(&template));
-    record.state = Some(RolloutState::complete(n, now_secs()));
-    let record = write_state(fleet, namespace, name, record, opts).await?;
-    let (_, report) = apply_managed(fleet, namespace, name, Some(template), opts).await?;
-    Ok((
-        target,
-        Changed::Applied {
-            record: Box::new(record),
-            report: Box::new(report),
-        },
-    ))
+    let lock = Locked::acquire(fleet, namespace, name, "rollout undo").await?;
+    let r = async {
+        let st = status(fleet, namespace, name).await?;
+        let mut record = st.record.clone();
+        let target = undo_target(&record, to_revision)
+            .map_err(|e| FleetError::Input(format!("deployment {namespace}/{name}: {e}")))?;
+        let template = record.template(target)?;
+        let n = record.push_revision(&template, history_limit(&template));
+        record.state = Some(RolloutState::complete(n, now_secs()));
+        let record = write_state(fleet, namespace, name, record, opts).await?;
+        let (_, report) =
+            apply_managed(fleet, namespace, name, Some(template), Some(&lock), opts).await?;
+        Ok((
+            target,
+            Changed::Applied {
+                record: Box::new(record),
+                report: Box::new(report),
+            },
+        ))
+    }
+    .await;
+    lock.release().await;
+    r
 }
 
 /// `rollout restart`: the current template with annotation `kubectl.kubernetes.io/restartedAt`
@@ -1243,27 +1320,34 @@ pub async fn restart(
     name: &str,
     opts: &ApplyOptions,
 ) -> Result<Changed, FleetError> {
-    let st = status(fleet, namespace, name).await?;
-    let state = st.record.state.clone().expect("status has a state");
-    let mut template = st.record.template(state.revision)?;
-    template
-        .spec
-        .template
-        .metadata
-        .get_or_insert_with(Default::default)
-        .annotations
-        .get_or_insert_with(Default::default)
-        .insert(
-            "kubectl.kubernetes.io/restartedAt".into(),
-            super::rebalance::now_rfc3339(),
-        );
-    let (_, report) = apply_managed(fleet, namespace, name, Some(template), opts).await?;
-    let clusters: Vec<String> = fleet.members.iter().map(|m| m.name.clone()).collect();
-    let reads = read_workload(fleet, &clusters, namespace, name, false).await;
-    Ok(Changed::Applied {
-        record: Box::new(newest(&reads).unwrap_or_default()),
-        report: Box::new(report),
-    })
+    let lock = Locked::acquire(fleet, namespace, name, "rollout restart").await?;
+    let r = async {
+        let st = status(fleet, namespace, name).await?;
+        let state = st.record.state.clone().expect("status has a state");
+        let mut template = st.record.template(state.revision)?;
+        template
+            .spec
+            .template
+            .metadata
+            .get_or_insert_with(Default::default)
+            .annotations
+            .get_or_insert_with(Default::default)
+            .insert(
+                "kubectl.kubernetes.io/restartedAt".into(),
+                super::rebalance::now_rfc3339(),
+            );
+        let (_, report) =
+            apply_managed(fleet, namespace, name, Some(template), Some(&lock), opts).await?;
+        let clusters: Vec<String> = fleet.members.iter().map(|m| m.name.clone()).collect();
+        let reads = read_workload(fleet, &clusters, namespace, name, false).await;
+        Ok(Changed::Applied {
+            record: Box::new(newest(&reads).unwrap_or_default()),
+            report: Box::new(report),
+        })
+    }
+    .await;
+    lock.release().await;
+    r
 }
 
 /// `reconcile`: advances a workload's timed pause when it is over (records when the step
@@ -1283,22 +1367,32 @@ pub async fn advance_timed(
     let state = st.record.state.clone().expect("status has a state");
     let steps = st.record.steps().unwrap_or_default();
     let mut record = st.record.clone();
-    match rollout::reconcile_action(&state, &steps, &st.health, now_secs()) {
-        rollout::Action::Nothing => Ok(None),
-        rollout::Action::RecordReady(s) => {
-            record.state = Some(s);
-            write_state(fleet, namespace, name, record, opts).await?;
-            Ok(None)
-        }
-        rollout::Action::Advance(s) => {
-            let step = s.step + 1;
-            record.state = Some(s);
-            write_state(fleet, namespace, name, record, opts).await?;
-            apply_managed(fleet, namespace, name, None, opts).await?;
-            Ok(Some(format!(
-                "deployment {namespace}/{name}: timed pause over, rollout at step {step}/{}",
-                steps.len()
-            )))
+    let action = rollout::reconcile_action(&state, &steps, &st.health, now_secs());
+    if action == rollout::Action::Nothing {
+        return Ok(None);
+    }
+    let lock = Locked::acquire(fleet, namespace, name, "reconcile").await?;
+    let r = async {
+        match action {
+            rollout::Action::Nothing => Ok(None),
+            rollout::Action::RecordReady(s) => {
+                record.state = Some(s);
+                write_state(fleet, namespace, name, record, opts).await?;
+                Ok(None)
+            }
+            rollout::Action::Advance(s) => {
+                let step = s.step + 1;
+                record.state = Some(s);
+                write_state(fleet, namespace, name, record, opts).await?;
+                apply_managed(fleet, namespace, name, None, Some(&lock), opts).await?;
+                Ok(Some(format!(
+                    "deployment {namespace}/{name}: timed pause over, rollout at step {step}/{}",
+                    steps.len()
+                )))
+            }
         }
     }
+    .await;
+    lock.release().await;
+    r
 }

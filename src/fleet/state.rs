@@ -31,6 +31,12 @@ pub const ANN_SPEC_HASH: &str = "fleet.kubectl.dev/spec-hash";
 /// member it was read from (never stored on the members).
 pub const ANN_MEMBER: &str = "fleet.kubectl.dev/member";
 
+/// Annotation: the fleet generation of the write that last changed the copy (the write
+/// lock's generation, see `fleet::lock`); also on the workload's lock Leases.
+pub const ANN_GENERATION: &str = "fleet.kubectl.dev/generation";
+/// Label on the write-lock Leases: the workload (Deployment) name, truncated to 63 chars.
+pub const WORKLOAD_LABEL: &str = "fleet.kubectl.dev/workload";
+
 /// Namespace of the member-level ConfigMaps.
 pub const MEMBER_NAMESPACE: &str = "kube-system";
 /// ConfigMap holding the member's cordon state.

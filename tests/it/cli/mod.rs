@@ -10,6 +10,7 @@ mod faults_interrupt;
 mod faults_members;
 mod faults_util;
 mod faults_wait;
+mod fence_writers;
 mod fleet_bench;
 mod fleet_ops;
 mod ops_common;
