@@ -258,6 +258,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Start a simulated fleet in the foreground and write its kubeconfig')
             [CompletionResult]::new('fault', 'fault', [CompletionResultType]::ParameterValue, 'Inject a fault into a running simulated cluster, or lift it')
+            [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Set the fleet-wide load of a Deployment (served as metrics by every member)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -313,9 +314,33 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-fleet;sim;load' {
+            [CompletionResult]::new('--cpu', '--cpu', [CompletionResultType]::ParameterName, 'Fleet-wide cpu demand in cores (`2.5`, `750m`)')
+            [CompletionResult]::new('--memory', '--memory', [CompletionResultType]::ParameterName, 'Fleet-wide memory demand (`6Gi`); without it each pod reports its memory request')
+            [CompletionResult]::new('--metric', '--metric', [CompletionResultType]::ParameterName, 'A custom pods metric and its fleet-wide total (`requests_per_second=900`); repeatable')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--cluster-selector', '--cluster-selector', [CompletionResultType]::ParameterName, 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'kubectl-fleet;sim;help' {
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Start a simulated fleet in the foreground and write its kubeconfig')
             [CompletionResult]::new('fault', 'fault', [CompletionResultType]::ParameterValue, 'Inject a fault into a running simulated cluster, or lift it')
+            [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Set the fleet-wide load of a Deployment (served as metrics by every member)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -323,6 +348,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             break
         }
         'kubectl-fleet;sim;help;fault' {
+            break
+        }
+        'kubectl-fleet;sim;help;load' {
             break
         }
         'kubectl-fleet;sim;help;help' {
@@ -708,12 +736,16 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
         'kubectl-fleet;help;sim' {
             [CompletionResult]::new('up', 'up', [CompletionResultType]::ParameterValue, 'Start a simulated fleet in the foreground and write its kubeconfig')
             [CompletionResult]::new('fault', 'fault', [CompletionResultType]::ParameterValue, 'Inject a fault into a running simulated cluster, or lift it')
+            [CompletionResult]::new('load', 'load', [CompletionResultType]::ParameterValue, 'Set the fleet-wide load of a Deployment (served as metrics by every member)')
             break
         }
         'kubectl-fleet;help;sim;up' {
             break
         }
         'kubectl-fleet;help;sim;fault' {
+            break
+        }
+        'kubectl-fleet;help;sim;load' {
             break
         }
         'kubectl-fleet;help;completion' {

@@ -133,6 +133,9 @@ _kubectl__fleet() {
             kubectl__fleet__subcmd__help__subcmd__sim,fault)
                 cmd="kubectl__fleet__subcmd__help__subcmd__sim__subcmd__fault"
                 ;;
+            kubectl__fleet__subcmd__help__subcmd__sim,load)
+                cmd="kubectl__fleet__subcmd__help__subcmd__sim__subcmd__load"
+                ;;
             kubectl__fleet__subcmd__help__subcmd__sim,up)
                 cmd="kubectl__fleet__subcmd__help__subcmd__sim__subcmd__up"
                 ;;
@@ -184,6 +187,9 @@ _kubectl__fleet() {
             kubectl__fleet__subcmd__sim,help)
                 cmd="kubectl__fleet__subcmd__sim__subcmd__help"
                 ;;
+            kubectl__fleet__subcmd__sim,load)
+                cmd="kubectl__fleet__subcmd__sim__subcmd__load"
+                ;;
             kubectl__fleet__subcmd__sim,up)
                 cmd="kubectl__fleet__subcmd__sim__subcmd__up"
                 ;;
@@ -192,6 +198,9 @@ _kubectl__fleet() {
                 ;;
             kubectl__fleet__subcmd__sim__subcmd__help,help)
                 cmd="kubectl__fleet__subcmd__sim__subcmd__help__subcmd__help"
+                ;;
+            kubectl__fleet__subcmd__sim__subcmd__help,load)
+                cmd="kubectl__fleet__subcmd__sim__subcmd__help__subcmd__load"
                 ;;
             kubectl__fleet__subcmd__sim__subcmd__help,up)
                 cmd="kubectl__fleet__subcmd__sim__subcmd__help__subcmd__up"
@@ -1229,7 +1238,7 @@ _kubectl__fleet() {
             return 0
             ;;
         kubectl__subcmd__fleet__subcmd__help__subcmd__sim)
-            opts="up fault"
+            opts="up fault load"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1243,6 +1252,20 @@ _kubectl__fleet() {
             return 0
             ;;
         kubectl__subcmd__fleet__subcmd__help__subcmd__sim__subcmd__fault)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__fleet__subcmd__help__subcmd__sim__subcmd__load)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2337,7 +2360,7 @@ _kubectl__fleet() {
             return 0
             ;;
         kubectl__subcmd__fleet__subcmd__sim)
-            opts="-n -A -v -h -V --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version up fault help"
+            opts="-n -A -v -h -V --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version up fault load help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2509,7 +2532,7 @@ _kubectl__fleet() {
             return 0
             ;;
         kubectl__subcmd__fleet__subcmd__sim__subcmd__help)
-            opts="up fault help"
+            opts="up fault load help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2550,6 +2573,20 @@ _kubectl__fleet() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        kubectl__subcmd__fleet__subcmd__sim__subcmd__help__subcmd__load)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         kubectl__subcmd__fleet__subcmd__sim__subcmd__help__subcmd__up)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -2557,6 +2594,90 @@ _kubectl__fleet() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        kubectl__subcmd__fleet__subcmd__sim__subcmd__load)
+            opts="-n -A -v -h -V --cpu --memory --metric --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cpu)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --memory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --metric)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --kubeconfig)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --clusters)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --context)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster-selector)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fleet)
+                    local oldifs
+                    if [ -n "${IFS+x}" ]; then
+                        oldifs="$IFS"
+                    fi
+                    IFS=$'\n'
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    if [ -n "${oldifs+x}" ]; then
+                        IFS="$oldifs"
+                    fi
+                    if [[ "${BASH_VERSINFO[0]}" -ge 4 ]]; then
+                        compopt -o filenames
+                    fi
+                    return 0
+                    ;;
+                --namespace)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --request-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -193,22 +193,23 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s A -
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -s V -l version -d 'Print version'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
 never\t'Never colour'"
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -s A -l all-namespaces -d 'All namespaces (get)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -s V -l version -d 'Print version'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -f -a "up" -d 'Start a simulated fleet in the foreground and write its kubeconfig'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -f -a "fault" -d 'Inject a fault into a running simulated cluster, or lift it'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -f -a "up" -d 'Start a simulated fleet in the foreground and write its kubeconfig'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -f -a "fault" -d 'Inject a fault into a running simulated cluster, or lift it'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -f -a "load" -d 'Set the fleet-wide load of a Deployment (served as metrics by every member)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and not __fish_seen_subcommand_from up fault load help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l config -d 'SimulatedFleet config (YAML). Default: the built-in demo fleet' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l kubeconfig-out -d 'Where to write the kubeconfig (one context per cluster, namespace default)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from up" -l speed -d 'Simulated time speed: 10 makes provisioning, readiness and eviction delays 10x shorter' -r
@@ -247,8 +248,25 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __f
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l cpu -d 'Fleet-wide cpu demand in cores (`2.5`, `750m`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l memory -d 'Fleet-wide memory demand (`6Gi`); without it each pod reports its memory request' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l metric -d 'A custom pods metric and its fleet-wide total (`requests_per_second=900`); repeatable' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -s V -l version -d 'Print version'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "up" -d 'Start a simulated fleet in the foreground and write its kubeconfig'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "fault" -d 'Inject a fault into a running simulated cluster, or lift it'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "load" -d 'Set the fleet-wide load of a Deployment (served as metrics by every member)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand completion" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
@@ -491,6 +509,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and no
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply get scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "up" -d 'Start a simulated fleet in the foreground and write its kubeconfig'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "fault" -d 'Inject a fault into a running simulated cluster, or lift it'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "load" -d 'Set the fleet-wide load of a Deployment (served as metrics by every member)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "status" -d 'Show the rollout\'s step, fleet-wide counts and state per member; wait until it completes (exit 0), fails (exit 1) or --timeout passes (exit 1)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "history" -d 'List the fleet revisions of the template with their change cause'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from rollout" -f -a "undo" -d 'Roll back to the previous revision (or --to-revision) on every member at once, make-before-break; canary copies are removed'

@@ -194,7 +194,12 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus>
         Command::Delete(args) => delete::run(args, ctx).await,
         Command::Demo(args) => demo::run(args, ctx).await,
         Command::Sim(cmd) => {
-            let code = sim::run_with_kubeconfig(cmd, ctx.global.kubeconfig.as_deref()).await?;
+            let code = sim::run_with_globals(
+                cmd,
+                ctx.global.kubeconfig.as_deref(),
+                ctx.global.namespace.as_deref(),
+            )
+            .await?;
             Ok(match code {
                 0 => ExitStatus::Success,
                 2 => ExitStatus::Usage,

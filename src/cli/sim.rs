@@ -43,6 +43,65 @@ pub enum SimCommand {
         kubectl fleet sim fault ack-shanghai --inventory gpu-elastic=0 --kubeconfig simfleet.kubeconfig\n  \
         kubectl fleet sim fault ack-shanghai --bad-image vllm/vllm-openai:v0.9.2 --kubeconfig simfleet.kubeconfig")]
     Fault(FaultArgs),
+    /// Set the fleet-wide load of a Deployment (served as metrics by every member).
+    ///
+    /// The demand is divided evenly over the Deployment's Ready pods in every member, like
+    /// traffic behind a global load balancer: scaling out lowers each pod's usage. Pods that
+    /// are not Ready report no metrics. `--cpu 0` with nothing else clears the load.
+    #[command(after_help = "Examples:\n  \
+        kubectl fleet sim load deploy/qwen3-8b --cpu 24 --kubeconfig simfleet.kubeconfig\n  \
+        kubectl fleet sim load deploy/web -n shop --cpu 3 --memory 6Gi --metric requests_per_second=900 --kubeconfig simfleet.kubeconfig")]
+    Load(LoadArgs),
+}
+
+/// Flags of `sim load` (namespace and kubeconfig come from the global flags).
+#[derive(Debug, Clone, clap::Args)]
+pub struct LoadArgs {
+    /// `deploy/NAME`.
+    #[arg(value_name = "TYPE/NAME")]
+    pub target: String,
+    /// Fleet-wide cpu demand in cores (`2.5`, `750m`).
+    #[arg(long, value_name = "CORES")]
+    pub cpu: String,
+    /// Fleet-wide memory demand (`6Gi`); without it each pod reports its memory request.
+    #[arg(long, value_name = "QUANTITY")]
+    pub memory: Option<String>,
+    /// A custom pods metric and its fleet-wide total (`requests_per_second=900`); repeatable.
+    #[arg(long = "metric", value_name = "NAME=TOTAL")]
+    pub metrics: Vec<String>,
+}
+
+impl LoadArgs {
+    /// The demand this asks for in `namespace`.
+    pub fn demand(&self, namespace: &str) -> anyhow::Result<crate::sim::load::Demand> {
+        use crate::capacity::quantity::parse_quantity;
+        let name = super::scale::deployment_target(std::slice::from_ref(&self.target))?;
+        let q = |flag: &str, v: &str| {
+            parse_quantity(v)
+                .ok()
+                .filter(|m| *m >= 0)
+                .ok_or_else(|| usage(format!("{flag}: {v:?} is not a non-negative quantity")))
+        };
+        let mut metrics = std::collections::BTreeMap::new();
+        for m in &self.metrics {
+            let (k, v) = m
+                .split_once('=')
+                .filter(|(k, _)| !k.is_empty())
+                .ok_or_else(|| usage(format!("--metric: {m:?}: expected NAME=TOTAL")))?;
+            metrics.insert(k.to_string(), q("--metric", v)?);
+        }
+        Ok(crate::sim::load::Demand {
+            namespace: namespace.to_string(),
+            deployment: name,
+            cpu_milli: q("--cpu", &self.cpu)?,
+            memory_milli: self
+                .memory
+                .as_deref()
+                .map(|m| q("--memory", m))
+                .transpose()?,
+            metrics,
+        })
+    }
 }
 
 /// Flags of `sim up`.
@@ -162,10 +221,81 @@ pub async fn run_with_kubeconfig(
     cmd: SimCommand,
     kubeconfig: Option<&Path>,
 ) -> anyhow::Result<i32> {
+    run_with_globals(cmd, kubeconfig, None).await
+}
+
+/// Like [`run_with_kubeconfig`], with the global `--namespace` flag (for `sim load`).
+pub async fn run_with_globals(
+    cmd: SimCommand,
+    kubeconfig: Option<&Path>,
+    namespace: Option<&str>,
+) -> anyhow::Result<i32> {
     match cmd {
         SimCommand::Up(args) => up(args, super::signals::interrupted()).await,
         SimCommand::Fault(args) => fault(&args, kubeconfig).await,
+        SimCommand::Load(args) => load(&args, kubeconfig, namespace.unwrap_or("default")).await,
     }
+}
+
+/// The admin URL of the fleet in the kubeconfig (any cluster entry that carries it).
+fn any_admin_url(kubeconfig: Option<&Path>) -> anyhow::Result<String> {
+    for path in kubeconfig_candidates(kubeconfig) {
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if kubeconfig.is_some() => {
+                return Err(usage(format!(
+                    "--kubeconfig: cannot read {}: {e}",
+                    path.display()
+                )))
+            }
+            Err(_) => continue,
+        };
+        let kc = kube::config::Kubeconfig::from_yaml(&text)
+            .map_err(|e| usage(format!("{}: {e}", path.display())))?;
+        for c in &kc.clusters {
+            if let Ok(Some(url)) = admin_url_from_kubeconfig(&text, &c.name) {
+                return Ok(url);
+            }
+        }
+    }
+    Err(usage(
+        "no simulated fleet in the kubeconfig: pass --kubeconfig (the file `kubectl fleet sim up` wrote)",
+    ))
+}
+
+/// `sim load`: sets a Deployment's fleet-wide demand through the admin endpoint.
+async fn load(args: &LoadArgs, kubeconfig: Option<&Path>, namespace: &str) -> anyhow::Result<i32> {
+    let demand = args.demand(namespace)?;
+    let admin = any_admin_url(kubeconfig)?;
+    let body = serde_json::to_value(&demand)?;
+    let (status, response) = post_json(&admin, "/load", &body).await.with_context(|| {
+        format!(
+            "simulated fleet admin endpoint {admin} is not reachable (is `sim up` still running?)"
+        )
+    })?;
+    if !(200..300).contains(&status) {
+        return Err(anyhow!("admin endpoint answered {status}: {response}"));
+    }
+    let mut extra = String::new();
+    if let Some(m) = demand.memory_milli {
+        extra.push_str(&format!(
+            ", memory {}",
+            crate::capacity::quantity::format_memory(m)
+        ));
+    }
+    for (k, v) in &demand.metrics {
+        extra.push_str(&format!(
+            ", {k} {}",
+            crate::capacity::quantity::format_count(*v)
+        ));
+    }
+    println!(
+        "deployment.apps/{} in {}: fleet-wide load set to cpu {}{extra}, divided over its Ready pods in every member",
+        demand.deployment,
+        demand.namespace,
+        crate::capacity::quantity::format_cpu(demand.cpu_milli)
+    );
+    Ok(0)
 }
 
 /// `sim up`: starts the fleet, writes the kubeconfig, prints how to use it, and runs until

@@ -11,6 +11,7 @@ mod api;
 pub mod cluster;
 pub mod config;
 pub mod controllers;
+pub mod load;
 pub mod selector;
 mod server;
 pub mod store;
@@ -117,6 +118,8 @@ pub(crate) struct ClusterEntry {
 pub(crate) struct FleetShared {
     pub(crate) clusters: Vec<ClusterEntry>,
     admin_port: u16,
+    /// Fleet-wide demand per Deployment (`sim load`), served as metrics by every member.
+    pub(crate) load: Arc<load::LoadModel>,
 }
 
 fn yq(s: &str) -> String {
@@ -311,9 +314,16 @@ impl SimFleet {
             .await
             .map_err(SimError::Bind)?;
         let admin_port = admin.local_addr().map_err(SimError::Bind)?.port();
+        let load = Arc::new(load::LoadModel::new(
+            entries
+                .iter()
+                .map(|e: &ClusterEntry| e.ctx.store.clone())
+                .collect(),
+        ));
         let shared = Arc::new(FleetShared {
             clusters: entries,
             admin_port,
+            load,
         });
         let mut tasks = Vec::new();
         for (c, l) in shared.clusters.iter().zip(listeners) {
@@ -322,6 +332,7 @@ impl SimFleet {
                 token: c.token.clone(),
                 port: c.port,
                 shutdown: shutdown_rx.clone(),
+                load: shared.load.clone(),
             });
             tasks.push(tokio::spawn(server::serve_cluster(
                 c.ctx.clone(),

@@ -113,6 +113,27 @@ async fn post_fault(State(fleet): State<Arc<FleetShared>>, body: axum::body::Byt
     }
 }
 
+async fn post_load(State(fleet): State<Arc<FleetShared>>, body: axum::body::Bytes) -> Response {
+    match serde_json::from_slice::<super::load::Demand>(&body) {
+        Ok(d) if d.deployment.is_empty() => admin_error(
+            StatusCode::BAD_REQUEST,
+            "invalid load request: deployment is required".into(),
+        ),
+        Ok(d) => {
+            fleet.load.set(d.clone());
+            Json(json!({"applied": d})).into_response()
+        }
+        Err(e) => admin_error(
+            StatusCode::BAD_REQUEST,
+            format!("invalid load request: {e}"),
+        ),
+    }
+}
+
+async fn get_load(State(fleet): State<Arc<FleetShared>>) -> Response {
+    Json(json!({"demands": fleet.load.demands()})).into_response()
+}
+
 fn cluster_info(fleet: &FleetShared, i: usize) -> Value {
     let c = &fleet.clusters[i];
     let f = &c.ctx.faults;
@@ -155,6 +176,7 @@ pub(crate) fn admin_router(fleet: Arc<FleetShared>) -> Router {
         .route("/clusters", get(get_clusters))
         .route("/clusters/{name}", get(get_cluster))
         .route("/faults", post(post_fault))
+        .route("/load", post(post_load).get(get_load))
         .with_state(fleet)
 }
 

@@ -12,7 +12,8 @@ pub fn group_versions() -> Vec<(&'static str, &'static str)> {
     let all = KINDS
         .iter()
         .map(|i| (i.group, i.version))
-        .chain(VIRTUAL.iter().map(|v| (v.group, v.version)));
+        .chain(VIRTUAL.iter().map(|v| (v.group, v.version)))
+        .chain(super::metrics::GROUPS);
     for gv in all {
         if !gv.0.is_empty() && !out.contains(&gv) {
             out.push(gv);

@@ -8,6 +8,7 @@
 
 mod discovery;
 mod managed;
+mod metrics;
 mod patch;
 mod table;
 mod watch;
@@ -36,6 +37,8 @@ pub struct ApiState {
     pub port: u16,
     /// Becomes true when the fleet shuts down (ends watch streams).
     pub shutdown: tokio::sync::watch::Receiver<bool>,
+    /// The fleet's load model (served by the metrics APIs).
+    pub load: Arc<crate::sim::load::LoadModel>,
 }
 
 /// The router of one cluster's API server.
@@ -257,6 +260,9 @@ async fn route(req: &Req<'_>, path: &str) -> Result<Response, ApiError> {
             .expect("valid response")),
         ["api"] => Ok(json_response(200, &discovery::api_versions(req.st.port))),
         ["apis"] => Ok(json_response(200, &discovery::api_groups())),
+        ["apis", g @ ("metrics.k8s.io" | "custom.metrics.k8s.io"), rest @ ..] => {
+            metrics::route(req, g, rest, path)
+        }
         ["api", "v1"] => Ok(json_response(200, &discovery::resource_list("", "v1")?)),
         ["apis", g, v] => Ok(json_response(200, &discovery::resource_list(g, v)?)),
         ["apis", g] => Ok(json_response(200, &discovery::api_group(g)?)),

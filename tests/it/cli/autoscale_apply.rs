@@ -8,7 +8,7 @@ use serde_json::json;
 use super::faults_util::fleet as run_fleet;
 use crate::util::{config_of, start_fleet, TestFleet};
 
-fn fleet() -> TestFleet {
+pub fn fleet() -> TestFleet {
     let tf = start_fleet(config_of(&["c1", "c2"]));
     for c in ["c1", "c2"] {
         tf.sim
@@ -32,7 +32,7 @@ fn fleet() -> TestFleet {
     tf
 }
 
-const WEB: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default, labels: {app: web}}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: app, image: nginx, resources: {requests: {cpu: 500m}}}]\n---\napiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: web, namespace: default}\nspec:\n  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: web}]\n  placement:\n    clusterAffinity: {clusterNames: [c1, c2]}\n    replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Weighted}\n";
+pub const WEB: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: default, labels: {app: web}}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: app, image: nginx, resources: {requests: {cpu: 500m}}}]\n---\napiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: web, namespace: default}\nspec:\n  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: web}]\n  placement:\n    clusterAffinity: {clusterNames: [c1, c2]}\n    replicaScheduling: {replicaSchedulingType: Divided, replicaDivisionPreference: Weighted}\n";
 
 fn fhpa(spec_tail: &str) -> String {
     format!("apiVersion: autoscaling.karmada.io/v1alpha1\nkind: FederatedHPA\nmetadata: {{name: web, namespace: default}}\nspec:\n  scaleTargetRef: {{apiVersion: apps/v1, kind: Deployment, name: web}}\n{spec_tail}")
