@@ -161,7 +161,10 @@ pub async fn run(args: ReconcileArgs, ctx: &Context) -> anyhow::Result<ExitStatu
             ))?,
             None => print_out("not the leader: another reconciler holds the lease; nothing done\n")?,
         }
-        if passes.last().is_some_and(|s| !s.errors.is_empty()) {
+        if let Some(s) = passes.last().filter(|s| !s.errors.is_empty()) {
+            for e in &s.errors {
+                eprintln!("error: {e}");
+            }
             return Ok(ExitStatus::Failure);
         }
     }

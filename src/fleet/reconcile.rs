@@ -139,6 +139,17 @@ async fn pass(
                     metrics.add_error(&s.name);
                     let delay = backoff.fail(&s.name);
                     tracing::warn!(member = %s.name, error = %e, backoff_secs = delay.as_secs(), "member read failed; backing off");
+                    // A member that answers "not allowed" is misconfigured, not down: the
+                    // pass fails and says which permission is missing.
+                    if matches!(
+                        e,
+                        MemberError::Api {
+                            code: 401 | 403,
+                            ..
+                        }
+                    ) {
+                        summary.errors.push(format!("{}: {e}", s.name));
+                    }
                 }
             }
         }
@@ -250,6 +261,8 @@ pub async fn run(
     let leader = Arc::new(AtomicBool::new(opts.lease.is_none()));
     metrics.set_leader(opts.lease.is_none());
     let attempted = Arc::new(AtomicBool::new(false));
+    // The last lease error (None after a successful attempt): `--once` reports it.
+    let lease_error: Arc<std::sync::Mutex<Option<String>>> = Arc::default();
     let mut lease_task = None;
     let mut lease_client = None;
     if let Some((member, cfg)) = &opts.lease {
@@ -261,12 +274,13 @@ pub async fn run(
             .await
             .map_err(|e| crate::fleet::rebalance::member_err(member, e))?;
         lease_client = Some((client.clone(), cfg.clone()));
-        let (leader, cancel, metrics, cfg, attempted_t) = (
+        let (leader, cancel, metrics, cfg, attempted_t, lease_error_t) = (
             leader.clone(),
             cancel.clone(),
             metrics.clone(),
             cfg.clone(),
             attempted.clone(),
+            lease_error.clone(),
         );
         let member = member.clone();
         let mut stop = shutdown.clone();
@@ -275,6 +289,18 @@ pub async fn run(
             let tick = (cfg.duration / 3).max(Duration::from_millis(200));
             loop {
                 let status = tokio::time::timeout(timeout, lease::try_acquire(&client, &cfg)).await;
+                let failure = match &status {
+                    Ok(Ok(_)) => None,
+                    Ok(Err(e)) => Some(format!(
+                        "lease {}/{} in {member}: {e}",
+                        cfg.namespace, cfg.name
+                    )),
+                    Err(_) => Some(format!(
+                        "lease {}/{} in {member}: timed out",
+                        cfg.namespace, cfg.name
+                    )),
+                };
+                *lease_error_t.lock().unwrap_or_else(|e| e.into_inner()) = failure;
                 let is_leader = match status {
                     Ok(Ok(s)) => {
                         match &s {
@@ -346,6 +372,9 @@ pub async fn run(
                     for n in &s.notes {
                         tracing::info!(note = %n, "reconcile note");
                     }
+                    for e in &s.errors {
+                        tracing::error!(error = %e, "reconcile error");
+                    }
                     passes.push(s);
                 }
                 Err(e) => {
@@ -362,6 +391,19 @@ pub async fn run(
             waited_logged = true;
         }
         if opts.once {
+            if passes.is_empty() {
+                if let Some(e) = lease_error
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone()
+                {
+                    tracing::error!(error = %e, "reconcile error");
+                    passes.push(PassSummary {
+                        errors: vec![e],
+                        ..Default::default()
+                    });
+                }
+            }
             break;
         }
         tokio::select! {

@@ -28,6 +28,8 @@ pub struct ClusterCtx {
     /// Images made bad by the `badImage` fault: pods running them start but never turn
     /// Ready, and their containers restart every 10 simulated seconds (CrashLoopBackOff).
     pub bad_images: std::sync::RwLock<std::collections::BTreeSet<String>>,
+    /// ServiceAccount tokens issued by the TokenRequest API.
+    pub tokens: super::auth::Tokens,
 }
 
 impl ClusterCtx {
@@ -41,6 +43,7 @@ impl ClusterCtx {
             faults: Faults::default(),
             seeded: std::sync::Mutex::new(None),
             bad_images: Default::default(),
+            tokens: super::auth::Tokens::default(),
         }
     }
 

@@ -8,6 +8,7 @@
 
 pub mod admission;
 mod api;
+pub mod auth;
 pub mod cluster;
 pub mod config;
 pub mod controllers;
@@ -15,6 +16,7 @@ pub mod load;
 pub mod selector;
 mod server;
 pub mod store;
+pub mod tls;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -118,6 +120,7 @@ pub(crate) struct ClusterEntry {
 pub(crate) struct FleetShared {
     pub(crate) clusters: Vec<ClusterEntry>,
     admin_port: u16,
+    tls: tls::FleetTls,
     /// Fleet-wide demand per Deployment (`sim load`), served as metrics by every member.
     pub(crate) load: Arc<load::LoadModel>,
 }
@@ -167,9 +170,10 @@ impl FleetShared {
         y.push_str("clusters:\n");
         for c in &self.clusters {
             y.push_str(&format!(
-                "- name: {}\n  cluster:\n    server: {}\n    extensions:\n    - name: {}\n      extension:\n        url: {}\n",
+                "- name: {}\n  cluster:\n    server: {}\n    certificate-authority-data: {}\n    extensions:\n    - name: {}\n      extension:\n        url: {}\n",
                 yq(&c.ctx.name),
-                yq(&format!("http://127.0.0.1:{}", c.port)),
+                yq(&format!("https://127.0.0.1:{}", c.port)),
+                yq(&admission::base64_encode(self.tls.ca_pem.as_bytes())),
                 yq(ADMIN_EXTENSION),
                 yq(&admin)
             ));
@@ -225,7 +229,18 @@ macro_rules! fleet_accessors {
             self.shared
                 .entry(name)
                 .ok()
-                .map(|c| format!("http://127.0.0.1:{}", c.port))
+                .map(|c| format!("https://127.0.0.1:{}", c.port))
+        }
+
+        /// The admin bearer token of a cluster (user `kubernetes-admin`, cluster-admin), as
+        /// in the kubeconfig.
+        pub fn admin_token(&self, name: &str) -> Option<String> {
+            self.shared.entry(name).ok().map(|c| c.token.clone())
+        }
+
+        /// The PEM CA certificate the API servers' TLS certificate is signed by.
+        pub fn ca_pem(&self) -> String {
+            self.shared.tls.ca_pem.clone()
         }
 
         /// `http://127.0.0.1:<port>` of the fleet's admin server.
@@ -314,6 +329,7 @@ impl SimFleet {
             .await
             .map_err(SimError::Bind)?;
         let admin_port = admin.local_addr().map_err(SimError::Bind)?.port();
+        let tls = tls::FleetTls::generate().map_err(SimError::Runtime)?;
         let load = Arc::new(load::LoadModel::new(
             entries
                 .iter()
@@ -323,6 +339,7 @@ impl SimFleet {
         let shared = Arc::new(FleetShared {
             clusters: entries,
             admin_port,
+            tls,
             load,
         });
         let mut tasks = Vec::new();
@@ -337,6 +354,7 @@ impl SimFleet {
             tasks.push(tokio::spawn(server::serve_cluster(
                 c.ctx.clone(),
                 l,
+                shared.tls.clone(),
                 api::router(state),
                 shutdown_rx.clone(),
             )));

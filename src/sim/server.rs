@@ -42,6 +42,7 @@ async fn bind_retry(addr: SocketAddr, shutdown: &mut watch::Receiver<bool>) -> O
 pub(crate) async fn serve_cluster(
     ctx: Arc<ClusterCtx>,
     listener: TcpListener,
+    tls: super::tls::FleetTls,
     router: Router,
     mut shutdown: watch::Receiver<bool>,
 ) {
@@ -76,6 +77,10 @@ pub(crate) async fn serve_cluster(
                 _ = wait_true(&mut d2) => {}
                 _ = wait_true(&mut s2) => {}
             }
+        };
+        let Ok(l) = super::tls::DualListener::new(l, &tls) else {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            continue;
         };
         let _ = axum::serve(l, router.clone())
             .with_graceful_shutdown(signal)
@@ -143,7 +148,7 @@ fn cluster_info(fleet: &FleetShared, i: usize) -> Value {
         .collect();
     json!({
         "name": c.ctx.name,
-        "server": format!("http://127.0.0.1:{}", c.port),
+        "server": format!("https://127.0.0.1:{}", c.port),
         "down": f.is_down(),
         "latencyMs": f.latency_ms(),
         "errorRate": f.error_rate(),

@@ -862,6 +862,16 @@ fn valid_name(name: &str) -> Option<String> {
     })
 }
 
+/// RBAC object names only need to be valid path segments (`system:discovery` is fine).
+fn valid_path_segment(name: &str) -> Option<String> {
+    if name == "." || name == ".." {
+        return Some(format!("Invalid value: {name:?}: may not be '{name}'"));
+    }
+    name.chars()
+        .find(|c| matches!(c, '/' | '%'))
+        .map(|c| format!("Invalid value: {name:?}: may not contain '{c}'"))
+}
+
 fn meta_str<'a>(obj: &'a Value, field: &str) -> &'a str {
     obj.get("metadata")
         .and_then(|m| m.get(field))
@@ -1067,7 +1077,16 @@ impl Store {
                 )],
             ));
         }
-        if let Some(msg) = valid_name(name) {
+        let rbac = matches!(
+            kind,
+            Kind::Role | Kind::ClusterRole | Kind::RoleBinding | Kind::ClusterRoleBinding
+        );
+        let bad = if rbac {
+            valid_path_segment(name)
+        } else {
+            valid_name(name)
+        };
+        if let Some(msg) = bad {
             return Err(ApiError::invalid(
                 kind,
                 name,

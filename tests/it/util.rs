@@ -35,6 +35,7 @@ pub fn config_of(names: &[&str]) -> SimConfig {
 /// Starts a fleet from `config` at a fast speed and writes its kubeconfig to a temp dir.
 pub fn start_fleet(config: SimConfig) -> TestFleet {
     let sim = SimHandle::start_blocking(config, SimOptions { speed: 50.0 }).expect("sim starts");
+    register_tokens(&sim);
     let dir = tempfile::tempdir().expect("tempdir");
     let kubeconfig = dir.path().join("kubeconfig");
     sim.write_kubeconfig(&kubeconfig)
@@ -50,6 +51,7 @@ pub fn start_fleet(config: SimConfig) -> TestFleet {
 pub fn start_fleet_api_only(config: SimConfig) -> TestFleet {
     let sim =
         SimHandle::start_blocking_api_only(config, SimOptions { speed: 50.0 }).expect("sim starts");
+    register_tokens(&sim);
     let dir = tempfile::tempdir().expect("tempdir");
     let kubeconfig = dir.path().join("kubeconfig");
     sim.write_kubeconfig(&kubeconfig)
@@ -150,25 +152,69 @@ pub fn kubectl_with(kubeconfig: &Path, cluster: &str, args: &[&str], stdin: Opti
     child.wait_with_output().expect("kubectl output").into()
 }
 
-/// A minimal blocking HTTP/1.1 client for the simulator's plain-http endpoints:
-/// returns (status code, body). `Err` carries the connect error (e.g. connection refused).
+/// Admin tokens of the simulated clusters tests started, by `host:port`, so that [`http`]
+/// authenticates like kubectl does.
+static ADMIN_TOKENS: std::sync::Mutex<Vec<(String, String)>> = std::sync::Mutex::new(Vec::new());
+
+fn register_tokens(sim: &SimHandle) {
+    let mut t = ADMIN_TOKENS.lock().unwrap_or_else(|e| e.into_inner());
+    for name in sim.cluster_names() {
+        let url = sim.server_url(&name).expect("cluster url");
+        let host = url.split("://").nth(1).unwrap_or_default().to_string();
+        t.retain(|(h, _)| *h != host);
+        t.push((host, sim.admin_token(&name).expect("admin token")));
+    }
+}
+
+/// A minimal blocking HTTP/1.1 client for the simulator's endpoints, in plain HTTP (the API
+/// servers also speak plain HTTP on their TLS port): returns (status code, body). Requests
+/// to an API server of a fleet the tests started carry its admin bearer token. `Err` carries
+/// the connect error (e.g. connection refused).
 pub fn http(
     method: &str,
     url: &str,
     content_type: &str,
     body: &str,
 ) -> std::io::Result<(u16, String)> {
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .expect("http(s) url");
+    let host = rest.split('/').next().unwrap_or(rest);
+    let token = ADMIN_TOKENS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .iter()
+        .find(|(h, _)| h == host)
+        .map(|(_, t)| t.clone());
+    http_with_token(method, url, token.as_deref(), content_type, body)
+}
+
+/// [`http`] with an explicit bearer token (None: no Authorization header).
+pub fn http_with_token(
+    method: &str,
+    url: &str,
+    token: Option<&str>,
+    content_type: &str,
+    body: &str,
+) -> std::io::Result<(u16, String)> {
     use std::io::{Read, Write};
-    let rest = url.strip_prefix("http://").expect("http url");
+    let rest = url
+        .strip_prefix("http://")
+        .or_else(|| url.strip_prefix("https://"))
+        .expect("http(s) url");
     let (host, path) = match rest.find('/') {
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
+    let auth = token
+        .map(|t| format!("Authorization: Bearer {t}\r\n"))
+        .unwrap_or_default();
     let mut s = std::net::TcpStream::connect(host)?;
     s.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
     write!(
         s,
-        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n{auth}Content-Type: {content_type}\r\nContent-Length: {}\r\n\r\n{body}",
         body.len()
     )?;
     let mut raw = Vec::new();

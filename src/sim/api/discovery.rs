@@ -46,8 +46,57 @@ pub struct VirtualResource {
     pub verbs: &'static [&'static str],
 }
 
-/// API-only resources (no storage): access reviews and identity.
-pub const VIRTUAL: [VirtualResource; 0] = [];
+/// API-only resources (no storage): access reviews, identity and token requests.
+pub const VIRTUAL: [VirtualResource; 6] = [
+    VirtualResource {
+        group: "",
+        version: "v1",
+        name: "serviceaccounts/token",
+        kind: "TokenRequest",
+        namespaced: true,
+        verbs: &["create"],
+    },
+    VirtualResource {
+        group: "authorization.k8s.io",
+        version: "v1",
+        name: "selfsubjectaccessreviews",
+        kind: "SelfSubjectAccessReview",
+        namespaced: false,
+        verbs: &["create"],
+    },
+    VirtualResource {
+        group: "authorization.k8s.io",
+        version: "v1",
+        name: "selfsubjectrulesreviews",
+        kind: "SelfSubjectRulesReview",
+        namespaced: false,
+        verbs: &["create"],
+    },
+    VirtualResource {
+        group: "authorization.k8s.io",
+        version: "v1",
+        name: "subjectaccessreviews",
+        kind: "SubjectAccessReview",
+        namespaced: false,
+        verbs: &["create"],
+    },
+    VirtualResource {
+        group: "authentication.k8s.io",
+        version: "v1",
+        name: "selfsubjectreviews",
+        kind: "SelfSubjectReview",
+        namespaced: false,
+        verbs: &["create"],
+    },
+    VirtualResource {
+        group: "authentication.k8s.io",
+        version: "v1",
+        name: "tokenreviews",
+        kind: "TokenReview",
+        namespaced: false,
+        verbs: &["create"],
+    },
+];
 
 /// The simulated Kubernetes version.
 pub fn version() -> Value {
@@ -243,9 +292,8 @@ pub fn resource_list(group: &str, version: &str) -> Result<Value, ApiError> {
             "kind": v.kind,
             "verbs": v.verbs,
         });
-        if let Some((parent, _)) = v.name.split_once('/') {
-            // A subresource of a stored kind in another group-version (serviceaccounts/token).
-            let _ = parent;
+        if v.name.contains('/') {
+            // serviceaccounts/token: a subresource whose kind lives in authentication.k8s.io.
             r["group"] = json!("authentication.k8s.io");
             r["version"] = json!("v1");
         }

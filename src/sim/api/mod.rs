@@ -6,10 +6,12 @@
 //! (`/api/v1[/namespaces/{ns}]/{resource}[/{name}[/{subresource}]]`, same under
 //! `/apis/{group}/v1`), which keeps routing in one readable `match`.
 
+mod access;
 mod discovery;
 mod managed;
 mod metrics;
 mod patch;
+mod proto;
 mod table;
 mod watch;
 
@@ -22,6 +24,7 @@ use axum::response::Response;
 use axum::Router;
 use serde_json::{json, Value};
 
+use super::auth::{self, Attributes, UserInfo};
 use super::cluster::ClusterCtx;
 use super::selector::{FieldSelector, LabelSelector};
 use super::store::{ApiError, Kind, Propagation, StoredObject};
@@ -31,7 +34,7 @@ use super::store::{ApiError, Kind, Propagation, StoredObject};
 pub struct ApiState {
     /// The cluster.
     pub ctx: Arc<ClusterCtx>,
-    /// The bearer token accepted (requests without Authorization are accepted too).
+    /// The admin bearer token (user `kubernetes-admin`, group `system:masters`).
     pub token: String,
     /// Port the server listens on (for discovery's serverAddress).
     pub port: u16,
@@ -119,6 +122,8 @@ pub(crate) struct Req<'a> {
     content_type: String,
     user_agent: String,
     body: Bytes,
+    /// The authenticated (or impersonated) user.
+    user: UserInfo,
 }
 
 impl Req<'_> {
@@ -144,12 +149,21 @@ impl Req<'_> {
         if self.body.is_empty() {
             return Err(ApiError::bad_request("request body is empty"));
         }
-        if self.content_type.contains("protobuf") || self.content_type.contains("cbor") {
+        if self.content_type.contains("protobuf") {
+            return proto::to_json(&self.body).map_err(|e| {
+                ApiError::new(
+                    415,
+                    "UnsupportedMediaType",
+                    format!("the simulated API server cannot decode this protobuf body: {e}; send JSON (kubectl create -f or kubectl apply)"),
+                )
+            });
+        }
+        if self.content_type.contains("cbor") {
             return Err(ApiError::new(
                 415,
                 "UnsupportedMediaType",
                 format!(
-                    "the simulated API server accepts JSON only, not {:?} (kubectl create <generator> sends protobuf: use kubectl create -f or kubectl apply)",
+                    "the simulated API server accepts JSON (and protobuf for kubectl's generators), not {:?}",
                     self.content_type
                 ),
             ));
@@ -175,6 +189,96 @@ pub(crate) fn error_response(e: &ApiError) -> Response {
     json_response(e.code, &e.to_status())
 }
 
+/// Paths anyone may read without credentials (kube's `system:public-info-viewer`).
+fn public_path(path: &str) -> bool {
+    let p = path.trim_end_matches('/');
+    matches!(p, "/version" | "/healthz" | "/livez" | "/readyz")
+        || ["/healthz/", "/livez/", "/readyz/"]
+            .iter()
+            .any(|x| path.starts_with(x))
+}
+
+fn unauthorized() -> ApiError {
+    ApiError::new(401, "Unauthorized", "Unauthorized")
+}
+
+/// The user of a request: the bearer token (admin or ServiceAccount), then impersonation
+/// (`Impersonate-User` / `Impersonate-Group`, allowed by RBAC verb `impersonate`). No token is
+/// only accepted on the public health and version paths; a bad token is 401 everywhere.
+fn authenticate(st: &ApiState, headers: &HeaderMap, path: &str) -> Result<UserInfo, ApiError> {
+    let user = match headers.get(header::AUTHORIZATION) {
+        None if public_path(path) => UserInfo {
+            name: "system:anonymous".into(),
+            uid: String::new(),
+            groups: vec!["system:unauthenticated".into()],
+        },
+        None => return Err(unauthorized()),
+        Some(a) => {
+            let token = a
+                .to_str()
+                .ok()
+                .and_then(|s| s.strip_prefix("Bearer "))
+                .map(str::trim)
+                .ok_or_else(unauthorized)?;
+            if token == st.token {
+                UserInfo::admin()
+            } else {
+                st.ctx
+                    .tokens
+                    .user(&st.ctx.store, token)
+                    .ok_or_else(unauthorized)?
+            }
+        }
+    };
+    let Some(as_user) = headers
+        .get("impersonate-user")
+        .and_then(|v| v.to_str().ok())
+    else {
+        return Ok(user);
+    };
+    let groups: Vec<String> = headers
+        .get_all("impersonate-group")
+        .iter()
+        .filter_map(|v| v.to_str().ok().map(str::to_string))
+        .collect();
+    let mut checks = Vec::new();
+    match as_user
+        .strip_prefix("system:serviceaccount:")
+        .and_then(|r| r.split_once(':'))
+    {
+        Some((ns, name)) => checks.push(("serviceaccounts", ns.to_string(), name.to_string())),
+        None => checks.push(("users", String::new(), as_user.to_string())),
+    }
+    for g in &groups {
+        checks.push(("groups", String::new(), g.clone()));
+    }
+    for (resource, namespace, name) in checks {
+        let attrs = Attributes::Resource {
+            verb: "impersonate".into(),
+            group: String::new(),
+            resource: resource.into(),
+            subresource: String::new(),
+            namespace,
+            name,
+        };
+        if !auth::authorize(&st.ctx.store, &user, &attrs) {
+            return Err(auth::forbidden(&user, &attrs));
+        }
+    }
+    Ok(UserInfo::named(as_user, groups))
+}
+
+impl Req<'_> {
+    /// 403 unless the user may do `attrs`.
+    pub(crate) fn authorize(&self, attrs: &Attributes) -> Result<(), ApiError> {
+        if auth::authorize(&self.st.ctx.store, &self.user, attrs) {
+            Ok(())
+        } else {
+            Err(auth::forbidden(&self.user, attrs))
+        }
+    }
+}
+
 async fn handle(
     State(st): State<Arc<ApiState>>,
     method: Method,
@@ -194,16 +298,11 @@ async fn handle(
             st.ctx.name
         )));
     }
-    if let Some(a) = headers.get(header::AUTHORIZATION) {
-        let ok = a
-            .to_str()
-            .ok()
-            .and_then(|s| s.strip_prefix("Bearer "))
-            .is_some_and(|t| t.trim() == st.token);
-        if !ok {
-            return error_response(&ApiError::new(401, "Unauthorized", "Unauthorized"));
-        }
-    }
+    let path = uri.path().to_string();
+    let user = match authenticate(&st, &headers, &path) {
+        Ok(u) => u,
+        Err(e) => return error_response(&e),
+    };
     let h = |n: header::HeaderName| {
         headers
             .get(n)
@@ -219,8 +318,8 @@ async fn handle(
         content_type: h(header::CONTENT_TYPE),
         user_agent: h(header::USER_AGENT),
         body,
+        user,
     };
-    let path = uri.path().to_string();
     match route(&req, &path).await {
         Ok(r) => r,
         Err(e) => error_response(&e),
@@ -251,6 +350,16 @@ async fn route(req: &Req<'_>, path: &str) -> Result<Response, ApiError> {
         .split('/')
         .filter(|s| !s.is_empty())
         .collect();
+    let is_resource = matches!(
+        segs.as_slice(),
+        ["api", "v1", _, ..] | ["apis", _, _, _, ..]
+    );
+    if !is_resource {
+        req.authorize(&Attributes::NonResource {
+            verb: req.method.as_str().to_lowercase(),
+            path: path.to_string(),
+        })?;
+    }
     match segs.as_slice() {
         [] => Ok(json_response(200, &discovery::root_paths())),
         ["version"] => Ok(json_response(200, &discovery::version())),
@@ -272,6 +381,7 @@ async fn route(req: &Req<'_>, path: &str) -> Result<Response, ApiError> {
             &discovery::openapi_v3_gv(&gv.join("/"))?,
         )),
         ["openapi", ..] => Err(not_found_path(path)),
+        ["apis", g, "v1", r] if access::is_review(g, r) => access::review(req, g, r),
         ["api", "v1", rest @ ..] => resource(req, "", "v1", rest, path).await,
         ["apis", g, v, rest @ ..] => resource(req, g, v, rest, path).await,
         _ => Err(not_found_path(path)),
@@ -324,6 +434,7 @@ async fn resource(
             "scale" => t.kind.has_scale(),
             "eviction" => t.kind == Kind::Pod,
             "finalize" => t.kind == Kind::Namespace,
+            "token" => t.kind == Kind::ServiceAccount,
             _ => false,
         };
         if !ok {
@@ -333,6 +444,7 @@ async fn resource(
             t.sub = Some("status".into());
         }
     }
+    req.authorize(&request_attributes(req, &t))?;
     let m = req.method.clone();
     match (&m, t.name.is_some(), t.sub.as_deref()) {
         (&Method::GET, false, _) => {
@@ -346,6 +458,7 @@ async fn resource(
         (&Method::GET, true, _) => get(req, &t),
         (&Method::POST, false, None) => create(req, &t),
         (&Method::POST, true, Some("eviction")) => evict(req, &t),
+        (&Method::POST, true, Some("token")) => access::token_request(req, ns_of(&t), name_of(&t)),
         (&Method::PUT, true, Some("scale")) => put_scale(req, &t),
         (&Method::PUT, true, sub) => replace(req, &t, sub == Some("status")),
         (&Method::PATCH, true, Some("scale")) => patch_scale(req, &t),
@@ -356,6 +469,31 @@ async fn resource(
             "the server does not allow this method on the requested resource ({} {path})",
             req.method
         ))),
+    }
+}
+
+/// The RBAC attributes of a resource request (verb from the method, `watch`, name and
+/// subresource). A server-side apply that would create the object also needs `create`.
+fn request_attributes(req: &Req<'_>, t: &Target) -> Attributes {
+    let named = t.name.is_some();
+    let verb = match (&req.method, named) {
+        (&Method::GET, false) if req.query.flag("watch") => "watch",
+        (&Method::GET, false) => "list",
+        (&Method::GET, true) => "get",
+        (&Method::POST, _) => "create",
+        (&Method::PUT, _) => "update",
+        (&Method::PATCH, _) => "patch",
+        (&Method::DELETE, false) => "deletecollection",
+        (&Method::DELETE, true) => "delete",
+        _ => "unknown",
+    };
+    Attributes::Resource {
+        verb: verb.into(),
+        group: t.kind.group().into(),
+        resource: t.kind.plural().into(),
+        subresource: t.sub.clone().unwrap_or_default(),
+        namespace: t.namespace.clone().unwrap_or_default(),
+        name: t.name.clone().unwrap_or_default(),
     }
 }
 

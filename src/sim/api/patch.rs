@@ -283,6 +283,15 @@ fn server_side_apply(req: &Req<'_>, t: &Target, status_only: bool) -> Result<Res
                     merged["metadata"]["namespace"] = applied["metadata"]["namespace"].clone();
                 }
                 require_namespace(req, t, &merged)?;
+                // An apply that creates needs `create` as well as `patch`.
+                req.authorize(&crate::sim::auth::Attributes::Resource {
+                    verb: "create".into(),
+                    group: t.kind.group().into(),
+                    resource: t.kind.plural().into(),
+                    subresource: String::new(),
+                    namespace: t.namespace.clone().unwrap_or_default(),
+                    name: name_of(t).into(),
+                })?;
                 let mf = merged["metadata"].get("managedFields").cloned();
                 sanitize_new(t.kind, &mut merged);
                 let mut obj = Store::prepare_create(t.kind, merged)?;

@@ -75,6 +75,8 @@ pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Insta
         t = Instant::now();
     };
     let classes = PriorityClasses::load(store);
+    crate::sim::auth::aggregate(store);
+    default_service_accounts(store);
     deployment::sync_deployments(store, &mut st.recorder);
     lap("deployments");
     let start_rv = store.resource_version();
@@ -109,6 +111,24 @@ pub fn reconcile(ctx: &ClusterCtx, st: &mut State, now: Instant) -> Option<Insta
         .into_iter()
         .flatten()
         .min()
+}
+
+/// The service-account controller: every namespace has a ServiceAccount `default`.
+fn default_service_accounts(store: &Store) {
+    for ns in store.list_raw(Kind::Namespace, None) {
+        let terminating = ns.phase.as_deref() == Some("Terminating");
+        if !terminating && store_has_no_default(store, &ns.name) {
+            let _ = store.create(
+                Kind::ServiceAccount,
+                json!({"apiVersion": "v1", "kind": "ServiceAccount",
+                       "metadata": {"name": "default", "namespace": &*ns.name}}),
+            );
+        }
+    }
+}
+
+fn store_has_no_default(store: &Store, ns: &str) -> bool {
+    store.get_raw(Kind::ServiceAccount, ns, "default").is_none()
 }
 
 /// A Ready node object with the given allocatable (also its capacity), labels and taints.
@@ -264,6 +284,9 @@ pub fn seed(ctx: &ClusterCtx) {
     let cfg = &ctx.config;
     for ns in ["default", "kube-system", "kube-public", "kube-node-lease"] {
         ensure_namespace(store, ns);
+    }
+    for (kind, obj) in crate::sim::auth::bootstrap_objects() {
+        let _ = store.create(kind, obj);
     }
     let base_labels = cfg.node_labels();
     for group in &cfg.nodes {

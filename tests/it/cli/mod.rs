@@ -17,6 +17,7 @@ mod fleet_ops;
 mod ops_common;
 mod ops_drain;
 mod ops_manifests;
+mod ops_manifests_rbac;
 mod ops_rebalance;
 mod ops_reconcile;
 mod output_many;

@@ -1,5 +1,6 @@
 //! Simulator tests (real kubectl and kube-rs against src/sim).
 
+mod api_auth;
 mod api_faults;
 mod api_kinds;
 mod api_kube;

@@ -1,0 +1,321 @@
+//! Authentication (bearer tokens over TLS, TokenRequest), RBAC authorization, access reviews
+//! and kubectl's protobuf generators, with the real kubectl.
+
+use std::time::{Duration, Instant};
+
+use crate::util::*;
+
+const RBAC: &str = r#"apiVersion: v1
+kind: Namespace
+metadata: {name: team}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: app, namespace: team}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: app-view, namespace: team}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: app, namespace: team}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: lock, namespace: team}
+rules:
+- {apiGroups: [coordination.k8s.io], resources: [leases], verbs: [create]}
+- {apiGroups: [coordination.k8s.io], resources: [leases], resourceNames: [lock], verbs: [get, update]}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: lock, namespace: team}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: lock}
+subjects: [{kind: ServiceAccount, name: app, namespace: team}]
+"#;
+
+/// Adds a context `sa` (cluster alpha, the token) to the fleet's kubeconfig.
+fn sa_context(f: &TestFleet, token: &str) {
+    for args in [
+        vec![
+            "config",
+            "set-credentials",
+            "sa",
+            &format!("--token={token}"),
+        ],
+        vec![
+            "config",
+            "set-context",
+            "sa",
+            "--cluster=alpha",
+            "--user=sa",
+            "--namespace=team",
+        ],
+    ] {
+        let r = f.kubectl(
+            "alpha",
+            &args.iter().map(|s| s.as_ref()).collect::<Vec<&str>>(),
+        );
+        assert!(r.ok, "{}", r.stderr);
+    }
+}
+
+fn can_i(f: &TestFleet, ctx: &str, args: &[&str]) -> bool {
+    let mut a = vec!["auth", "can-i"];
+    a.extend(args);
+    let r = f.kubectl(ctx, &a);
+    match r.stdout.trim() {
+        "yes" => true,
+        "no" => false,
+        other => panic!("auth can-i {args:?}: {other:?} {}", r.stderr),
+    }
+}
+
+#[test]
+fn tokens_authenticate_and_rbac_decides_like_a_real_api_server() {
+    let f = start_fleet(config_of(&["alpha"]));
+    let url = f.sim.server_url("alpha").unwrap();
+    assert!(url.starts_with("https://"), "{url}");
+
+    // No token: only the public health/version paths; a wrong token: 401.
+    let (code, _) = http_with_token("GET", &format!("{url}/version"), None, "", "").unwrap();
+    assert_eq!(code, 200);
+    let (code, body) = http_with_token("GET", &format!("{url}/api/v1/pods"), None, "", "").unwrap();
+    assert_eq!(code, 401, "{body}");
+    assert!(body.contains("\"reason\":\"Unauthorized\""), "{body}");
+    let (code, _) =
+        http_with_token("GET", &format!("{url}/api/v1/pods"), Some("nope"), "", "").unwrap();
+    assert_eq!(code, 401);
+
+    // The admin token of the kubeconfig is cluster-admin.
+    let rbac = f.write("rbac.yaml", RBAC);
+    let r = f.kubectl("alpha", &["apply", "-f", rbac.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(can_i(&f, "alpha", &["delete", "nodes"]));
+
+    // TokenRequest: kubectl create token (protobuf body).
+    let r = f.kubectl(
+        "alpha",
+        &["create", "token", "app", "-n", "team", "--duration=1h"],
+    );
+    assert!(r.ok, "{}", r.stderr);
+    let token = r.stdout.trim().to_string();
+    assert!(!token.is_empty());
+    sa_context(&f, &token);
+
+    let r = f.kubectl(
+        "sa",
+        &[
+            "auth",
+            "whoami",
+            "-o",
+            "jsonpath={.status.userInfo.username}",
+        ],
+    );
+    assert_eq!(r.stdout, "system:serviceaccount:team:app", "{}", r.stderr);
+    // view in team: read pods, not secrets, not write, not other namespaces.
+    assert!(f.kubectl("sa", &["get", "pods"]).ok);
+    let r = f.kubectl("sa", &["get", "pods", "-n", "default"]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains(r#"pods is forbidden: User "system:serviceaccount:team:app" cannot list resource "pods" in API group "" in the namespace "default""#),
+        "{}",
+        r.stderr
+    );
+    let r = f.kubectl("sa", &["get", "secrets"]);
+    assert!(
+        r.stderr.contains(r#"cannot list resource "secrets""#),
+        "{}",
+        r.stderr
+    );
+    let r = f.kubectl("sa", &["get", "nodes"]);
+    assert!(
+        r.stderr
+            .contains(r#"cannot list resource "nodes" in API group "" at the cluster scope"#),
+        "{}",
+        r.stderr
+    );
+    assert!(can_i(&f, "sa", &["list", "deployments.apps"]));
+    assert!(can_i(&f, "sa", &["get", "deployments.apps/scale"]));
+    assert!(!can_i(&f, "sa", &["update", "deployments.apps/scale"]));
+    assert!(!can_i(&f, "sa", &["create", "pods"]));
+    assert!(!can_i(&f, "sa", &["list", "pods", "-n", "default"]));
+    // resourceNames: only the named lease.
+    assert!(can_i(&f, "sa", &["get", "leases.coordination.k8s.io/lock"]));
+    assert!(!can_i(
+        &f,
+        "sa",
+        &["get", "leases.coordination.k8s.io/other"]
+    ));
+    assert!(!can_i(&f, "sa", &["list", "leases.coordination.k8s.io"]));
+    // The same answers through the API.
+    let lease = f.write(
+        "lease.yaml",
+        "apiVersion: coordination.k8s.io/v1\nkind: Lease\nmetadata: {name: lock, namespace: team}\nspec: {holderIdentity: me}\n",
+    );
+    let r = f.kubectl("sa", &["create", "-f", lease.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    let r = f.kubectl("sa", &["get", "lease", "lock", "-o", "name"]);
+    assert_eq!(
+        r.stdout.trim(),
+        "lease.coordination.k8s.io/lock",
+        "{}",
+        r.stderr
+    );
+    let r = f.kubectl("sa", &["delete", "lease", "lock"]);
+    assert!(
+        r.stderr.contains(r#"leases.coordination.k8s.io "lock" is forbidden"#)
+            && r.stderr.contains(r#"cannot delete resource "leases" in API group "coordination.k8s.io" in the namespace "team""#),
+        "{}",
+        r.stderr
+    );
+
+    // Impersonation: the admin may, the ServiceAccount may not.
+    assert!(!can_i(
+        &f,
+        "alpha",
+        &[
+            "list",
+            "secrets",
+            "-n",
+            "team",
+            "--as=system:serviceaccount:team:app"
+        ]
+    ));
+    let r = f.kubectl("sa", &["get", "pods", "--as=someone"]);
+    assert!(
+        r.stderr.contains(r#"cannot impersonate resource "users""#),
+        "{}",
+        r.stderr
+    );
+
+    // Aggregation: a ClusterRole labelled aggregate-to-view extends view (and edit, admin).
+    let agg = f.write(
+        "agg.yaml",
+        r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: secret-reader
+  labels: {rbac.authorization.k8s.io/aggregate-to-view: "true"}
+rules: [{apiGroups: [""], resources: [secrets], verbs: [get, list]}]
+"#,
+    );
+    let r = f.kubectl("alpha", &["apply", "-f", agg.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !can_i(&f, "sa", &["list", "secrets"]) {
+        assert!(Instant::now() < deadline, "view was not aggregated");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let r = f.kubectl("alpha", &["get", "clusterrole", "admin", "-o", "json"]);
+    assert!(r.stdout.contains("\"secrets\""), "{}", r.stdout);
+
+    // Deleting the ServiceAccount invalidates its tokens.
+    assert!(
+        f.kubectl("alpha", &["delete", "sa", "app", "-n", "team"])
+            .ok
+    );
+    let r = f.kubectl("sa", &["get", "pods"]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains("Unauthorized") || r.stderr.contains("provide credentials"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn kubectl_create_generators_send_protobuf_and_work() {
+    let f = start_fleet(config_of(&["alpha"]));
+    for args in [
+        vec!["create", "namespace", "team"],
+        vec![
+            "create",
+            "deployment",
+            "web",
+            "--image=nginx:1.27",
+            "--replicas=2",
+            "--port=80",
+            "-n",
+            "team",
+        ],
+        vec![
+            "create",
+            "secret",
+            "generic",
+            "db",
+            "--from-literal=password=hunter2",
+            "-n",
+            "team",
+        ],
+        vec![
+            "create",
+            "configmap",
+            "cfg",
+            "--from-literal=mode=fast",
+            "-n",
+            "team",
+        ],
+        vec!["create", "serviceaccount", "bot", "-n", "team"],
+    ] {
+        let r = f.kubectl("alpha", &args);
+        assert!(r.ok, "{args:?}: {}", r.stderr);
+    }
+    let r = f.kubectl(
+        "alpha",
+        &["get", "deploy", "web", "-n", "team", "-o", "jsonpath={.spec.replicas} {.spec.template.spec.containers[0].image} {.spec.template.spec.containers[0].ports[0].containerPort} {.metadata.labels.app}"],
+    );
+    assert_eq!(r.stdout, "2 nginx:1.27 80 web", "{}", r.stderr);
+    let r = f.kubectl(
+        "alpha",
+        &[
+            "get",
+            "secret",
+            "db",
+            "-n",
+            "team",
+            "-o",
+            "jsonpath={.data.password}",
+        ],
+    );
+    assert_eq!(r.stdout, "aHVudGVyMg==");
+    let r = f.kubectl(
+        "alpha",
+        &[
+            "get",
+            "cm",
+            "cfg",
+            "-n",
+            "team",
+            "-o",
+            "jsonpath={.data.mode}",
+        ],
+    );
+    assert_eq!(r.stdout, "fast");
+    let r = f.kubectl("alpha", &["get", "sa", "-n", "team", "-o", "name"]);
+    assert_eq!(
+        r.stdout, "serviceaccount/bot\nserviceaccount/default\n",
+        "{}",
+        r.stderr
+    );
+    // The Deployment controller acts on it (the cluster has no nodes: pods stay Pending).
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = f.kubectl(
+            "alpha",
+            &["get", "pods", "-n", "team", "-l", "app=web", "-o", "name"],
+        );
+        if r.stdout.lines().count() == 2 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no pods for the generated deployment: {}",
+            r.stderr
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A generator whose kind has no protobuf decoder says what to do instead.
+    let r = f.kubectl("alpha", &["create", "priorityclass", "hi", "--value=1000"]);
+    assert!(!r.ok);
+    assert!(r.stderr.contains("send JSON"), "{}", r.stderr);
+}
