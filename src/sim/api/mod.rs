@@ -13,6 +13,7 @@ mod metrics;
 mod patch;
 mod proto;
 mod table;
+mod validation;
 mod watch;
 
 use std::sync::Arc;
@@ -183,6 +184,17 @@ fn bytes_response(code: u16, b: Vec<u8>) -> Response {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(b))
         .expect("valid response")
+}
+
+/// Adds one `Warning: 299 - "..."` header per message (kubectl prints them).
+pub(crate) fn with_warnings(mut r: Response, warnings: &[String]) -> Response {
+    for w in warnings {
+        let text = format!("299 - {:?}", w);
+        if let Ok(v) = axum::http::HeaderValue::from_str(&text) {
+            r.headers_mut().append(header::WARNING, v);
+        }
+    }
+    r
 }
 
 pub(crate) fn error_response(e: &ApiError) -> Response {
@@ -732,8 +744,13 @@ fn sanitize_new(kind: Kind, obj: &mut Value) {
 }
 
 fn create(req: &Req<'_>, t: &Target) -> Result<Response, ApiError> {
-    let mut obj = req.body_json()?;
+    let obj = req.body_json()?;
     check_kind(t, &obj)?;
+    let warnings = validation::check(t.kind, req.query.get("fieldValidation"), &obj)?;
+    create_checked(req, t, obj).map(|r| with_warnings(r, &warnings))
+}
+
+fn create_checked(req: &Req<'_>, t: &Target, mut obj: Value) -> Result<Response, ApiError> {
     apply_namespace(t, &mut obj)?;
     require_namespace(req, t, &obj)?;
     sanitize_new(t.kind, &mut obj);
@@ -828,6 +845,7 @@ pub(crate) fn commit_update(
 fn replace(req: &Req<'_>, t: &Target, status_only: bool) -> Result<Response, ApiError> {
     let mut obj = req.body_json()?;
     check_kind(t, &obj)?;
+    let warnings = validation::check(t.kind, req.query.get("fieldValidation"), &obj)?;
     let body_name = obj
         .pointer("/metadata/name")
         .and_then(Value::as_str)
@@ -846,7 +864,7 @@ fn replace(req: &Req<'_>, t: &Target, status_only: bool) -> Result<Response, Api
     let new = split_status(t.kind, &old, obj, status_only);
     let mgr = req.field_manager();
     let out = commit_update(req, t, &old, new, (!status_only).then_some(mgr.as_str()))?;
-    Ok(json_response(200, &out))
+    Ok(with_warnings(json_response(200, &out), &warnings))
 }
 
 /// Propagation, dry-run, and (uid, resourceVersion) preconditions of a delete.

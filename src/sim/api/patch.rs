@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::{
     apply_namespace, commit_update, json_response, managed, name_of, ns_of, require_namespace,
-    sanitize_new, split_status, Req, Target,
+    sanitize_new, split_status, with_warnings, Req, Target,
 };
 use crate::sim::store::{ApiError, Kind, Store};
 
@@ -167,7 +167,13 @@ pub(crate) fn apply_patch_body(
 /// PATCH of an object or its status.
 pub(crate) fn handle(req: &Req<'_>, t: &Target, status_only: bool) -> Result<Response, ApiError> {
     if media_type(&req.content_type) == "application/apply-patch+yaml" {
-        return server_side_apply(req, t, status_only);
+        let warnings = match parse_apply_body(&req.body) {
+            Ok(applied) => {
+                super::validation::check(t.kind, req.query.get("fieldValidation"), &applied)?
+            }
+            Err(_) => Vec::new(),
+        };
+        return server_side_apply(req, t, status_only).map(|r| with_warnings(r, &warnings));
     }
     let store = &req.st.ctx.store;
     let mgr = req.field_manager();
@@ -179,13 +185,14 @@ pub(crate) fn handle(req: &Req<'_>, t: &Target, status_only: bool) -> Result<Res
             .ok_or_else(|| ApiError::not_found(t.kind, name_of(t)))?;
         let mut new = old.clone();
         apply_patch_body(req, &mut new, t.kind)?;
+        let warnings = super::validation::check(t.kind, req.query.get("fieldValidation"), &new)?;
         let rv_pinned =
             new.pointer("/metadata/resourceVersion") != old.pointer("/metadata/resourceVersion");
         let new = split_status(t.kind, &old, new, status_only);
         match commit_update(req, t, &old, new, (!status_only).then_some(mgr.as_str())) {
             Err(e) if e.reason == "Conflict" && !rv_pinned && attempt < 8 => continue,
             Err(e) => return Err(e),
-            Ok(out) => return Ok(json_response(200, &out)),
+            Ok(out) => return Ok(with_warnings(json_response(200, &out), &warnings)),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! Kubernetes protobuf request bodies (`application/vnd.kubernetes.protobuf`) decoded into
 //! JSON, for the objects kubectl's typed commands send as protobuf: the `kubectl create`
 //! generators (namespace, configmap, secret, serviceaccount, deployment), `kubectl create
-//! token` (TokenRequest) and `kubectl auth can-i` / `whoami` (access reviews).
+//! token` (TokenRequest) and `kubectl auth can-i` / `whoami` (access reviews); also service,
+//! job, priorityclass, role, clusterrole, rolebinding and clusterrolebinding generators.
 //!
 //! A body is the 4-byte magic `k8s\0` and a `runtime.Unknown` envelope (`typeMeta`,
 //! `raw`); `raw` is the object's protobuf, decoded here field by field with a schema of the
@@ -182,6 +183,78 @@ fn schema(msg: &str) -> Option<Schema> {
         ],
         "SelfSubjectRulesReviewSpec" => &[(1, "namespace", Str)],
         "SelfSubjectReview" => &[(1, "metadata", Msg("ObjectMeta"))],
+        "Role" => &[
+            (1, "metadata", Msg("ObjectMeta")),
+            (2, "rules", RepMsg("PolicyRule")),
+        ],
+        "ClusterRole" => &[
+            (1, "metadata", Msg("ObjectMeta")),
+            (2, "rules", RepMsg("PolicyRule")),
+            (3, "aggregationRule", Msg("AggregationRule")),
+        ],
+        "AggregationRule" => &[(1, "clusterRoleSelectors", RepMsg("LabelSelector"))],
+        "PolicyRule" => &[
+            (1, "verbs", RepStr),
+            (2, "apiGroups", RepStr),
+            (3, "resources", RepStr),
+            (4, "resourceNames", RepStr),
+            (5, "nonResourceURLs", RepStr),
+        ],
+        "RoleBinding" | "ClusterRoleBinding" => &[
+            (1, "metadata", Msg("ObjectMeta")),
+            (2, "subjects", RepMsg("Subject")),
+            (3, "roleRef", Msg("RoleRef")),
+        ],
+        "Subject" => &[
+            (1, "kind", Str),
+            (2, "apiGroup", Str),
+            (3, "name", Str),
+            (4, "namespace", Str),
+        ],
+        "RoleRef" => &[(1, "apiGroup", Str), (2, "kind", Str), (3, "name", Str)],
+        "PriorityClass" => &[
+            (1, "metadata", Msg("ObjectMeta")),
+            (2, "value", Int),
+            (3, "globalDefault", Bool),
+            (4, "description", Str),
+            (5, "preemptionPolicy", Str),
+        ],
+        "Service" => &[
+            (1, "metadata", Msg("ObjectMeta")),
+            (2, "spec", Msg("ServiceSpec")),
+        ],
+        "ServiceSpec" => &[
+            (1, "ports", RepMsg("ServicePort")),
+            (2, "selector", MapStr),
+            (3, "clusterIP", Str),
+            (4, "type", Str),
+            (5, "externalIPs", RepStr),
+            (7, "sessionAffinity", Str),
+            (10, "externalName", Str),
+        ],
+        "ServicePort" => &[
+            (1, "name", Str),
+            (2, "protocol", Str),
+            (3, "port", Int),
+            (4, "targetPort", IntOrStr),
+            (5, "nodePort", Int),
+        ],
+        "Job" => &[
+            (1, "metadata", Msg("ObjectMeta")),
+            (2, "spec", Msg("JobSpec")),
+        ],
+        "JobSpec" => &[
+            (1, "parallelism", Int),
+            (2, "completions", Int),
+            (3, "activeDeadlineSeconds", Int),
+            (4, "selector", Msg("LabelSelector")),
+            (5, "manualSelector", Bool),
+            (6, "template", Msg("PodTemplateSpec")),
+            (7, "backoffLimit", Int),
+            (8, "ttlSecondsAfterFinished", Int),
+            (9, "completionMode", Str),
+            (10, "suspend", Bool),
+        ],
         _ => return None,
     })
 }
@@ -390,7 +463,7 @@ pub fn to_json(body: &[u8]) -> Result<Value, String> {
     }
     if schema(&kind).is_none() {
         return Err(format!(
-            "protobuf bodies are accepted for Namespace, ConfigMap, Secret, ServiceAccount, Deployment, TokenRequest and access reviews, not {kind:?}"
+            "protobuf bodies are accepted for the kinds kubectl's generators create (Namespace, ConfigMap, Secret, ServiceAccount, Service, Deployment, Job, PriorityClass, Role, ClusterRole, RoleBinding, ClusterRoleBinding), TokenRequest and access reviews, not {kind:?}"
         ));
     }
     let mut v = decode(&kind, raw)?;

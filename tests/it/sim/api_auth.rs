@@ -314,8 +314,105 @@ fn kubectl_create_generators_send_protobuf_and_work() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
-    // A generator whose kind has no protobuf decoder says what to do instead.
-    let r = f.kubectl("alpha", &["create", "priorityclass", "hi", "--value=1000"]);
-    assert!(!r.ok);
-    assert!(r.stderr.contains("send JSON"), "{}", r.stderr);
+    for args in [
+        vec![
+            "create",
+            "priorityclass",
+            "hi",
+            "--value=1000",
+            "--description=high",
+        ],
+        vec![
+            "create",
+            "role",
+            "reader",
+            "--verb=get,list",
+            "--resource=pods",
+            "-n",
+            "team",
+        ],
+        vec![
+            "create",
+            "rolebinding",
+            "reader",
+            "--role=reader",
+            "--serviceaccount=team:bot",
+            "-n",
+            "team",
+        ],
+        vec![
+            "create",
+            "clusterrolebinding",
+            "bot-view",
+            "--clusterrole=view",
+            "--serviceaccount=team:bot",
+        ],
+        vec![
+            "create",
+            "service",
+            "clusterip",
+            "web",
+            "--tcp=80:8080",
+            "-n",
+            "team",
+        ],
+        vec!["create", "job", "once", "--image=busybox", "-n", "team"],
+    ] {
+        let r = f.kubectl("alpha", &args);
+        assert!(r.ok, "{args:?}: {}", r.stderr);
+    }
+    let r = f.kubectl(
+        "alpha",
+        &["get", "pc", "hi", "-o", "jsonpath={.value} {.description}"],
+    );
+    assert_eq!(r.stdout, "1000 high", "{}", r.stderr);
+    let r = f.kubectl(
+        "alpha",
+        &[
+            "get",
+            "svc",
+            "web",
+            "-n",
+            "team",
+            "-o",
+            "jsonpath={.spec.ports[0].port} {.spec.ports[0].targetPort} {.spec.type}",
+        ],
+    );
+    assert_eq!(r.stdout, "80 8080 ClusterIP", "{}", r.stderr);
+    let r = f.kubectl(
+        "alpha",
+        &[
+            "get",
+            "job",
+            "once",
+            "-n",
+            "team",
+            "-o",
+            "jsonpath={.spec.template.spec.restartPolicy}",
+        ],
+    );
+    assert_eq!(r.stdout, "Never", "{}", r.stderr);
+    // The generated RBAC works: the bot may list pods in team.
+    assert!(can_i(
+        &f,
+        "alpha",
+        &[
+            "list",
+            "pods",
+            "-n",
+            "team",
+            "--as=system:serviceaccount:team:bot"
+        ]
+    ));
+    assert!(!can_i(
+        &f,
+        "alpha",
+        &[
+            "delete",
+            "pods",
+            "-n",
+            "team",
+            "--as=system:serviceaccount:team:bot"
+        ]
+    ));
 }

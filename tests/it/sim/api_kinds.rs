@@ -419,3 +419,57 @@ spec:
         r.stderr
     );
 }
+
+#[test]
+fn field_validation_strict_warn_and_ignore_follow_kubectl_validate() {
+    let f = start_fleet(SimConfig::from_yaml(CLUSTER, "test.yaml").expect("config parses"));
+    let bad = f.write(
+        "bad.yaml",
+        r#"apiVersion: apps/v1
+kind: Deployment
+metadata: {name: typo}
+spec:
+  replicaz: 3
+  selector: {matchLabels: {app: typo}}
+  template:
+    metadata: {labels: {app: typo}}
+    spec:
+      containers: [{name: c, image: nginx, imagePullPolice: Always}]
+"#,
+    );
+    let path = bad.to_str().unwrap();
+    // kubectl's default (--validate=strict) asks the server for Strict.
+    let r = f.kubectl("alpha", &["apply", "-f", path]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr
+            .contains(r#"strict decoding error: unknown field "spec.replicaz""#)
+            && r.stderr
+                .contains(r#"unknown field "spec.template.spec.containers[0].imagePullPolice""#),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !f.kubectl("alpha", &["get", "deploy", "typo"]).ok,
+        "nothing stored"
+    );
+    // Warn: stored, kubectl prints the server's warnings.
+    let r = f.kubectl("alpha", &["apply", "--validate=warn", "-f", path]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains(r#"Warning: unknown field "spec.replicaz""#),
+        "{}",
+        r.stderr
+    );
+    // Ignore: silent; server-side apply too.
+    let r = f.kubectl(
+        "alpha",
+        &["apply", "--server-side", "--validate=false", "-f", path],
+    );
+    assert!(r.ok, "{}", r.stderr);
+    assert!(!r.stderr.contains("unknown field"), "{}", r.stderr);
+    let r = f.kubectl("alpha", &["apply", "--server-side", "-f", path]);
+    assert!(!r.ok);
+    assert!(r.stderr.contains("strict decoding error"), "{}", r.stderr);
+}
