@@ -197,6 +197,7 @@ async fn get(ctx: &Context) -> anyhow::Result<ExitStatus> {
             member_clusters: true,
             output: None,
             selector: None,
+            for_object: None,
         },
         ctx,
     )
@@ -211,6 +212,7 @@ async fn get_wide(ctx: &Context) -> anyhow::Result<ExitStatus> {
             member_clusters: true,
             output: Some(super::get::GetOutput::Wide),
             selector: None,
+            for_object: None,
         },
         ctx,
     )

@@ -50,6 +50,9 @@ pub struct GetArgs {
     /// Label selector on the listed objects (e.g. `app=qwen3-8b`).
     #[arg(short = 'l', long = "selector", value_name = "SELECTOR")]
     pub selector: Option<String>,
+    /// Events only: those about this object, like `kubectl events --for` (e.g. deploy/NAME).
+    #[arg(long = "for", value_name = "KIND/NAME", add = ArgValueCompleter::new(complete::deployment_target_candidates))]
+    pub for_object: Option<String>,
 }
 
 /// Resource kinds `get` lists.
@@ -64,6 +67,9 @@ pub enum Resource {
     /// Nodes (aliases node, no).
     #[value(aliases = ["node", "no"])]
     Nodes,
+    /// Events of every member, oldest first, with a CLUSTER column (aliases event, ev).
+    #[value(aliases = ["event", "ev"])]
+    Events,
 }
 
 /// `-o` of `get`.
@@ -128,6 +134,14 @@ pub async fn run(args: GetArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         crate::fleet::LabelSelector::parse(s)
             .map_err(|e| super::exit::usage(format!("--selector {s:?}: {e}")))?;
     }
+    let for_object = match (&args.for_object, args.resource) {
+        (None, _) => None,
+        (Some(f), Resource::Events) => Some(
+            crate::fleet::ObjectRef::parse(f)
+                .map_err(|e| super::exit::usage(format!("--for {e}")))?,
+        ),
+        (Some(_), _) => return Err(super::exit::usage("--for is only supported for events")),
+    };
     let fleet = ctx.load_fleet()?;
     let ns = ctx.namespace_filter();
     let selector = args.selector.as_deref();
@@ -165,6 +179,20 @@ pub async fn run(args: GetArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             let empty = view.rows.is_empty();
             (nodes(&view.rows, &args, ctx)?, view.errors, empty)
         }
+        Resource::Events => {
+            let mut view =
+                crate::fleet::get_events(&fleet, ns.as_deref(), for_object.as_ref()).await;
+            if let Some(n) = &args.name {
+                view.rows
+                    .retain(|r| r.event.metadata.name.as_deref() == Some(n.as_str()));
+            }
+            let empty = view.rows.is_empty();
+            (
+                events(&view.rows, &args, ns.is_none(), ctx)?,
+                view.errors,
+                empty,
+            )
+        }
     };
     report_failures(&errors, ctx);
     if empty && errors.is_empty() {
@@ -176,6 +204,7 @@ pub async fn run(args: GetArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         }
         match (&ns, args.resource) {
             (_, Resource::Nodes) | (None, _) => eprintln!("No resources found"),
+            (Some(ns), Resource::Events) => eprintln!("No events found in {ns} namespace."),
             (Some(ns), _) => eprintln!("No resources found in {ns} namespace."),
         }
         return Ok(ExitStatus::Success);
@@ -199,6 +228,7 @@ fn kind_word(r: Resource) -> &'static str {
         Resource::Deployments => "deployment",
         Resource::Pods => "pod",
         Resource::Nodes => "node",
+        Resource::Events => "event",
     }
 }
 
@@ -530,4 +560,72 @@ fn nodes(rows: &[NodeRow], args: &GetArgs, ctx: &Context) -> anyhow::Result<Stri
         t.row(cells);
     }
     Ok(t.render(&ctx.out))
+}
+
+/// `get events`: LAST SEEN CLUSTER TYPE REASON OBJECT MESSAGE (kubectl events' columns plus
+/// CLUSTER), oldest first; json/yaml/custom-columns/jsonpath see the Event objects, each
+/// annotated with its member.
+fn events(
+    rows: &[crate::fleet::EventRow],
+    args: &GetArgs,
+    all_ns: bool,
+    ctx: &Context,
+) -> anyhow::Result<String> {
+    match &args.output {
+        Some(GetOutput::Name) => {
+            return Ok(names(
+                rows.iter()
+                    .map(|r| to_name("event", "", r.event.metadata.name.as_deref().unwrap_or("")))
+                    .collect(),
+            ))
+        }
+        Some(GetOutput::Wide) | None => {}
+        other => {
+            let objects = rows
+                .iter()
+                .map(|r| Ok(member_object(&r.cluster, &*r.event)?))
+                .collect::<anyhow::Result<Vec<_>>>()?;
+            if let Some(text) = machine(&objects, other.as_ref(), ctx)? {
+                return Ok(text);
+            }
+        }
+    }
+    Ok(render_events(rows, all_ns, args.output == Some(GetOutput::Wide)).render(&ctx.out))
+}
+
+/// The events table.
+pub fn render_events(rows: &[crate::fleet::EventRow], all_ns: bool, wide: bool) -> Table {
+    let mut headers = Vec::new();
+    if all_ns {
+        headers.push("NAMESPACE");
+    }
+    headers.extend(["LAST SEEN", "CLUSTER", "TYPE", "REASON", "OBJECT"]);
+    if wide {
+        headers.extend(["SOURCE", "COUNT"]);
+    }
+    headers.push("MESSAGE");
+    let mut t = Table::new(headers);
+    for r in rows {
+        let mut cells: Vec<Cell> = Vec::new();
+        if all_ns {
+            cells.push(r.namespace.as_str().into());
+        }
+        cells.push(age(r.last_seen.as_ref()).into());
+        cells.push(r.cluster.as_str().into());
+        let paint = if r.type_ == "Warning" {
+            Paint::Warn
+        } else {
+            Paint::Plain
+        };
+        cells.push(Cell::painted(r.type_.clone(), paint));
+        cells.push(r.reason.as_str().into());
+        cells.push(r.object.as_str().into());
+        if wide {
+            cells.push(r.source.as_str().into());
+            cells.push(r.count.to_string().into());
+        }
+        cells.push(r.message.as_str().into());
+        t.row(cells);
+    }
+    t
 }

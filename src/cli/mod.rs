@@ -15,6 +15,8 @@ pub mod completion;
 pub mod cordon;
 pub mod delete;
 pub mod demo;
+pub mod describe;
+pub mod diff;
 pub mod drain;
 pub mod exit;
 pub mod get;
@@ -63,8 +65,12 @@ pub enum Command {
     Plan(plan::PlanArgs),
     /// Plan, confirm and apply Deployments and policies to the member clusters.
     Apply(apply::ApplyArgs),
-    /// Show Deployments, pods or nodes across the fleet (-M: one row per member).
+    /// Show what apply -f would change on each member (exit 0 none, 1 changes, 2 error).
+    Diff(diff::DiffArgs),
+    /// Show Deployments, pods, nodes or events across the fleet (-M: one row per member).
     Get(get::GetArgs),
+    /// Show one Deployment across the fleet: policy, plan, member copies, conditions, events.
+    Describe(describe::DescribeArgs),
     /// Change the fleet-wide replica count of a managed Deployment (re-plans with its policy).
     Scale(scale::ScaleArgs),
     /// Delete a managed Deployment from the member clusters.
@@ -189,7 +195,9 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus>
         Command::Clusters(args) => clusters::run(args, ctx).await,
         Command::Plan(args) => plan::run(args, ctx).await,
         Command::Apply(args) => apply::run(args, ctx).await,
+        Command::Diff(args) => diff::run(args, ctx).await,
         Command::Get(args) => get::run(args, ctx).await,
+        Command::Describe(args) => describe::run(args, ctx).await,
         Command::Scale(args) => scale::run(args, ctx).await,
         Command::Delete(args) => delete::run(args, ctx).await,
         Command::Demo(args) => demo::run(args, ctx).await,
@@ -213,5 +221,32 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus>
         Command::Rebalance(args) => rebalance::run(args, ctx).await,
         Command::Reconcile(args) => reconcile::run(args, ctx).await,
         Command::Rollout(cmd) => rollout::run(cmd, ctx).await,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn top_level_help_lists_every_command() {
+        let help = super::command().term_width(100).render_help().to_string();
+        insta::assert_snapshot!(help);
+    }
+
+    #[test]
+    fn describe_and_diff_help_state_their_contract() {
+        let mut cmd = super::command().term_width(100);
+        cmd.build();
+        let describe = cmd
+            .find_subcommand_mut("describe")
+            .expect("describe")
+            .render_help()
+            .to_string();
+        insta::assert_snapshot!(describe);
+        let diff = cmd
+            .find_subcommand_mut("diff")
+            .expect("diff")
+            .render_help()
+            .to_string();
+        assert!(diff.contains("exit 0 none, 1 changes, 2 error"), "{diff}");
     }
 }

@@ -13,8 +13,11 @@
 
 pub mod apply;
 pub mod autoscale;
+pub mod describe;
+pub mod diff;
 pub mod drain;
 pub mod error;
+pub mod events;
 pub mod fanout;
 pub mod fleetfile;
 pub mod lock;
@@ -36,6 +39,7 @@ pub use apply::{
     ProgressFn, ReportCounts, WorkloadReport,
 };
 pub use error::{FleetError, MemberError};
+pub use events::{get_events, EventRow, ObjectRef};
 pub use fanout::MemberResult;
 pub use fleetfile::{CapacityProvider, FleetFile, MemberSpec, PoolSpec, TaintSpec};
 pub use lock::{lock_workload, lock_workloads, Fence, LockOptions, WorkloadLock, WorkloadLocks};

@@ -10,6 +10,8 @@
 pub mod age;
 pub mod applied;
 pub mod color;
+pub mod describe;
+pub mod diff;
 pub mod format;
 pub mod jsonpath;
 pub mod objects;

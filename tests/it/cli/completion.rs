@@ -84,3 +84,37 @@ fn dunder_complete_entry_point_matches_the_companion_binary() {
         .collect();
     assert_eq!(values, ["bash", "zsh", "fish", "powershell", ":4"]);
 }
+
+fn candidates(words: &[&str]) -> Vec<String> {
+    let out = Command::cargo_bin("kubectl_complete-fleet")
+        .unwrap()
+        .args(words)
+        .env("KUBECONFIG", "/nonexistent")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    lines(&out.stdout)
+        .iter()
+        .map(|l| l.split('\t').next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn new_verbs_resources_and_output_formats_complete() {
+    assert!(candidates(&["desc"]).contains(&"describe".to_string()));
+    assert!(candidates(&["get", "ev"]).contains(&"events".to_string()));
+    let formats = candidates(&["get", "deploy", "-o", ""]);
+    for f in [
+        "json",
+        "yaml",
+        "name",
+        "wide",
+        "custom-columns=",
+        "jsonpath=",
+    ] {
+        assert!(formats.contains(&f.to_string()), "{f} in {formats:?}");
+    }
+    assert!(candidates(&["get", "events", "--f"]).contains(&"--for".to_string()));
+    assert!(candidates(&["diff", "--fi"]).contains(&"--filename".to_string()));
+    assert!(candidates(&["rebalance", "--y"]).contains(&"--yes".to_string()));
+}

@@ -29,6 +29,8 @@ fn no_arguments_print_the_multi_line_help_with_the_usage_exit_code() {
         "{err}"
     );
     assert!(err.contains("\n  apply "), "{err}");
+    assert!(err.contains("\n  describe "), "{err}");
+    assert!(err.contains("\n  diff "), "{err}");
     assert!(
         !err.contains('\u{1b}'),
         "no colour when not a terminal: {err:?}"
@@ -251,4 +253,204 @@ fn get_deploy_custom_columns_and_jsonpath_read_the_member_copies() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("{range} without {end}"));
+}
+
+fn fleet_output(
+    f: &OpsFleet,
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (Option<i32>, String, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-fleet"));
+    cmd.args(args)
+        .env("KUBECONFIG", &f.kubeconfig)
+        .env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn describe_shows_policy_plan_members_conditions_and_events_of_every_member() {
+    let f = two_member_fleet();
+    let (code, out, err) = fleet_output(&f, &["describe", "deploy/web"], &[]);
+    assert_eq!(code, Some(0), "{err}");
+    for want in [
+        "Name:                   web\n",
+        "Namespace:              default\n",
+        "Selector:               app=web\n",
+        "Replicas:               4 desired (fleet)",
+        "StrategyType:           RollingUpdate\n",
+        "Policy:                 default/web\n",
+        "  Kind:                 PropagationPolicy (policy.one.alibabacloud.com/v1alpha1)\n",
+        "      replicaDivisionPreference: Weighted\n",
+        "Plan:\n  Deployment default/web: 4 replicas, policy default/web\n",
+        "Members:\n  Cluster  Ready",
+        "Conditions:\n  Cluster  Type",
+        "Events:\n  Type    Reason",
+    ] {
+        assert!(out.contains(want), "{want:?} missing in:\n{out}");
+    }
+    let section = |name: &str| -> Vec<String> {
+        out.split(&format!("\n{name}:\n"))
+            .nth(1)
+            .unwrap_or("")
+            .lines()
+            .take_while(|l| l.starts_with("  "))
+            .skip(2)
+            .map(str::to_string)
+            .collect()
+    };
+    let members: Vec<String> = section("Members")
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap().to_string())
+        .collect();
+    assert_eq!(members, ["a", "b"]);
+    assert!(section("Conditions")
+        .iter()
+        .any(|l| l.contains("Available")));
+    let events = section("Events");
+    for c in ["a", "b"] {
+        assert!(
+            events
+                .iter()
+                .any(|l| l.contains("ScalingReplicaSet") && l.split_whitespace().any(|w| w == c)),
+            "events of {c}: {events:?}"
+        );
+    }
+    let (code, _, err) = fleet_output(&f, &["describe", "deploy/nope"], &[]);
+    assert_eq!(code, Some(1));
+    assert!(err.contains("\"nope\" not found"), "{err}");
+    let (code, _, _) = fleet_output(&f, &["describe", "svc/web"], &[]);
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn get_events_lists_member_events_oldest_first_with_a_cluster_column() {
+    let f = two_member_fleet();
+    let (code, out, err) = fleet_output(&f, &["get", "events", "-M", "--for", "deploy/web"], &[]);
+    assert_eq!(code, Some(0), "{err}");
+    let header: Vec<&str> = out
+        .lines()
+        .next()
+        .unwrap()
+        .split("   ")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "LAST SEEN",
+            "CLUSTER",
+            "TYPE",
+            "REASON",
+            "OBJECT",
+            "MESSAGE"
+        ]
+    );
+    let clusters: std::collections::BTreeSet<&str> = out
+        .lines()
+        .skip(1)
+        .map(|l| {
+            assert!(l.contains("deployment/web"), "{l}");
+            l.split_whitespace().nth(1).unwrap()
+        })
+        .collect();
+    assert_eq!(clusters, ["a", "b"].into_iter().collect());
+    // JSON: the Event objects, each naming its member, sorted by time.
+    let (_, json, _) = fleet_output(
+        &f,
+        &["get", "events", "--for", "deployment/web", "-o", "json"],
+        &[],
+    );
+    let list: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let items = list["items"].as_array().unwrap();
+    assert!(items.len() >= 2);
+    let times: Vec<&str> = items
+        .iter()
+        .map(|e| e["lastTimestamp"].as_str().unwrap())
+        .collect();
+    let mut sorted = times.clone();
+    sorted.sort();
+    assert_eq!(times, sorted);
+    assert!(items.iter().all(|e| e["kind"] == "Event"
+        && e["involvedObject"]["name"] == "web"
+        && e["metadata"]["annotations"]["fleet.kubectl.dev/member"].is_string()));
+    let (code, _, err) = fleet_output(&f, &["get", "events", "--for", "deploy/other"], &[]);
+    assert_eq!(code, Some(0));
+    assert!(
+        err.contains("No events found in default namespace."),
+        "{err}"
+    );
+    let (code, _, err) = fleet_output(&f, &["get", "deploy", "--for", "deploy/web"], &[]);
+    assert_eq!(code, Some(2), "{err}");
+}
+
+#[test]
+fn diff_shows_per_member_object_diffs_with_kubectl_diffs_exit_codes() {
+    let f = two_member_fleet();
+    let same = f.dir.path().join("same.yaml");
+    std::fs::write(
+        &same,
+        format!(
+            "{}---\n{}",
+            deployment("web", 4, "1", 0),
+            ack_policy("web", &[&["a", "b"]], false)
+        ),
+    )
+    .unwrap();
+    let same = same.display().to_string();
+    let (code, out, err) = fleet_output(&f, &["diff", "-f", &same], &[]);
+    assert_eq!(code, Some(0), "no differences: {out}{err}");
+    assert_eq!(out, "");
+    let before = f.replicas("web");
+    let changed = f.dir.path().join("changed.yaml");
+    std::fs::write(
+        &changed,
+        format!(
+            "{}---\n{}",
+            deployment("web", 6, "1", 0).replace("image: app:1", "image: app:2"),
+            ack_policy("web", &[&["a", "b"]], false)
+        ),
+    )
+    .unwrap();
+    let changed = changed.display().to_string();
+    let (code, out, err) = fleet_output(&f, &["diff", "-f", &changed], &[]);
+    assert_eq!(code, Some(1), "differences: {out}{err}");
+    for c in ["a", "b"] {
+        assert!(
+            out.contains(&format!("diff -u -N LIVE/apps.v1.Deployment.default.web@{c} MERGED/apps.v1.Deployment.default.web@{c}\n")),
+            "{out}"
+        );
+    }
+    assert!(
+        out.contains("-      - image: app:1\n+      - image: app:2\n"),
+        "{out}"
+    );
+    assert!(out.lines().any(|l| l.starts_with("-  replicas: ")), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("+  replicas: ")), "{out}");
+    assert!(out.contains("fleet.kubectl.dev/total-replicas"), "{out}");
+    assert_eq!(f.replicas("web"), before, "diff writes nothing");
+    // KUBECTL_EXTERNAL_DIFF gets the LIVE and MERGED directories, as with kubectl.
+    let (code, out, err) = fleet_output(
+        &f,
+        &["diff", "-f", &changed],
+        &[("KUBECTL_EXTERNAL_DIFF", "diff -u -N")],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        out.contains("/LIVE/apps.v1.Deployment.default.web@a"),
+        "{out}"
+    );
+    assert!(out.contains("+      - image: app:2"), "{out}");
+    // Errors exit >1.
+    let (code, _, err) = fleet_output(&f, &["diff", "-f", "/nonexistent.yaml"], &[]);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("/nonexistent.yaml"), "{err}");
 }
