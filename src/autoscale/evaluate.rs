@@ -381,14 +381,23 @@ pub fn evaluate(
         };
     }
 
-    if desired < current && !obs.partial.is_empty() {
+    if desired <= current && !obs.partial.is_empty() {
         let names: Vec<&str> = obs.partial.iter().map(|(m, _)| m.as_str()).collect();
-        let message = format!(
-            "not scaling down to {desired} on partial data: no pods or metrics from {}",
-            names.join(", ")
-        );
+        let message = if desired < current {
+            format!(
+                "not scaling down to {desired} on partial data: no pods or metrics from {}",
+                names.join(", ")
+            )
+        } else {
+            format!(
+                "holding {current} on partial data: no pods or metrics from {} (never scales down without them)",
+                names.join(", ")
+            )
+        };
         state.set_condition("ScalingLimited", true, "PartialMetrics", &message, now);
-        events.push(Event::warning("PartialMetrics", message));
+        if desired < current {
+            events.push(Event::warning("PartialMetrics", message));
+        }
         desired = current;
     }
     if desired == current {

@@ -146,20 +146,33 @@ pub async fn run(args: ReconcileArgs, ctx: &Context) -> anyhow::Result<ExitStatu
     let passes = passes?;
     if args.once {
         match passes.last() {
-            Some(s) => print_out(&format!(
-                "reconciled: {} workloads, {} actions, {} replicas moved, {} member writes, {} events{}\n",
-                s.workloads,
-                s.actions,
-                s.moves,
-                s.writes,
-                s.events,
-                if s.unreachable.is_empty() {
-                    String::new()
-                } else {
-                    format!(", unreachable: {}", s.unreachable.join(", "))
+            Some(s) => {
+                let mut out = String::new();
+                for r in &s.rescaled {
+                    out.push_str(&format!("autoscaled {r}\n"));
                 }
-            ))?,
-            None => print_out("not the leader: another reconciler holds the lease; nothing done\n")?,
+                out.push_str(&format!(
+                    "reconciled: {} workloads, {} actions, {} replicas moved, {} member writes, {} events, {} autoscalers{}\n",
+                    s.workloads,
+                    s.actions,
+                    s.moves,
+                    s.writes,
+                    s.events,
+                    s.autoscalers,
+                    if s.unreachable.is_empty() {
+                        String::new()
+                    } else {
+                        format!(", unreachable: {}", s.unreachable.join(", "))
+                    }
+                ));
+                print_out(&out)?;
+                for e in &s.errors {
+                    eprintln!("error: {e}");
+                }
+            }
+            None => {
+                print_out("not the leader: another reconciler holds the lease; nothing done\n")?
+            }
         }
         if let Some(s) = passes.last().filter(|s| !s.errors.is_empty()) {
             for e in &s.errors {

@@ -290,3 +290,577 @@ pub async fn delete(
         })
         .await
 }
+
+// ---- evaluation (one reconcile pass) ----
+
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Pod;
+
+use crate::autoscale::{
+    evaluate, ContainerInfo, ControllerConfig, Event, MetricSpec, Observation, PodInfo, PodPhase,
+    ReadyCondition, UsageSample,
+};
+use crate::capacity::Resources;
+
+/// What one member contributed to an evaluation.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberMetrics {
+    pub member: String,
+    /// Replicas of the member's copy (`spec.replicas`), `None` without a copy.
+    pub replicas: Option<u32>,
+    pub ready: u32,
+    /// Average utilization (percent of request) of the member's pods with metrics, per
+    /// Resource/ContainerResource Utilization metric (aligned with `spec.metrics`).
+    pub utilization: Vec<Option<i32>>,
+    /// Why the member was left out, if it was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub left_out: Option<String>,
+}
+
+/// The outcome of evaluating one autoscaler.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Outcome {
+    pub namespace: String,
+    pub name: String,
+    pub target: String,
+    pub current: u32,
+    pub desired: u32,
+    pub rescaled: bool,
+    pub reason: String,
+    pub events: Vec<Event>,
+    pub errors: Vec<String>,
+    pub members: Vec<MemberMetrics>,
+}
+
+fn ms(t: &k8s_openapi::apimachinery::pkg::apis::meta::v1::Time) -> i64 {
+    t.0.as_millisecond()
+}
+
+fn parse_millis_rfc3339(s: &str) -> Option<i64> {
+    s.parse::<k8s_openapi::jiff::Timestamp>()
+        .ok()
+        .map(|t| t.as_millisecond())
+}
+
+fn pod_info(member: usize, pod: &Pod) -> PodInfo {
+    let status = pod.status.clone().unwrap_or_default();
+    let ready = status
+        .conditions
+        .as_ref()
+        .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"))
+        .map(|c| ReadyCondition {
+            ready: c.status == "True",
+            last_transition: c.last_transition_time.as_ref().map(ms).unwrap_or(0),
+        });
+    let containers = pod
+        .spec
+        .as_ref()
+        .map(|s| {
+            s.containers
+                .iter()
+                .map(|c| ContainerInfo {
+                    name: c.name.clone(),
+                    requests: c
+                        .resources
+                        .as_ref()
+                        .and_then(|r| r.requests.as_ref())
+                        .and_then(|r| Resources::from_k8s(r).ok())
+                        .unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    PodInfo {
+        member,
+        name: pod.metadata.name.clone().unwrap_or_default(),
+        phase: match status.phase.as_deref() {
+            Some("Pending") => PodPhase::Pending,
+            Some("Running") => PodPhase::Running,
+            Some("Succeeded") => PodPhase::Succeeded,
+            Some("Failed") => PodPhase::Failed,
+            _ => PodPhase::Unknown,
+        },
+        deleting: pod.metadata.deletion_timestamp.is_some(),
+        ready,
+        start_time: status.start_time.as_ref().map(ms),
+        containers,
+        usage: None,
+        custom: BTreeMap::new(),
+    }
+}
+
+/// GET a JSON path of a member's API (aggregated metrics APIs have no typed client).
+async fn get_json(client: &kube::Client, path: &str) -> Result<Value, kube::Error> {
+    let req = http::Request::get(path)
+        .body(Vec::new())
+        .map_err(kube::Error::HttpError)?;
+    client.request::<Value>(req).await
+}
+
+fn selector_text(d: &Deployment) -> String {
+    d.spec
+        .selector
+        .match_labels
+        .clone()
+        .unwrap_or_default()
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+fn encode(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('=', "%3D")
+        .replace(',', "%2C")
+        .replace('&', "%26")
+        .replace(' ', "%20")
+}
+
+struct MemberRead {
+    copy: Option<Deployment>,
+    pods: Vec<PodInfo>,
+    partial: Option<String>,
+}
+
+/// Reads one member's copy of the target, its pods and their metrics.
+async fn read_member_metrics(
+    member: &super::membership::Member,
+    index: usize,
+    spec: &AutoscalerSpec,
+) -> Result<MemberRead, MemberError> {
+    let client = member.client().await?;
+    let deployments: Api<Deployment> = Api::namespaced(client.clone(), &spec.namespace);
+    let Some(copy) = deployments.get_opt(&spec.target).await? else {
+        return Ok(MemberRead {
+            copy: None,
+            pods: Vec::new(),
+            partial: None,
+        });
+    };
+    let sel = selector_text(&copy);
+    let pods_api: Api<Pod> = Api::namespaced(client.clone(), &spec.namespace);
+    let pods = pods_api.list(&ListParams::default().labels(&sel)).await?;
+    let mut infos: Vec<PodInfo> = pods.items.iter().map(|p| pod_info(index, p)).collect();
+    let mut partial = None;
+    let needs_resource = spec.metrics.iter().any(|m| {
+        matches!(
+            m,
+            MetricSpec::Resource { .. } | MetricSpec::ContainerResource { .. }
+        )
+    });
+    if needs_resource && !infos.is_empty() {
+        let path = format!(
+            "/apis/metrics.k8s.io/v1beta1/namespaces/{}/pods?labelSelector={}",
+            spec.namespace,
+            encode(&sel)
+        );
+        match get_json(&client, &path).await {
+            Ok(v) => {
+                for item in v["items"].as_array().into_iter().flatten() {
+                    let name = item["metadata"]["name"].as_str().unwrap_or_default();
+                    let Some(p) = infos.iter_mut().find(|p| p.name == name) else {
+                        continue;
+                    };
+                    let containers = item["containers"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|c| {
+                            let usage = c["usage"]
+                                .as_object()
+                                .map(|u| {
+                                    u.iter()
+                                        .filter_map(|(k, v)| {
+                                            let q = v.as_str()?;
+                                            Some((
+                                                k.clone(),
+                                                crate::capacity::quantity::parse_quantity(q)
+                                                    .ok()?,
+                                            ))
+                                        })
+                                        .collect::<Vec<_>>()
+                                })
+                                .unwrap_or_default();
+                            (
+                                c["name"].as_str().unwrap_or_default().to_string(),
+                                Resources::from_milli(usage),
+                            )
+                        })
+                        .collect();
+                    p.usage = Some(UsageSample {
+                        timestamp: item["timestamp"]
+                            .as_str()
+                            .and_then(parse_millis_rfc3339)
+                            .unwrap_or(0),
+                        window_ms: item["window"]
+                            .as_str()
+                            .and_then(|w| humantime::parse_duration(w).ok())
+                            .map(|d| d.as_millis() as i64)
+                            .unwrap_or(30_000),
+                        containers,
+                    });
+                }
+            }
+            Err(e) => {
+                partial = Some(format!(
+                    "no resource metrics: {}",
+                    super::error::one_line(e)
+                ));
+            }
+        }
+    }
+    for m in &spec.metrics {
+        let MetricSpec::Pods { metric, .. } = m else {
+            continue;
+        };
+        if infos.is_empty() {
+            break;
+        }
+        let path = format!(
+            "/apis/custom.metrics.k8s.io/v1beta2/namespaces/{}/pods/*/{}?labelSelector={}",
+            spec.namespace,
+            metric.name,
+            encode(&sel)
+        );
+        match get_json(&client, &path).await {
+            Ok(v) => {
+                for item in v["items"].as_array().into_iter().flatten() {
+                    let name = item["describedObject"]["name"].as_str().unwrap_or_default();
+                    let val = item["value"]
+                        .as_str()
+                        .and_then(|q| crate::capacity::quantity::parse_quantity(q).ok());
+                    if let (Some(p), Some(val)) = (infos.iter_mut().find(|p| p.name == name), val) {
+                        p.custom.insert(metric.name.clone(), val);
+                    }
+                }
+            }
+            Err(e) => {
+                partial = Some(format!(
+                    "no custom metric {}: {}",
+                    metric.name,
+                    super::error::one_line(e)
+                ));
+            }
+        }
+    }
+    Ok(MemberRead {
+        copy: Some(copy),
+        pods: infos,
+        partial,
+    })
+}
+
+fn total_of(d: &Deployment) -> Option<u32> {
+    d.metadata
+        .annotations
+        .as_ref()?
+        .get(state::ANN_TOTAL_REPLICAS)?
+        .parse()
+        .ok()
+}
+
+fn placement_of(d: &Deployment) -> BTreeMap<String, u32> {
+    d.metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(state::ANN_PLACEMENT))
+        .and_then(|p| serde_json::from_str(p).ok())
+        .unwrap_or_default()
+}
+
+/// Options of [`evaluate_all`].
+#[derive(Debug, Clone)]
+pub struct EvaluateOptions {
+    pub config: ControllerConfig,
+    /// Apply decisions (false: compute and store nothing, for `get hpa`'s live view).
+    pub apply: bool,
+    /// Bound of one decision's apply.
+    pub apply_timeout: Duration,
+}
+
+impl Default for EvaluateOptions {
+    fn default() -> Self {
+        EvaluateOptions {
+            config: ControllerConfig::default(),
+            apply: true,
+            apply_timeout: Duration::from_secs(120),
+        }
+    }
+}
+
+/// Evaluates one autoscaler: reads its target's pods and metrics in every member, runs the
+/// HPA algorithm on the fleet total, applies a new total through the fenced write path
+/// (lock → plan → make-before-break apply) and stores the state in the members.
+pub async fn evaluate_one(
+    fleet: &Fleet,
+    stored: &StoredAutoscaler,
+    opts: &EvaluateOptions,
+) -> Outcome {
+    let spec = &stored.spec;
+    let mut state = stored.state.clone();
+    let reads = fleet
+        .for_each(|m| {
+            let index = fleet
+                .members
+                .iter()
+                .position(|x| x.name == m.name)
+                .unwrap_or(0);
+            read_member_metrics(m, index, spec)
+        })
+        .await;
+    let mut pods = Vec::new();
+    let mut partial: Vec<(String, String)> = Vec::new();
+    let mut members = Vec::new();
+    let mut spec_replicas: Option<u32> = None;
+    let mut status_replicas = 0u32;
+    let mut placement: BTreeMap<String, u32> = BTreeMap::new();
+    let mut template_requests: Option<Vec<ContainerInfo>> = None;
+    let mut unreachable = Vec::new();
+    for (name, r) in reads {
+        match r {
+            Err(e) => {
+                let why = e.to_string();
+                members.push(MemberMetrics {
+                    member: name.clone(),
+                    left_out: Some(why.clone()),
+                    ..Default::default()
+                });
+                unreachable.push(name.clone());
+                partial.push((name, why));
+            }
+            Ok(read) => {
+                let mut mm = MemberMetrics {
+                    member: name.clone(),
+                    ..Default::default()
+                };
+                if let Some(copy) = &read.copy {
+                    mm.replicas = copy.spec.replicas.map(|r| r.max(0) as u32);
+                    status_replicas += copy
+                        .status
+                        .as_ref()
+                        .and_then(|s| s.replicas)
+                        .unwrap_or(0)
+                        .max(0) as u32;
+                    if let Some(t) = total_of(copy) {
+                        spec_replicas = Some(spec_replicas.map_or(t, |s: u32| s.max(t)));
+                    }
+                    if placement.is_empty() {
+                        placement = placement_of(copy);
+                    }
+                    if template_requests.is_none() {
+                        template_requests = copy.spec.template.spec.as_ref().map(|ps| {
+                            ps.containers
+                                .iter()
+                                .map(|c| ContainerInfo {
+                                    name: c.name.clone(),
+                                    requests: c
+                                        .resources
+                                        .as_ref()
+                                        .and_then(|r| r.requests.as_ref())
+                                        .and_then(|r| Resources::from_k8s(r).ok())
+                                        .unwrap_or_default(),
+                                })
+                                .collect()
+                        });
+                    }
+                }
+                mm.ready = read.pods.iter().filter(|p| p.is_running_ready()).count() as u32;
+                mm.utilization = spec
+                    .metrics
+                    .iter()
+                    .map(|m| member_utilization(m, &read.pods))
+                    .collect();
+                if let Some(why) = &read.partial {
+                    mm.left_out = Some(why.clone());
+                    partial.push((name.clone(), why.clone()));
+                }
+                members.push(mm);
+                pods.extend(read.pods);
+            }
+        }
+    }
+    // Replicas of unreachable members (from the stored placement) exist but cannot be seen:
+    // they count as pods without metrics (0 on the way up, 100% of request on the way down).
+    for (i, m) in unreachable.iter().enumerate() {
+        let n = placement.get(m).copied().unwrap_or(0);
+        for j in 0..n {
+            pods.push(PodInfo {
+                member: usize::MAX - i,
+                name: format!("{m}/unobserved-{j}"),
+                phase: PodPhase::Running,
+                deleting: false,
+                ready: Some(ReadyCondition {
+                    ready: true,
+                    last_transition: 0,
+                }),
+                start_time: Some(0),
+                containers: template_requests.clone().unwrap_or_default(),
+                usage: None,
+                custom: BTreeMap::new(),
+            });
+        }
+        status_replicas += n;
+    }
+    let now = k8s_openapi::jiff::Timestamp::now().as_millisecond();
+    let mut errors = Vec::new();
+    let Some(current) = spec_replicas else {
+        errors.push(format!(
+            "Deployment {}/{} has no managed copy in any reachable member",
+            spec.namespace, spec.target
+        ));
+        state.set_condition(
+            "AbleToScale",
+            false,
+            "FailedGetScale",
+            &format!(
+                "the HPA controller was unable to get the target's current scale: deployment {}/{} not found in the fleet",
+                spec.namespace, spec.target
+            ),
+            now,
+        );
+        if opts.apply {
+            write(
+                fleet,
+                spec,
+                &stored.document,
+                &state,
+                stored.revision + 1,
+                DryRun::None,
+            )
+            .await;
+        }
+        return Outcome {
+            namespace: spec.namespace.clone(),
+            name: spec.name.clone(),
+            target: spec.target.clone(),
+            current: 0,
+            desired: 0,
+            rescaled: false,
+            reason: String::new(),
+            events: Vec::new(),
+            errors,
+            members,
+        };
+    };
+    let objects = BTreeMap::new();
+    let obs = Observation {
+        now,
+        spec_replicas: current,
+        status_replicas,
+        pods: &pods,
+        object_values: &objects,
+        partial: &partial,
+    };
+    let decision = evaluate(spec, &mut state, &obs, &opts.config);
+    let mut events = decision.events.clone();
+    let mut rescaled = false;
+    if decision.rescale && opts.apply {
+        let lock = super::lock::LockOptions::new("autoscale");
+        let result = match super::write::plan_scale(
+            fleet,
+            &spec.namespace,
+            &spec.target,
+            decision.desired,
+            Some(&lock),
+        )
+        .await
+        {
+            Ok(locked) => {
+                let apply_opts = super::ApplyOptions {
+                    timeout: opts.apply_timeout,
+                    ..Default::default()
+                };
+                let r = super::write::apply_locked(fleet, &locked, apply_opts).await;
+                locked.release().await;
+                match r {
+                    Ok(report) if report.errors.is_empty() => Ok(()),
+                    Ok(report) => Err(report.errors.join("; ")),
+                    Err(e) => Err(e.to_string()),
+                }
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        match result {
+            Ok(()) => {
+                rescaled = true;
+                events.push(state.rescaled(spec, &opts.config, &decision, now));
+            }
+            Err(e) => {
+                errors.push(e.clone());
+                events.push(state.rescale_failed(&decision, &e, now));
+            }
+        }
+    }
+    if opts.apply {
+        for (m, r) in write(
+            fleet,
+            spec,
+            &stored.document,
+            &state,
+            stored.revision + 1,
+            DryRun::None,
+        )
+        .await
+        {
+            if let Err(e) = r {
+                if !unreachable.contains(&m) {
+                    errors.push(format!("{m}: state not stored: {e}"));
+                }
+            }
+        }
+    }
+    Outcome {
+        namespace: spec.namespace.clone(),
+        name: spec.name.clone(),
+        target: spec.target.clone(),
+        current,
+        desired: decision.desired,
+        rescaled,
+        reason: decision.reason,
+        events,
+        errors,
+        members,
+    }
+}
+
+/// One member's own utilization for a Utilization metric (for `get hpa -M`).
+fn member_utilization(m: &MetricSpec, pods: &[PodInfo]) -> Option<i32> {
+    let (resource, container) = match m {
+        MetricSpec::Resource { name, .. } => (name.as_str(), None),
+        MetricSpec::ContainerResource {
+            name, container, ..
+        } => (name.as_str(), Some(container.as_str())),
+        _ => return None,
+    };
+    let mut used = 0i64;
+    let mut requested = 0i64;
+    for p in pods.iter().filter(|p| p.is_running_ready()) {
+        if let (Some(u), Ok(r)) = (
+            p.resource_usage(resource, container),
+            p.resource_request(resource, container),
+        ) {
+            used += u;
+            requested += r;
+        }
+    }
+    (requested > 0).then(|| (used * 100 / requested) as i32)
+}
+
+/// Evaluates every autoscaler of the fleet (one reconcile pass).
+pub async fn evaluate_all(fleet: &Fleet, opts: &EvaluateOptions) -> (Vec<Outcome>, Vec<String>) {
+    let (autoscalers, read_errors) = list(fleet, None).await;
+    let mut outcomes = Vec::with_capacity(autoscalers.len());
+    for a in &autoscalers {
+        outcomes.push(evaluate_one(fleet, a, opts).await);
+    }
+    let errors = read_errors
+        .into_iter()
+        .map(|(m, e)| format!("{m}: autoscalers not read: {e}"))
+        .collect();
+    (outcomes, errors)
+}

@@ -62,6 +62,10 @@ pub struct PassSummary {
     pub events: usize,
     pub unreachable: Vec<String>,
     pub backing_off: Vec<String>,
+    /// Fleet autoscalers evaluated this pass.
+    pub autoscalers: usize,
+    /// Autoscalers that changed their target's total: `namespace/name: from -> to (reason)`.
+    pub rescaled: Vec<String>,
     pub errors: Vec<String>,
     pub notes: Vec<String>,
 }
@@ -109,6 +113,30 @@ async fn pass(
     cancel: &Arc<AtomicBool>,
 ) -> Result<PassSummary, FleetError> {
     let mut summary = PassSummary::default();
+    // Fleet autoscalers first, so the reads below see the totals they set.
+    let eval = crate::fleet::autoscale::EvaluateOptions {
+        apply_timeout: opts.apply_timeout,
+        ..Default::default()
+    };
+    let (outcomes, errors) = crate::fleet::autoscale::evaluate_all(fleet, &eval).await;
+    summary.autoscalers = outcomes.len();
+    summary.errors.extend(errors);
+    for o in &outcomes {
+        for e in &o.events {
+            tracing::info!(autoscaler = %format!("{}/{}", o.namespace, o.name), kind = e.kind, reason = %e.reason, "{}", e.message);
+        }
+        if o.rescaled {
+            summary.rescaled.push(format!(
+                "{}/{}: deploy/{} {} -> {} ({})",
+                o.namespace, o.name, o.target, o.current, o.desired, o.reason
+            ));
+        }
+        summary.errors.extend(
+            o.errors
+                .iter()
+                .map(|e| format!("autoscaler {}/{}: {e}", o.namespace, o.name)),
+        );
+    }
     let read_opts = ReadOptions::default();
     let backing: Vec<String> = fleet
         .members

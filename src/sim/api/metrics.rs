@@ -17,8 +17,16 @@ pub const GROUPS: [(&str, &str); 2] = [
     ("custom.metrics.k8s.io", "v1beta2"),
 ];
 
-/// Window of every sample.
+/// Window of every sample, in simulated seconds (reported scaled by the fleet's speed, so the
+/// HPA's "one window after readiness" rule passes as fast as simulated time does).
 const WINDOW_SECONDS: i64 = 30;
+
+fn window(req: &Req<'_>) -> String {
+    format!(
+        "{}ms",
+        req.st.ctx.scaled(WINDOW_SECONDS as f64).as_millis().max(1)
+    )
+}
 
 fn cpu(milli: i64) -> String {
     format!("{}n", milli.max(0) * 1_000_000)
@@ -83,7 +91,7 @@ pub(crate) fn route(
     }
 }
 
-fn pod_item(pod: &Value, u: &PodUsage, now: &str) -> Value {
+fn pod_item(pod: &Value, u: &PodUsage, now: &str, window: &str) -> Value {
     let names: Vec<String> = pod["spec"]["containers"]
         .as_array()
         .map(|cs| {
@@ -116,7 +124,7 @@ fn pod_item(pod: &Value, u: &PodUsage, now: &str) -> Value {
             "creationTimestamp": now,
         },
         "timestamp": now,
-        "window": format!("{WINDOW_SECONDS}s"),
+        "window": window,
         "containers": containers,
     })
 }
@@ -154,7 +162,7 @@ fn resource_metrics(req: &Req<'_>, tail: &[&str], path: &str) -> Result<Response
         let items: Vec<Value> = pods
             .iter()
             .zip(&usage)
-            .filter_map(|(p, u)| u.as_ref().map(|u| pod_item(p, u, &now)))
+            .filter_map(|(p, u)| u.as_ref().map(|u| pod_item(p, u, &now, &window(req))))
             .collect();
         if let Some(n) = name {
             return items
@@ -215,7 +223,7 @@ fn resource_metrics(req: &Req<'_>, tail: &[&str], path: &str) -> Result<Response
                     json!({
                         "metadata": {"name": name, "labels": n["metadata"]["labels"], "creationTimestamp": now},
                         "timestamp": now,
-                        "window": format!("{WINDOW_SECONDS}s"),
+                        "window": window(req),
                         "usage": {"cpu": cpu(c), "memory": memory(m)},
                     })
                 })

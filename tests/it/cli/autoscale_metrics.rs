@@ -108,3 +108,144 @@ fn autoscale_metrics_sim_load_is_served_to_real_kubectl_top() {
         apis.stdout
     );
 }
+
+fn total_replicas(tf: &TestFleet) -> i64 {
+    ["c1", "c2"]
+        .iter()
+        .map(|c| {
+            tf.sim
+                .store(c)
+                .unwrap()
+                .list(kubectl_fleet::sim::store::Kind::Deployment, Some("default"))
+                .iter()
+                .filter(|d| d["metadata"]["name"] == "web")
+                .map(|d| d["spec"]["replicas"].as_i64().unwrap_or(0))
+                .sum::<i64>()
+        })
+        .sum()
+}
+
+fn state(tf: &TestFleet, cluster: &str) -> serde_json::Value {
+    let cms = tf
+        .sim
+        .store(cluster)
+        .unwrap()
+        .list(kubectl_fleet::sim::store::Kind::ConfigMap, Some("default"));
+    let cm = cms
+        .iter()
+        .find(|c| c["metadata"]["name"] == "kubectl-fleet-hpa-web")
+        .expect("autoscaler stored");
+    serde_json::from_str(cm["data"]["state.json"].as_str().unwrap()).unwrap()
+}
+
+/// Runs `reconcile --once` until a pass prints `needle` (fresh pods' samples are ignored for
+/// one metrics window after they turn Ready, as the HPA does), at most 20 passes.
+fn reconcile_until(tf: &TestFleet, needle: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..20 {
+        let run = run_fleet(&tf.kubeconfig, &["reconcile", "--once"]);
+        if run.stdout.contains(needle) {
+            return run.stdout;
+        }
+        last = format!("stdout: {} stderr: {}", run.stdout, run.stderr);
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    panic!("no reconcile pass printed {needle:?}; last: {last}");
+}
+
+#[test]
+fn autoscale_reconcile_scales_out_on_load_and_never_in_on_partial_data() {
+    let tf = super::autoscale_apply::fleet();
+    let hpa = "apiVersion: autoscaling.karmada.io/v1alpha1\nkind: FederatedHPA\nmetadata: {name: web, namespace: default}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 10\n  metrics:\n  - type: Resource\n    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}\n  behavior:\n    scaleDown: {stabilizationWindowSeconds: 0}\n";
+    let f = tf.write(
+        "web.yaml",
+        &format!("{}---\n{hpa}", super::autoscale_apply::WEB),
+    );
+    let kc = tf.kubeconfig.to_str().unwrap();
+    let run = run_fleet(
+        &tf.kubeconfig,
+        &["apply", "-f", f.to_str().unwrap(), "--yes", "--wait"],
+    );
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    wait_until(Duration::from_secs(60), "2 ready pods", || {
+        ready_pods(&tf, "c1") + ready_pods(&tf, "c2") == 2
+    });
+    // 3 cores over 2 pods requesting 500m: 300% vs 50% → 12 proposed, limited by the default
+    // scale-up policies to max(2 + 4, 2 × 2) = 6.
+    let run = run_fleet(
+        &tf.kubeconfig,
+        &[
+            "sim",
+            "load",
+            "deploy/web",
+            "--cpu",
+            "3",
+            "--kubeconfig",
+            kc,
+        ],
+    );
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    reconcile_until(
+        &tf,
+        "autoscaled default/web: deploy/web 2 -> 6 (cpu resource utilization (percentage of request) above target)",
+    );
+    assert_eq!(total_replicas(&tf), 6);
+    let st = state(&tf, "c1");
+    assert_eq!(st["desiredReplicas"], 6);
+    assert_eq!(st["currentMetrics"][0]["averageUtilization"], 300);
+    let limited = st["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == "ScalingLimited")
+        .unwrap();
+    assert_eq!(limited["reason"], "ScaleUpLimit");
+    // The same state is in the other member.
+    assert_eq!(state(&tf, "c2")["desiredReplicas"], 6);
+
+    // Load gone, but c2 is down: never scale down on partial data.
+    wait_until(Duration::from_secs(60), "6 ready pods", || {
+        ready_pods(&tf, "c1") + ready_pods(&tf, "c2") == 6
+    });
+    let run = run_fleet(
+        &tf.kubeconfig,
+        &[
+            "sim",
+            "load",
+            "deploy/web",
+            "--cpu",
+            "0",
+            "--kubeconfig",
+            kc,
+        ],
+    );
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    let run = run_fleet(
+        &tf.kubeconfig,
+        &["sim", "fault", "c2", "--down", "--kubeconfig", kc],
+    );
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    let run = run_fleet(&tf.kubeconfig, &["reconcile", "--once"]);
+    assert!(!run.stdout.contains("autoscaled"), "{}", run.stdout);
+    let st = state(&tf, "c1");
+    let limited = st["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == "ScalingLimited")
+        .unwrap();
+    assert_eq!(limited["reason"], "PartialMetrics", "{st}");
+    assert!(limited["message"].as_str().unwrap().contains("c2"), "{st}");
+
+    // c2 back: the idle fleet scales in (scale-down window 0, 100% per 15 s) to the minimum.
+    let run = run_fleet(
+        &tf.kubeconfig,
+        &["sim", "fault", "c2", "--up", "--kubeconfig", kc],
+    );
+    assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
+    reconcile_until(
+        &tf,
+        "autoscaled default/web: deploy/web 6 -> 1 (All metrics below target)",
+    );
+    assert_eq!(total_replicas(&tf), 1);
+}
