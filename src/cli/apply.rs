@@ -16,8 +16,8 @@ use super::plan::{render, warn_all, PlanOutput};
 use super::{Context, ExitStatus};
 use crate::fleet::write::LockedPlan;
 use crate::fleet::{
-    ApplyOptions, ApplyProgress, ApplyReport, ChangeAction, ConflictResolution, DryRun, Fleet,
-    FleetPlan, Inputs, LockOptions,
+    ApplyOptions, ApplyProgress, ApplyReport, ConflictResolution, DryRun, Fleet, FleetPlan, Inputs,
+    LockOptions,
 };
 use crate::output::{to_json, to_yaml};
 
@@ -350,18 +350,12 @@ pub fn finish(
         Some(PlanOutput::Yaml) => print_out(&to_yaml(
             &serde_json::json!({"plan": plan, "report": report}),
         )?)?,
-        _ => {
-            print_out(&render_report(report, ctx))?;
-            if !report.unchanged() || report.cancelled {
-                print_out(&crate::output::applied::closing_lines(
-                    &report.counts(),
-                    report.dry_run,
-                    plan.unplaced(),
-                    ctx.global.verbose > 0,
-                    &ctx.out,
-                ))?;
-            }
-        }
+        _ => print_out(&crate::output::applied::render(
+            report,
+            plan.unplaced(),
+            ctx.global.verbose > 0,
+            &ctx.out,
+        ))?,
     }
     for w in &report.warnings {
         ctx.warn(w);
@@ -388,34 +382,10 @@ pub fn finish(
     })
 }
 
-/// kubectl-style lines, one per changed member copy:
-/// `deployment.apps/qwen3-8b configured on ack-hangzhou (2 -> 6)`; unchanged copies only
-/// with `-v` (the closing lines count them).
+/// The apply report as `apply` prints it (one line per changed copy, rollout notes, the
+/// closing lines).
 pub fn render_report(report: &ApplyReport, ctx: &Context) -> String {
-    let suffix = match report.dry_run {
-        DryRun::None => "",
-        DryRun::Client => " (dry run)",
-        DryRun::Server => " (server dry run)",
-    };
-    let mut out = String::new();
-    for w in &report.workloads {
-        for m in &w.members {
-            if m.action == ChangeAction::Unchanged && ctx.global.verbose == 0 {
-                continue;
-            }
-            out.push_str(&crate::output::report::change_line(
-                &w.name, m, suffix, &ctx.out,
-            ));
-        }
-    }
-    for n in &report.notes {
-        out.push_str(n);
-        out.push('\n');
-    }
-    if report.unchanged() && !report.cancelled {
-        out.push_str("No changes: the fleet already matches the plan.\n");
-    }
-    out
+    crate::output::applied::render(report, 0, ctx.global.verbose > 0, &ctx.out)
 }
 
 /// One progress bar per member copy being waited for (stderr only).

@@ -1,9 +1,46 @@
-//! The closing lines of `apply` and `scale` after the one line per changed copy: how many
-//! unchanged copies were not listed, and one summary line (workloads changed; copies created,
-//! configured, deleted, unchanged; replicas added, removed and moved; unplaced).
+//! The result of `apply` and `scale`: one line per changed member copy (kubectl's one line
+//! per object, [`super::report::change_line`]; unchanged copies only with `-v`), then how many
+//! unchanged copies were not listed and one summary line (workloads changed; copies created,
+//! configured, deleted, unchanged; replicas added, removed and moved; unplaced). An apply
+//! that writes nothing says `No changes: the fleet already matches the plan.`
 
 use super::color::{Paint, Styler};
-use crate::fleet::{DryRun, ReportCounts};
+use crate::fleet::{ApplyReport, ChangeAction, DryRun, ReportCounts};
+
+/// The whole result. `verbose` (`-v`) lists unchanged copies too.
+pub fn render(report: &ApplyReport, unplaced: u32, verbose: bool, styler: &Styler) -> String {
+    let suffix = match report.dry_run {
+        DryRun::None => "",
+        DryRun::Client => " (dry run)",
+        DryRun::Server => " (server dry run)",
+    };
+    let mut out = String::new();
+    for w in &report.workloads {
+        for m in &w.members {
+            if m.action == ChangeAction::Unchanged && !verbose {
+                continue;
+            }
+            out.push_str(&super::report::change_line(&w.name, m, suffix, styler));
+        }
+    }
+    // Rollouts: the step and the split per member.
+    for n in &report.notes {
+        out.push_str(n);
+        out.push('\n');
+    }
+    if report.unchanged() && !report.cancelled {
+        out.push_str("No changes: the fleet already matches the plan.\n");
+    } else {
+        out.push_str(&closing_lines(
+            &report.counts(),
+            report.dry_run,
+            unplaced,
+            verbose,
+            styler,
+        ));
+    }
+    out
+}
 
 fn plural(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -66,6 +103,102 @@ pub fn closing_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fleet::{MemberChange, WorkloadReport};
+
+    fn m(cluster: &str, action: ChangeAction, from: u32, to: u32) -> MemberChange {
+        MemberChange {
+            cluster: cluster.into(),
+            action,
+            from,
+            to,
+            phase: 1,
+            message: None,
+            changed: if action == ChangeAction::Configured {
+                vec!["replicas".into()]
+            } else {
+                vec![]
+            },
+        }
+    }
+
+    fn report() -> ApplyReport {
+        use ChangeAction::*;
+        let w = |name: &str, members: Vec<MemberChange>| WorkloadReport {
+            namespace: "shop".into(),
+            name: name.into(),
+            members,
+        };
+        ApplyReport {
+            dry_run: DryRun::None,
+            workloads: vec![
+                w(
+                    "web-2",
+                    vec![
+                        m("m0", Configured, 2, 3),
+                        m("m1", Configured, 1, 2),
+                        m("m2", Unchanged, 1, 1),
+                        m("m3", Unchanged, 0, 0),
+                    ],
+                ),
+                w(
+                    "web-3",
+                    vec![
+                        m("m0", Unchanged, 2, 2),
+                        m("m1", Created, 0, 1),
+                        m("m2", Deleted, 1, 0),
+                        m("m3", Unchanged, 0, 0),
+                    ],
+                ),
+                w(
+                    "web-4",
+                    vec![m("m0", Unchanged, 1, 1), m("m3", Unchanged, 0, 0)],
+                ),
+            ],
+            written: vec!["m0".into(), "m1".into(), "m2".into()],
+            complete: true,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn apply_result_lists_changed_copies_and_counts_the_rest() {
+        insta::assert_snapshot!(render(&report(), 0, false, &Styler::plain()), @r"
+        deployment.apps/web-2 configured on m0 (2 -> 3)
+        deployment.apps/web-2 configured on m1 (1 -> 2)
+        deployment.apps/web-3 created on m1 (0 -> 1)
+        deployment.apps/web-3 deleted from m2 (1 -> 0)
+        3 unchanged copies not listed (-v lists them).
+        Summary: 2 workloads changed, 1 unchanged; copies 1 created, 2 configured, 1 deleted, 3 unchanged; replicas 3 added, 1 removed (1 moved between members); 0 unplaced.
+        ");
+    }
+
+    #[test]
+    fn verbose_apply_result_lists_every_member_copy() {
+        let text = render(&report(), 0, true, &Styler::plain());
+        assert_eq!(
+            text.lines()
+                .filter(|l| l.contains(" unchanged on "))
+                .count(),
+            6,
+            "{text}"
+        );
+        assert!(!text.contains("not listed"), "{text}");
+    }
+
+    #[test]
+    fn an_apply_without_writes_says_no_changes() {
+        let mut r = report();
+        for w in &mut r.workloads {
+            for m in &mut w.members {
+                m.action = ChangeAction::Unchanged;
+            }
+        }
+        r.written.clear();
+        assert_eq!(
+            render(&r, 0, false, &Styler::plain()),
+            "No changes: the fleet already matches the plan.\n"
+        );
+    }
 
     #[test]
     fn closing_lines_count_unchanged_copies_and_summarise_the_change() {
