@@ -397,6 +397,12 @@ pub fn finish(
     })
 }
 
+/// The apply report as `apply` prints it (one line per changed copy, rollout notes, the
+/// closing lines).
+pub fn render_report(report: &ApplyReport, ctx: &Context) -> String {
+    crate::output::applied::render(report, 0, ctx.global.verbose > 0, &ctx.out)
+}
+
 /// One progress bar per member copy being waited for (stderr only).
 struct Bars {
     multi: indicatif::MultiProgress,

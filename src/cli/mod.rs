@@ -24,6 +24,7 @@ pub mod global;
 pub mod plan;
 pub mod rebalance;
 pub mod reconcile;
+pub mod rollout;
 pub mod scale;
 pub mod signals;
 pub mod sim;
@@ -91,6 +92,9 @@ pub enum Command {
     Rebalance(rebalance::RebalanceArgs),
     /// Controller mode: loop plan/apply/rebalance, with metrics and leader election.
     Reconcile(reconcile::ReconcileArgs),
+    /// Fleet-wide rollouts: status, history, undo, pause, resume, restart (Kruise Rollout steps).
+    #[command(subcommand)]
+    Rollout(rollout::RolloutCommand),
 }
 
 /// The clap command tree (used by completion and the static script generator).
@@ -216,6 +220,7 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus>
         Command::Drain(args) => drain::run(args, ctx).await,
         Command::Rebalance(args) => rebalance::run(args, ctx).await,
         Command::Reconcile(args) => reconcile::run(args, ctx).await,
+        Command::Rollout(cmd) => rollout::run(cmd, ctx).await,
     }
 }
 

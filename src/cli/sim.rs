@@ -40,7 +40,8 @@ pub enum SimCommand {
         kubectl fleet sim fault ack-hangzhou --down --kubeconfig simfleet.kubeconfig\n  \
         kubectl fleet sim fault ack-hangzhou --up --kubeconfig simfleet.kubeconfig\n  \
         kubectl fleet sim fault idc-beijing --node-not-ready gpu-a10-1 --kubeconfig simfleet.kubeconfig\n  \
-        kubectl fleet sim fault ack-shanghai --inventory gpu-elastic=0 --kubeconfig simfleet.kubeconfig")]
+        kubectl fleet sim fault ack-shanghai --inventory gpu-elastic=0 --kubeconfig simfleet.kubeconfig\n  \
+        kubectl fleet sim fault ack-shanghai --bad-image vllm/vllm-openai:v0.9.2 --kubeconfig simfleet.kubeconfig")]
     Fault(FaultArgs),
     /// Set the fleet-wide load of a Deployment (served as metrics by every member).
     ///
@@ -145,6 +146,13 @@ pub struct FaultArgs {
     /// Set the remaining inventory (instances the cloud can still provide) of a node pool.
     #[arg(long, group = "fault", value_name = "POOL=N")]
     pub inventory: Option<String>,
+    /// Make an image bad: its pods start but never turn Ready, and their restartCount grows
+    /// (CrashLoopBackOff every 10 simulated seconds).
+    #[arg(long, group = "fault", value_name = "IMAGE")]
+    pub bad_image: Option<String>,
+    /// Make a bad image good again: its pods turn Ready at their next restart.
+    #[arg(long, group = "fault", value_name = "IMAGE")]
+    pub good_image: Option<String>,
 }
 
 impl FaultArgs {
@@ -190,8 +198,14 @@ impl FaultArgs {
                 count,
             });
         }
+        if let Some(i) = &self.bad_image {
+            return Ok(Fault::BadImage(i.clone()));
+        }
+        if let Some(i) = &self.good_image {
+            return Ok(Fault::GoodImage(i.clone()));
+        }
         Err(usage(
-            "one of --down, --up, --latency, --error-rate, --node-not-ready, --node-ready, --inventory is required",
+            "one of --down, --up, --latency, --error-rate, --node-not-ready, --node-ready, --inventory, --bad-image, --good-image is required",
         ))
     }
 }
@@ -479,6 +493,10 @@ pub fn describe(cluster: &str, fault: &Fault) -> String {
         Fault::Inventory { pool, count } => {
             format!("{cluster}: node pool {pool} has {count} instance(s) of inventory left")
         }
+        Fault::BadImage(i) => format!(
+            "{cluster}: image {i} is bad (its pods never turn Ready and restart every 10 simulated seconds)"
+        ),
+        Fault::GoodImage(i) => format!("{cluster}: image {i} is good again"),
     }
 }
 

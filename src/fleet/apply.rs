@@ -208,6 +208,9 @@ pub struct ApplyReport {
     /// Everything in the plan was done.
     pub complete: bool,
     pub cancelled: bool,
+    /// What a rollout did (step, split per member), one line per workload with a rollout.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// The apply stopped because its write lock was lost or a newer writer's copy was found.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub fenced: bool,
@@ -352,14 +355,18 @@ fn fleet_annotations(w: &WorkloadPlan, cluster: &str, adopted: bool) -> BTreeMap
     );
     a.insert(state::ANN_POLICY.to_string(), w.apply.policy_json.clone());
     a.insert(state::ANN_POLICY_NAME.to_string(), w.policy.clone());
+    let placement = match &w.apply.recorded_placement {
+        Some(p) => p.clone(),
+        None => w.placement_map(),
+    };
     a.insert(
         state::ANN_PLACEMENT.to_string(),
-        serde_json::to_string(&w.placement_map()).unwrap_or_default(),
+        serde_json::to_string(&placement).unwrap_or_default(),
     );
     a.insert(state::ANN_GROUP.to_string(), group);
     a.insert(
         state::ANN_SPEC_HASH.to_string(),
-        spec_hash(&w.apply.deployment),
+        spec_hash(w.apply.deployment_for(cluster)),
     );
     if adopted {
         a.insert(state::ANN_ADOPTED.to_string(), "true".to_string());
@@ -369,7 +376,7 @@ fn fleet_annotations(w: &WorkloadPlan, cluster: &str, adopted: bool) -> BTreeMap
 
 /// The server-side apply body of `w`'s copy on `cluster` with `replicas`.
 pub fn copy_body(w: &WorkloadPlan, cluster: &str, replicas: u32, adopted: bool) -> Value {
-    let d = &w.apply.deployment;
+    let d = w.apply.deployment_for(cluster);
     let mut labels = d.metadata.labels.clone().unwrap_or_default();
     labels.insert(
         state::MANAGED_BY_LABEL.into(),
@@ -478,6 +485,43 @@ async fn read_existing(client: &Client, ns: &str, name: &str) -> Result<Existing
 /// changes, a plan naming clusters that are not members, cancellation before any write);
 /// per-member failures during writing are in [`ApplyReport::errors`].
 pub async fn apply(
+    fleet: &Fleet,
+    plan: &FleetPlan,
+    opts: &ApplyOptions,
+) -> Result<ApplyReport, FleetError> {
+    // Rollouts: the template may go to some members only (steps, canary copies).
+    let (expanded, notes) = super::rollout::expand(fleet, plan, opts).await?;
+    // A canary copy is written under its Deployment's lock (same generation).
+    let mut fenced_opts = None;
+    if let Some(fence) = &opts.fence {
+        let mut fence = fence.clone();
+        for w in &plan.workloads {
+            if let Some(g) = fence.generation(&key(w)) {
+                fence.generations.insert(
+                    format!("{}/{}", w.namespace, super::rollout::canary_name(&w.name)),
+                    g,
+                );
+            }
+        }
+        fenced_opts = Some(ApplyOptions {
+            fence: Some(fence),
+            ..opts.clone()
+        });
+    }
+    let opts = fenced_opts.as_ref().unwrap_or(opts);
+    let mut report = apply_expanded(fleet, &expanded, opts).await?;
+    report.warnings.extend(
+        expanded
+            .warnings
+            .iter()
+            .filter(|w| !plan.warnings.contains(w))
+            .cloned(),
+    );
+    report.notes = notes;
+    Ok(report)
+}
+
+async fn apply_expanded(
     fleet: &Fleet,
     plan: &FleetPlan,
     opts: &ApplyOptions,
@@ -1065,7 +1109,7 @@ fn record(
     }
 }
 
-async fn ensure_namespace(
+pub(crate) async fn ensure_namespace(
     client: &Client,
     ns: &str,
     opts: &ApplyOptions,

@@ -28,6 +28,7 @@ pub mod providers;
 pub mod read;
 pub mod rebalance;
 pub mod reconcile;
+pub mod rollout;
 pub mod selector;
 pub mod state;
 pub mod torn;

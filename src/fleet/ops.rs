@@ -200,11 +200,25 @@ async fn remove(
     if opts.dry_run == DryRun::Server {
         dp = dp.dry_run();
     }
-    match api.delete(name, &dp).await {
+    let gone = |r: Result<_, kube::Error>| match r {
         Ok(_) => Ok(()),
         Err(kube::Error::Api(s)) if s.code == 404 => Ok(()),
-        Err(e) => Err(e.into()),
-    }
+        Err(e) => Err(MemberError::from(e)),
+    };
+    gone(api.delete(name, &dp).await.map(|_| ()))?;
+    // A rollout's canary copy and record go with the Deployment.
+    gone(
+        api.delete(&super::rollout::canary_name(name), &dp)
+            .await
+            .map(|_| ()),
+    )?;
+    let cms: Api<k8s_openapi::api::core::v1::ConfigMap> =
+        Api::namespaced(m.client().await?, namespace);
+    gone(
+        cms.delete(&super::rollout::record_name(name), &dp)
+            .await
+            .map(|_| ()),
+    )
 }
 
 async fn release(m: &Member, d: &Deployment, opts: &DeleteOptions) -> Result<(), MemberError> {

@@ -162,6 +162,27 @@ pub struct ApplySpec {
     pub spec_hash: String,
     /// Member order for scale-in: lowest priority first (reverse of group order).
     pub scale_in_order: Vec<String>,
+    /// The `Rollout` given with `-f` for this Deployment (its steps apply to template
+    /// changes; see [`super::rollout`]).
+    pub rollout: Option<crate::rollout::RolloutSpec>,
+    /// Per member, a template that replaces `deployment` on that member (a rollout keeps the
+    /// stable template on some members and the new one on others).
+    pub member_templates: BTreeMap<String, Deployment>,
+    /// Annotation `fleet.kubectl.dev/placement` when it differs from the placements' desired
+    /// counts (a rollout splits members' replicas between the copy and its canary).
+    pub recorded_placement: Option<BTreeMap<String, u32>>,
+    /// The template was read back from a member copy (scale, rebalance, drain, reconcile):
+    /// it never starts a new revision; the rollout's recorded templates are used.
+    pub from_members: bool,
+}
+
+impl ApplySpec {
+    /// The template written to `cluster`.
+    pub fn deployment_for(&self, cluster: &str) -> &Deployment {
+        self.member_templates
+            .get(cluster)
+            .unwrap_or(&self.deployment)
+    }
 }
 
 impl WorkloadPlan {
@@ -261,6 +282,8 @@ pub struct Inputs {
     pub autoscalers: Vec<crate::policy::AutoscalerDocument>,
     /// Parser warnings (unknown fields, skipped kinds), one line each.
     pub warnings: Vec<String>,
+    /// `rollouts.kruise.io/v1beta1` Rollouts.
+    pub rollouts: Vec<crate::rollout::RolloutSpec>,
 }
 
 impl Inputs {
@@ -290,6 +313,29 @@ impl Inputs {
                         .unwrap_or(Value::Null);
                     out.policies.push(*p);
                     out.policy_documents.push(document);
+                }
+                Document::Skipped {
+                    api_version,
+                    kind,
+                    name,
+                    ..
+                } if kind == "Rollout"
+                    && api_version.split('/').next() == Some(crate::rollout::spec::GROUP) =>
+                {
+                    // Not skipped after all: drop the "skipped" warning pushed above.
+                    out.warnings.pop();
+                    let doc = raw
+                        .iter()
+                        .find(|v| {
+                            v["kind"].as_str() == Some("Rollout")
+                                && v["metadata"]["name"].as_str() == Some(name.as_str())
+                        })
+                        .cloned()
+                        .unwrap_or(Value::Null);
+                    let (r, warnings) = crate::rollout::parse_rollout(&doc, source)
+                        .map_err(|e| FleetError::Input(e.to_string()))?;
+                    out.warnings.extend(warnings);
+                    out.rollouts.push(r);
                 }
                 Document::Autoscaler(a) => out.autoscalers.push(*a),
                 Document::Skipped { .. } => {}
@@ -410,6 +456,7 @@ impl Inputs {
         self.policy_documents.extend(other.policy_documents);
         self.autoscalers.extend(other.autoscalers);
         self.warnings.extend(other.warnings);
+        self.rollouts.extend(other.rollouts);
     }
 }
 
@@ -515,6 +562,11 @@ pub fn plan_with(
             hash,
             opts,
         )?;
+        wp.apply.rollout = inputs
+            .rollouts
+            .iter()
+            .find(|r| r.namespace == key.0 && r.workload == key.1)
+            .cloned();
         if let Some(t) = super::torn::torn_in(snapshots, &key.0, &key.1) {
             out.warnings.push(format!(
                 "deployment {}/{} is torn: {}; repairing with the applied plan (total {total})",
@@ -525,6 +577,16 @@ pub fn plan_with(
             wp.torn = Some(t.describe());
         }
         out.workloads.push(wp);
+    }
+    for r in &inputs.rollouts {
+        if !seen.contains(&(r.namespace.clone(), r.workload.clone())) {
+            return Err(FleetError::Input(format!(
+                "Rollout {}: its Deployment {}/{} is not among the inputs (give it with -f)",
+                r.key(),
+                r.namespace,
+                r.workload
+            )));
+        }
     }
     // Policies alone: re-place the managed Deployments they select.
     let managed = managed_workloads(snapshots);
@@ -553,7 +615,7 @@ pub fn plan_with(
                 .spec_hash
                 .clone()
                 .unwrap_or_else(|| super::apply::spec_hash(&d));
-            out.workloads.push(plan_workload(
+            let mut pw = plan_workload(
                 snapshots,
                 &d,
                 policy,
@@ -561,7 +623,9 @@ pub fn plan_with(
                 total,
                 hash,
                 opts,
-            )?);
+            )?;
+            pw.apply.from_members = true;
+            out.workloads.push(pw);
         }
         if !any {
             out.warnings.push(format!(
@@ -638,6 +702,7 @@ pub fn plan_managed(
         out.warnings.push(format!("{line}; {how}"));
         wp.torn = Some(t.describe());
     }
+    wp.apply.from_members = true;
     out.workloads.push(wp);
     Ok(out)
 }
@@ -967,6 +1032,7 @@ fn plan_workload(
             explanation: placed.explanation.clone(),
             scale_in_order,
             spec_hash,
+            ..Default::default()
         },
     })
 }

@@ -145,8 +145,10 @@ impl DeploymentState {
         DeploymentState {
             namespace: meta.namespace.clone().unwrap_or_else(|| "default".into()),
             name: meta.name.clone().unwrap_or_default(),
+            // Canary copies of a rollout belong to their Deployment, not a workload of their own.
             managed: labels.get(state::MANAGED_BY_LABEL).map(String::as_str)
-                == Some(state::MANAGED_BY_VALUE),
+                == Some(state::MANAGED_BY_VALUE)
+                && !labels.contains_key(super::rollout::LABEL_CANARY_OF),
             adopted: ann.get(state::ANN_ADOPTED).map(String::as_str) == Some("true"),
             replicas: d.spec.replicas.unwrap_or(1),
             ready: status.ready_replicas.unwrap_or(0),

@@ -4,6 +4,8 @@
 //! ([`crate::fleet::rebalance`]: descheduling, failover, return to priority, and convergence of any
 //! copy that drifted from the plan) and applies it make-before-break, recording Events.
 //!
+//! - Rollouts ([`crate::fleet::rollout::advance_timed`]): a step whose timed pause
+//!   (`pause: {duration}`) is over moves on; manual pauses wait for `rollout resume`.
 //! - Per-member exponential backoff: a member whose read or write fails is skipped for
 //!   2s, 4s, 8s ... up to 5 minutes; one success resets it.
 //! - Leader election ([`lease`]): with a Lease configured, a background task
@@ -205,6 +207,25 @@ async fn pass(
             })
             .collect();
         metrics.set_placements(&w.namespace, &w.name, &rows);
+    }
+    // Rollouts: a timed pause that is over moves on to the next step.
+    for w in managed_workloads(&snapshots) {
+        let apply_opts = crate::fleet::ApplyOptions {
+            timeout: opts.apply_timeout,
+            cancel: Some(cancel.clone()),
+            ..Default::default()
+        };
+        match crate::fleet::rollout::advance_timed(fleet, &w.namespace, &w.name, &apply_opts).await
+        {
+            Ok(Some(line)) => {
+                tracing::info!(deployment = %format!("{}/{}", w.namespace, w.name), "{line}");
+                summary.notes.push(line);
+            }
+            Ok(None) => {}
+            Err(e) => summary
+                .errors
+                .push(format!("rollout of {}/{}: {e}", w.namespace, w.name)),
+        }
     }
     // The write path: each workload the pass changes is locked (one held by an operator's
     // command is skipped this pass, with a note), read again under its lock and re-planned.

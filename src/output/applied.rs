@@ -23,6 +23,11 @@ pub fn render(report: &ApplyReport, unplaced: u32, verbose: bool, styler: &Style
             out.push_str(&super::report::change_line(&w.name, m, suffix, styler));
         }
     }
+    // Rollouts: the step and the split per member.
+    for n in &report.notes {
+        out.push_str(n);
+        out.push('\n');
+    }
     if report.unchanged() && !report.cancelled {
         out.push_str("No changes: the fleet already matches the plan.\n");
     } else {

@@ -17,6 +17,7 @@ pub mod jsonpath;
 pub mod objects;
 pub mod plan;
 pub mod report;
+pub mod rollout;
 pub mod table;
 
 pub use color::{ColorChoice, Paint, Styler};

@@ -322,6 +322,9 @@ pub struct RolloutState {
     /// Members folded onto the new template (they stay updated).
     #[serde(default)]
     pub folded: BTreeSet<String>,
+    /// Finished (every member on `revision`): written by an apply without steps and by undo.
+    #[serde(default)]
+    pub done: bool,
 }
 
 impl RolloutState {
@@ -346,32 +349,34 @@ impl RolloutState {
             ready_at: None,
             paused: false,
             folded,
+            done: false,
         }
     }
 
     /// A finished rollout of `revision` (every member on it): the state written by an apply
     /// without steps and by undo.
-    pub fn complete(revision: u64, steps: usize, now: i64) -> RolloutState {
+    pub fn complete(revision: u64, now: i64) -> RolloutState {
         RolloutState {
             revision,
             stable_revision: revision,
-            step: steps.saturating_sub(1),
+            step: 0,
             step_started: now,
             ready_at: None,
             paused: false,
             folded: BTreeSet::new(),
+            done: true,
         }
     }
 
     /// True while steps remain (the last step is the full one).
     pub fn is_active(&self, steps: usize) -> bool {
-        self.step + 1 < steps
+        !self.done && self.step + 1 < steps
     }
 
     /// New-template replicas of the current step for a fleet total.
     pub fn target(&self, steps: &[Step], total: u32) -> u32 {
         match steps.get(self.step) {
-            Some(s) if self.step + 1 < steps.len() => s.replicas.resolve(total),
+            Some(s) if self.is_active(steps.len()) => s.replicas.resolve(total),
             _ => total,
         }
     }

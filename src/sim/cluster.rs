@@ -25,6 +25,9 @@ pub struct ClusterCtx {
     /// What the controllers learned while seeding (their view of 60,000 pods, timers), handed
     /// to the control loop so it does not start by re-reading every object.
     pub(crate) seeded: std::sync::Mutex<Option<super::controllers::State>>,
+    /// Images made bad by the `badImage` fault: pods running them start but never turn
+    /// Ready, and their containers restart every 10 simulated seconds (CrashLoopBackOff).
+    pub bad_images: std::sync::RwLock<std::collections::BTreeSet<String>>,
     /// ServiceAccount tokens issued by the TokenRequest API.
     pub tokens: super::auth::Tokens,
 }
@@ -39,6 +42,7 @@ impl ClusterCtx {
             speed,
             faults: Faults::default(),
             seeded: std::sync::Mutex::new(None),
+            bad_images: Default::default(),
             tokens: super::auth::Tokens::default(),
         }
     }

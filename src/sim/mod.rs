@@ -47,7 +47,8 @@ impl Default for SimOptions {
 
 /// A change applied to a running simulated cluster. JSON form (admin API):
 /// `"down"`, `"up"`, `{"latency": 200}`, `{"errorRate": 0.3}`, `{"nodeNotReady": "n1"}`,
-/// `{"nodeReady": "n1"}`, `{"inventory": {"pool": "gpu", "count": 2}}`.
+/// `{"nodeReady": "n1"}`, `{"inventory": {"pool": "gpu", "count": 2}}`,
+/// `{"badImage": "repo/img:tag"}`, `{"goodImage": "repo/img:tag"}`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Fault {
@@ -70,6 +71,11 @@ pub enum Fault {
         /// New inventory.
         count: u32,
     },
+    /// Pods with a container running this image start but never turn Ready; their
+    /// restartCount grows every 10 simulated seconds (CrashLoopBackOff).
+    BadImage(String),
+    /// Clears [`Fault::BadImage`] for the image: its pods turn Ready at their next restart.
+    GoodImage(String),
 }
 
 /// Errors of starting or driving a simulated fleet.

@@ -5,6 +5,11 @@
 //! of its containers, divided by the speed. On a NotReady node its pods lose readiness.
 //! Pods bound to a node that no longer exists are deleted (like the pod GC).
 //!
+//! Bad images (`sim fault --bad-image`): a pod with a container running a bad image starts
+//! (Running) but never turns Ready; every [`CRASH_SECONDS`] simulated seconds its containers
+//! with the bad image restart (restartCount + 1, waiting reason CrashLoopBackOff). Once the
+//! image is good again the pod turns Ready at its next check.
+//!
 //! Node lifecycle: pods on a node that has been NotReady for the eviction grace time
 //! (40 simulated seconds) are evicted (deleted); their ReplicaSets recreate them elsewhere.
 
@@ -20,6 +25,43 @@ use crate::sim::store::Kind;
 
 /// Simulated seconds a node stays NotReady before its pods are evicted.
 pub const EVICTION_GRACE_SECONDS: f64 = 40.0;
+
+/// Simulated seconds between two restarts of a container running a bad image.
+pub const CRASH_SECONDS: f64 = 10.0;
+
+/// Whether the pod runs a bad image; if so, counts one more restart of those containers.
+fn crash_if_bad(v: &mut Value, bad: &BTreeSet<String>) -> bool {
+    let images: Vec<String> = v
+        .pointer("/spec/containers")
+        .and_then(Value::as_array)
+        .map(|cs| {
+            cs.iter()
+                .filter_map(|c| c["image"].as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default();
+    if !images.iter().any(|i| bad.contains(i)) {
+        return false;
+    }
+    let at = now_rfc3339();
+    if let Some(cs) = v["status"]["containerStatuses"].as_array_mut() {
+        for c in cs {
+            if !c["image"].as_str().is_some_and(|i| bad.contains(i)) {
+                continue;
+            }
+            let n = c["restartCount"].as_u64().unwrap_or(0) + 1;
+            c["restartCount"] = json!(n);
+            c["ready"] = json!(false);
+            c["started"] = json!(false);
+            c["lastState"] = json!({"terminated": {
+                "exitCode": 1, "reason": "Error", "finishedAt": at, "startedAt": at}});
+            c["state"] = json!({"waiting": {
+                "reason": "CrashLoopBackOff",
+                "message": "back-off restarting failed container (simulated bad image)"}});
+        }
+    }
+    true
+}
 
 /// Timers of the kubelets and the node lifecycle controller.
 #[derive(Debug, Default)]
@@ -158,6 +200,24 @@ pub fn sync(
                 continue;
             }
             let delay = ctx.scaled(pod.readiness_delay);
+            let runs_bad_image = {
+                let bad = ctx.bad_images.read().unwrap_or_else(|e| e.into_inner());
+                !bad.is_empty()
+                    && store
+                        .get(Kind::Pod, ns, pn)
+                        .and_then(|v| v.pointer("/spec/containers").cloned())
+                        .and_then(|c| c.as_array().cloned())
+                        .is_some_and(|cs| {
+                            cs.iter()
+                                .any(|c| c["image"].as_str().is_some_and(|i| bad.contains(i)))
+                        })
+            };
+            // A bad image is checked (and crashes) when the readiness delay is over.
+            let delay = if runs_bad_image {
+                delay.max(ctx.scaled(CRASH_SECONDS))
+            } else {
+                delay
+            };
             let ready_now = delay == Duration::ZERO;
             let started = now_rfc3339();
             let ip = st.pod_ip();
@@ -205,7 +265,23 @@ pub fn sync(
             .or_insert_with(|| now + ctx.scaled(pod.readiness_delay));
         if now >= at {
             st.ready_at.remove(&*pod.uid);
-            let _ = store.mutate(Kind::Pod, ns, pn, |v| set_pod_readiness(v, true));
+            let bad = ctx
+                .bad_images
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            let mut crashed = false;
+            let _ = store.mutate(Kind::Pod, ns, pn, |v| {
+                crashed = !bad.is_empty() && crash_if_bad(v, &bad);
+                if !crashed {
+                    set_pod_readiness(v, true);
+                }
+            });
+            if crashed {
+                let again = now + ctx.scaled(CRASH_SECONDS);
+                st.ready_at.insert(pod.uid.to_string(), again);
+                due(again);
+            }
         } else {
             due(at);
         }

@@ -512,6 +512,18 @@ pub fn apply_fault(ctx: &ClusterCtx, fault: &Fault) -> Result<(), String> {
             );
             Ok(())
         }
+        Fault::BadImage(image) | Fault::GoodImage(image) => {
+            if image.trim().is_empty() {
+                return Err(format!("cluster {}: the image is empty", ctx.name));
+            }
+            let mut bad = ctx.bad_images.write().unwrap_or_else(|e| e.into_inner());
+            if matches!(fault, Fault::BadImage(_)) {
+                bad.insert(image.clone());
+            } else {
+                bad.remove(image);
+            }
+            Ok(())
+        }
         other => Err(format!(
             "cluster {}: fault {other:?} is handled by the API server, not the controllers",
             ctx.name

@@ -22,3 +22,4 @@ mod ops_rebalance;
 mod ops_reconcile;
 mod output_many;
 mod parsers_fuzz;
+mod rollout;

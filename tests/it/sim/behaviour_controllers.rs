@@ -689,3 +689,43 @@ async fn many_replicas_on_two_thousand_nodes_all_become_ready() {
     }
     eprintln!("{n} replicas on 2000 nodes Ready in {:?}", t0.elapsed());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_image_pods_crash_loop_until_the_image_is_good_again() {
+    let sim = Sim::start(TWO_ONE_GPU_NODES);
+    controllers::apply_fault(&sim.ctx, &Fault::BadImage("vllm-openai:v0.9.1".into())).unwrap();
+    sim.deploy("web", 1, 1, None);
+    // Running, never Ready, restartCount growing, CrashLoopBackOff.
+    let pod = eventually("restartCount reaches 2", || {
+        let pods = sim.pods("web");
+        pods.iter()
+            .find(|p| {
+                p["status"]["phase"] == "Running"
+                    && p["status"]["containerStatuses"][0]["restartCount"]
+                        .as_u64()
+                        .is_some_and(|n| n >= 2)
+            })
+            .cloned()
+    })
+    .await;
+    assert!(!is_ready(&pod));
+    assert_eq!(
+        pod["status"]["containerStatuses"][0]["state"]["waiting"]["reason"],
+        "CrashLoopBackOff"
+    );
+    assert!(
+        controllers::apply_fault(&sim.ctx, &Fault::BadImage(" ".into()))
+            .unwrap_err()
+            .contains("empty")
+    );
+    // Another image is not affected; the good-image fault makes the pod Ready.
+    controllers::apply_fault(&sim.ctx, &Fault::GoodImage("vllm-openai:v0.9.1".into())).unwrap();
+    eventually("pod Ready after --good-image", || {
+        let pods = sim.pods("web");
+        (pods.len() == 1
+            && is_ready(&pods[0])
+            && pods[0]["metadata"]["uid"] == pod["metadata"]["uid"])
+            .then_some(())
+    })
+    .await;
+}

@@ -166,6 +166,8 @@ fn fault_args(cluster: &str) -> FaultArgs {
         node_not_ready: None,
         node_ready: None,
         inventory: None,
+        bad_image: None,
+        good_image: None,
     }
 }
 
@@ -187,6 +189,13 @@ fn sim_fault_reaches_the_admin_endpoint_named_in_the_kubeconfig() {
     a.inventory = Some("gpu-elastic=0".into());
     assert_eq!(run(a).unwrap(), 0);
     assert_eq!(pools(&fleet, "ack-shanghai")[0]["inventory"], 0);
+
+    let mut a = fault_args("ack-shanghai");
+    a.bad_image = Some("vllm/vllm-openai:bad".into());
+    assert_eq!(run(a).unwrap(), 0);
+    let mut a = fault_args("ack-shanghai");
+    a.good_image = Some("vllm/vllm-openai:bad".into());
+    assert_eq!(run(a).unwrap(), 0);
 
     let mut a = fault_args("ack-shanghai");
     a.down = true;

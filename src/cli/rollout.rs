@@ -1,0 +1,240 @@
+//! `kubectl fleet rollout status|history|undo|pause|resume|restart deploy/NAME`: kubectl
+//! rollout's commands for a fleet-wide rollout ([`crate::fleet::rollout`]). The state lives
+//! in the members, so any machine can run any of them.
+
+use std::time::{Duration, Instant};
+
+use clap::{Args, Subcommand};
+use clap_complete::engine::ArgValueCompleter;
+
+use super::apply::{render_report, DryRunArg};
+use super::exit::usage;
+use super::global::{parse_timeout, print_out};
+use super::scale::deployment_target;
+use super::{complete, Context, ExitStatus};
+use crate::fleet::rollout::{self as fr, Changed};
+use crate::fleet::{ApplyOptions, DryRun};
+use crate::output::rollout::{history_table, status_line, status_table};
+use crate::output::{to_json, to_yaml};
+use crate::rollout::Phase;
+
+/// `-o` of the rollout commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum RolloutOutput {
+    Json,
+    Yaml,
+}
+
+/// `rollout` subcommands.
+#[derive(Subcommand, Debug)]
+pub enum RolloutCommand {
+    /// Show the rollout's step, fleet-wide counts and state per member; wait until it completes
+    /// (exit 0), fails (exit 1) or --timeout passes (exit 1).
+    Status(StatusArgs),
+    /// List the fleet revisions of the template with their change cause.
+    History(HistoryArgs),
+    /// Roll back to the previous revision (or --to-revision) on every member at once,
+    /// make-before-break; canary copies are removed.
+    Undo(UndoArgs),
+    /// Pause the rollout: no step advances until `rollout resume`.
+    Pause(TargetArgs),
+    /// Resume: lift a pause and continue a step that waits for resume (`pause: {}`).
+    Resume(ResumeArgs),
+    /// Restart the pods (annotation kubectl.kubernetes.io/restartedAt), through the Rollout's steps if there is one.
+    Restart(TargetArgs),
+}
+
+/// `deploy/NAME`.
+#[derive(Args, Debug)]
+pub struct TargetArgs {
+    /// `deploy/NAME` (or `deploy NAME`).
+    #[arg(value_name = "TYPE/NAME", num_args = 1..=2, required = true, add = ArgValueCompleter::new(complete::deployment_target_candidates))]
+    pub target: Vec<String>,
+}
+
+/// Arguments of `rollout status`.
+#[derive(Args, Debug)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Watch until the rollout completes or fails (`--watch=false`: print once).
+    #[arg(short = 'w', long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set, num_args = 0..=1, default_missing_value = "true")]
+    pub watch: bool,
+    /// How long to watch (0 = no limit).
+    #[arg(long, value_name = "DURATION", default_value = "0s", value_parser = parse_timeout)]
+    pub timeout: Duration,
+    #[arg(short = 'o', long = "output", value_enum, value_name = "FORMAT")]
+    pub output: Option<RolloutOutput>,
+}
+
+/// Arguments of `rollout history`.
+#[derive(Args, Debug)]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Show the template of this revision.
+    #[arg(long, value_name = "N")]
+    pub revision: Option<u64>,
+    #[arg(short = 'o', long = "output", value_enum, value_name = "FORMAT")]
+    pub output: Option<RolloutOutput>,
+}
+
+/// Arguments of `rollout undo`.
+#[derive(Args, Debug)]
+pub struct UndoArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// The revision to roll back to (0 = the previous one).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub to_revision: u64,
+    /// Only show what would change (client: nothing is written).
+    #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, default_missing_value = "client", default_value = "none")]
+    pub dry_run: DryRunArg,
+}
+
+/// Arguments of `rollout resume`.
+#[derive(Args, Debug)]
+pub struct ResumeArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// How long to wait for the current step to be Ready before continuing.
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_timeout)]
+    pub timeout: Duration,
+}
+
+/// Runs a `rollout` subcommand.
+pub async fn run(cmd: RolloutCommand, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    let ns = ctx.namespace();
+    let fleet = ctx.load_fleet()?;
+    let opts = ApplyOptions::default();
+    match cmd {
+        RolloutCommand::Status(a) => {
+            let name = deployment_target(&a.target.target)?;
+            let start = Instant::now();
+            let mut last = String::new();
+            loop {
+                let st = fr::status(&fleet, &ns, &name).await?;
+                match a.output {
+                    Some(RolloutOutput::Json) => print_out(&to_json(&st)?)?,
+                    Some(RolloutOutput::Yaml) => print_out(&to_yaml(&st)?)?,
+                    None => {
+                        let line = status_line(&st);
+                        let table = status_table(&st, &ctx.out);
+                        if line != last {
+                            print_out(&format!("{line}\n"))?;
+                            if !a.watch
+                                || last.is_empty()
+                                || matches!(st.phase, Phase::Completed | Phase::Failed { .. })
+                            {
+                                print_out(&table)?;
+                            }
+                            last = line;
+                        }
+                    }
+                }
+                match st.phase {
+                    Phase::Completed => return Ok(ExitStatus::Success),
+                    Phase::Failed { .. } => return Ok(ExitStatus::Failure),
+                    _ if !a.watch => return Ok(ExitStatus::Success),
+                    _ => {}
+                }
+                if !a.timeout.is_zero() && start.elapsed() >= a.timeout {
+                    eprintln!("error: timed out waiting for the rollout of deployment {ns}/{name} to finish");
+                    return Ok(ExitStatus::Failure);
+                }
+                if a.output.is_some() {
+                    // Machine output prints once per change only when watching; keep it to one.
+                    return Ok(ExitStatus::Success);
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+        RolloutCommand::History(a) => {
+            let name = deployment_target(&a.target.target)?;
+            let st = fr::status(&fleet, &ns, &name).await?;
+            let record = &st.record;
+            if let Some(n) = a.revision {
+                let rev = record.revision(n).ok_or_else(|| {
+                    usage(format!(
+                        "--revision {n}: not in the history of deployment {ns}/{name}"
+                    ))
+                })?;
+                match a.output {
+                    Some(RolloutOutput::Json) => print_out(&to_json(rev)?)?,
+                    _ => print_out(&format!(
+                        "deployment.apps/{name} with revision #{n}\n{}",
+                        to_yaml(&rev.template)?
+                    ))?,
+                }
+                return Ok(ExitStatus::Success);
+            }
+            match a.output {
+                Some(RolloutOutput::Json) => print_out(&to_json(&record.history)?)?,
+                Some(RolloutOutput::Yaml) => print_out(&to_yaml(&record.history)?)?,
+                None => print_out(&history_table(&name, record))?,
+            }
+            Ok(ExitStatus::Success)
+        }
+        RolloutCommand::Undo(a) => {
+            let name = deployment_target(&a.target.target)?;
+            let opts = ApplyOptions {
+                dry_run: DryRun::from(a.dry_run),
+                ..opts
+            };
+            if opts.dry_run == DryRun::Client {
+                let st = fr::status(&fleet, &ns, &name).await?;
+                let rev =
+                    fr::undo_target(&st.record, (a.to_revision != 0).then_some(a.to_revision))
+                        .map_err(|e| usage(format!("deployment {ns}/{name}: {e}")))?;
+                print_out(&format!(
+                    "deployment.apps/{name} would roll back to revision {rev} (dry run)\n"
+                ))?;
+                return Ok(ExitStatus::Success);
+            }
+            let target = (a.to_revision != 0).then_some(a.to_revision);
+            let (rev, changed) = fr::undo(&fleet, &ns, &name, target, &opts).await?;
+            print_out(&format!(
+                "deployment.apps/{name} rolled back to revision {rev}\n"
+            ))?;
+            finish(changed, ctx)
+        }
+        RolloutCommand::Pause(a) => {
+            let name = deployment_target(&a.target)?;
+            fr::pause(&fleet, &ns, &name, &opts).await?;
+            print_out(&format!("deployment.apps/{name} paused\n"))?;
+            Ok(ExitStatus::Success)
+        }
+        RolloutCommand::Resume(a) => {
+            let name = deployment_target(&a.target.target)?;
+            let changed = fr::resume(&fleet, &ns, &name, a.timeout, &opts).await?;
+            print_out(&format!("deployment.apps/{name} resumed\n"))?;
+            finish(changed, ctx)
+        }
+        RolloutCommand::Restart(a) => {
+            let name = deployment_target(&a.target)?;
+            let changed = fr::restart(&fleet, &ns, &name, &opts).await?;
+            print_out(&format!("deployment.apps/{name} restarted\n"))?;
+            finish(changed, ctx)
+        }
+    }
+}
+
+fn finish(changed: Changed, ctx: &Context) -> anyhow::Result<ExitStatus> {
+    match changed {
+        Changed::Recorded(_) => Ok(ExitStatus::Success),
+        Changed::Applied { report, .. } => {
+            print_out(&render_report(&report, ctx))?;
+            for w in &report.warnings {
+                ctx.warn(w);
+            }
+            for e in &report.errors {
+                ctx.error_line(e);
+            }
+            Ok(if report.errors.is_empty() {
+                ExitStatus::Success
+            } else {
+                ExitStatus::Failure
+            })
+        }
+    }
+}

@@ -1,0 +1,422 @@
+//! Fleet-wide rollouts (issue #13) on the simulated fleet, checked with real kubectl:
+//! canary step then pause, resume, undo, a bad image, a member down, scaling during a step,
+//! timed pauses advanced by `reconcile`.
+
+use std::collections::BTreeMap;
+
+use kubectl_fleet::sim::Fault;
+
+use super::ops_common::{eventually, OpsFleet};
+use crate::util::kubectl_with;
+
+const CLUSTERS: &str = "- name: east
+  nodes:
+  - {count: 2, prefix: cpu, allocatable: {cpu: \"32\", memory: 128Gi}}
+- name: west
+  nodes:
+  - {count: 2, prefix: cpu, allocatable: {cpu: \"32\", memory: 128Gi}}
+- name: north
+  nodes:
+  - {count: 2, prefix: cpu, allocatable: {cpu: \"32\", memory: 128Gi}}
+";
+
+/// `web` with `image`, 6 replicas: east gets 4, west 2 (static weights 2:1), north none.
+fn web(image: &str, replicas: u32) -> String {
+    format!(
+        "apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web, namespace: default, labels: {{app: web}}}}
+spec:
+  replicas: {replicas}
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      containers:
+      - name: app
+        image: {image}
+        readinessProbe: {{tcpSocket: {{port: 80}}, initialDelaySeconds: 5}}
+        resources: {{requests: {{cpu: \"1\"}}}}
+---
+apiVersion: policy.karmada.io/v1alpha1
+kind: PropagationPolicy
+metadata: {{name: web, namespace: default}}
+spec:
+  resourceSelectors: [{{apiVersion: apps/v1, kind: Deployment, name: web}}]
+  placement:
+    clusterAffinity: {{clusterNames: [east, west]}}
+    replicaScheduling:
+      replicaSchedulingType: Divided
+      replicaDivisionPreference: Weighted
+      weightPreference:
+        staticWeightList:
+        - {{targetCluster: {{clusterNames: [east]}}, weight: 2}}
+        - {{targetCluster: {{clusterNames: [west]}}, weight: 1}}
+"
+    )
+}
+
+/// A Rollout with one first step and its pause, then 100%.
+fn rollout(first: &str, pause: &str) -> String {
+    format!(
+        "apiVersion: rollouts.kruise.io/v1beta1
+kind: Rollout
+metadata:
+  name: web
+  namespace: default
+  annotations: {{fleet.kubectl.dev/settle-seconds: \"1\", fleet.kubectl.dev/max-restarts: \"1\"}}
+spec:
+  workloadRef: {{apiVersion: apps/v1, kind: Deployment, name: web}}
+  strategy:
+    canary:
+      steps:
+      - replicas: {first}
+        pause: {pause}
+        traffic: 10%
+      - replicas: 100%
+"
+    )
+}
+
+fn start() -> OpsFleet {
+    let f = OpsFleet::start(CLUSTERS, 20.0);
+    std::fs::write(f.dir.path().join("v1.yaml"), web("nginx:1.27", 6)).unwrap();
+    std::fs::write(f.dir.path().join("v2.yaml"), web("nginx:1.28", 6)).unwrap();
+    f
+}
+
+impl OpsFleet {
+    fn file(&self, name: &str, text: &str) -> String {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.dir.path().join(name).display().to_string()
+    }
+
+    /// Image → number of `app=web` pods, per cluster, as real kubectl sees them.
+    fn images(&self) -> BTreeMap<String, BTreeMap<String, usize>> {
+        let mut out = BTreeMap::new();
+        for c in ["east", "west", "north"] {
+            let r = kubectl_with(
+                &self.kubeconfig,
+                c,
+                &[
+                    "get",
+                    "pods",
+                    "-l",
+                    "app=web",
+                    "-o",
+                    "jsonpath={range .items[*]}{.spec.containers[0].image}{\"\\n\"}{end}",
+                ],
+                None,
+            );
+            assert!(r.ok, "kubectl on {c}: {}", r.stderr);
+            let mut m = BTreeMap::new();
+            for l in r.stdout.lines().filter(|l| !l.is_empty()) {
+                *m.entry(l.to_string()).or_insert(0) += 1;
+            }
+            out.insert(c.to_string(), m);
+        }
+        out
+    }
+
+    /// Fleet-wide pods per image.
+    fn fleet_images(&self) -> BTreeMap<String, usize> {
+        let mut out = BTreeMap::new();
+        for m in self.images().values() {
+            for (i, n) in m {
+                *out.entry(i.clone()).or_insert(0) += n;
+            }
+        }
+        out
+    }
+
+    fn wait_images(&self, want: &[(&str, usize)], secs: u64) {
+        let want: BTreeMap<String, usize> = want.iter().map(|(i, n)| (i.to_string(), *n)).collect();
+        eventually(&format!("pods per image {want:?}"), secs, || {
+            (self.fleet_images() == want).then_some(())
+        });
+    }
+}
+
+#[test]
+fn canary_step_pauses_at_half_then_resume_completes_and_undo_returns_everything() {
+    let f = start();
+    let r = f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"]);
+    assert!(r.ok, "{}", r.stderr);
+    f.wait_images(&[("nginx:1.27", 6)], 30);
+
+    let ro = f.file("rollout.yaml", &rollout("50%", "{}"));
+    let r = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "-f",
+        &ro,
+        "--yes",
+        "--wait",
+    ]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    // Fields that need a traffic router are accepted with a warning.
+    assert!(
+        r.stderr.contains("traffic") && r.stderr.contains("not used"),
+        "{}",
+        r.stderr
+    );
+    // Lowest priority first (one group here: reverse name order): west (2) is folded, east
+    // runs 1 canary next to 3 stable.
+    assert!(
+        r.stdout
+            .contains("deployment.apps/web-canary created on east (0 -> 1)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "step 1/2: 3 of 6 replicas on the new template (west updated, east 3+1 canary)"
+        ),
+        "{}",
+        r.stdout
+    );
+    f.wait_images(&[("nginx:1.27", 3), ("nginx:1.28", 3)], 30);
+    let per = f.images();
+    assert_eq!(per["west"].get("nginx:1.28"), Some(&2));
+    assert_eq!(per["east"].get("nginx:1.28"), Some(&1));
+    assert_eq!(per["east"].get("nginx:1.27"), Some(&3));
+    // The member total stays what the plan says.
+    let d = kubectl_with(
+        &f.kubeconfig,
+        "east",
+        &[
+            "get",
+            "deploy",
+            "web",
+            "web-canary",
+            "-o",
+            "jsonpath={.items[*].spec.replicas}",
+        ],
+        None,
+    );
+    assert_eq!(d.stdout.trim(), "3 1");
+
+    // status waits at the manual pause: --watch=false prints and exits 0.
+    let s = eventually("step ready", 30, || {
+        let s = f.run(&["rollout", "status", "deploy/web", "--watch=false"]);
+        s.stdout.contains("pause until").then_some(s)
+    });
+    assert!(s.ok);
+    assert!(s.stdout.contains("step 1/2"), "{}", s.stdout);
+    assert!(
+        s.stdout.contains("east      4       3        1        1/1"),
+        "{}",
+        s.stdout
+    );
+    // status with a short timeout does not complete: non-zero.
+    let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "1s"]);
+    assert!(!s.ok);
+    assert!(s.stderr.contains("timed out"), "{}", s.stderr);
+
+    let r = f.run(&["rollout", "resume", "deploy/web"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("deployment.apps/web-canary deleted from east"),
+        "{}",
+        r.stdout
+    );
+    let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
+    assert!(s.ok, "{}\n{}", s.stdout, s.stderr);
+    assert!(
+        s.stdout.contains("successfully rolled out (revision 2)"),
+        "{}",
+        s.stdout
+    );
+    f.wait_images(&[("nginx:1.28", 6)], 30);
+
+    let h = f.run(&["rollout", "history", "deploy/web"]);
+    assert!(h.ok);
+    assert!(
+        h.stdout.starts_with("deployment.apps/web\nREVISION"),
+        "{}",
+        h.stdout
+    );
+    assert!(
+        h.stdout
+            .lines()
+            .any(|l| l.starts_with("2 ") && l.ends_with("current")),
+        "{}",
+        h.stdout
+    );
+
+    let u = f.run(&["rollout", "undo", "deploy/web"]);
+    assert!(u.ok, "{}\n{}", u.stdout, u.stderr);
+    assert!(
+        u.stdout.contains("rolled back to revision 1"),
+        "{}",
+        u.stdout
+    );
+    f.wait_images(&[("nginx:1.27", 6)], 30);
+    let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
+    assert!(
+        s.stdout.contains("successfully rolled out (revision 3)"),
+        "{}",
+        s.stdout
+    );
+    // Re-applying the current template changes nothing.
+    let r = f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes"]);
+    assert!(r.stdout.contains("No changes"), "{}", r.stdout);
+}
+
+#[test]
+fn a_bad_image_stops_after_the_first_step_and_undo_restores_the_stable_template() {
+    let f = start();
+    assert!(
+        f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
+            .ok
+    );
+    for c in ["east", "west"] {
+        f.sim
+            .fault(c, Fault::BadImage("nginx:1.28".into()))
+            .unwrap();
+    }
+    let ro = f.file("rollout.yaml", &rollout("1", "{duration: 0}"));
+    let r = f.run(&["apply", "-f", &f.path("v2.yaml"), "-f", &ro, "--yes"]);
+    assert!(r.ok, "{}", r.stderr);
+    // The step fails: status exits non-zero naming the member and the pod.
+    let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
+    assert!(!s.ok);
+    assert!(
+        s.stdout
+            .contains("rollout failed at revision 2 step 1/2: west pod web-canary-"),
+        "{}",
+        s.stdout
+    );
+    assert!(s.stdout.contains("restarted"), "{}", s.stdout);
+    // reconcile does not advance a failed step; resume refuses.
+    let r = f.run(&["reconcile", "--once"]);
+    assert!(r.ok, "{}", r.stderr);
+    let r = f.run(&["rollout", "resume", "deploy/web"]);
+    assert!(!r.ok);
+    assert!(r.stderr.contains("failed on west"), "{}", r.stderr);
+    // The rest is untouched: one bad canary pod, every other pod on the old image.
+    let per = f.images();
+    assert_eq!(per["east"], BTreeMap::from([("nginx:1.27".to_string(), 4)]));
+    assert_eq!(
+        per["west"],
+        BTreeMap::from([("nginx:1.27".to_string(), 1), ("nginx:1.28".to_string(), 1)])
+    );
+    let u = f.run(&["rollout", "undo", "deploy/web"]);
+    assert!(u.ok, "{}\n{}", u.stdout, u.stderr);
+    assert!(
+        u.stdout
+            .contains("deployment.apps/web-canary deleted from west"),
+        "{}",
+        u.stdout
+    );
+    f.wait_images(&[("nginx:1.27", 6)], 30);
+    let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
+    assert!(s.ok, "{}", s.stdout);
+}
+
+#[test]
+fn scaling_during_a_step_keeps_the_ratio_and_a_timed_pause_is_advanced_by_reconcile() {
+    let f = start();
+    assert!(
+        f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
+            .ok
+    );
+    let ro = f.file("rollout.yaml", &rollout("50%", "{duration: 2}"));
+    assert!(
+        f.run(&[
+            "apply",
+            "-f",
+            &f.path("v2.yaml"),
+            "-f",
+            &ro,
+            "--yes",
+            "--wait"
+        ])
+        .ok
+    );
+    f.wait_images(&[("nginx:1.27", 3), ("nginx:1.28", 3)], 30);
+    // Scale 6 -> 12 during the step: still half on the new template; west stays updated.
+    let r = f.run(&["scale", "deploy/web", "--replicas", "12", "--wait"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("6 of 12 replicas on the new template"),
+        "{}",
+        r.stdout
+    );
+    f.wait_images(&[("nginx:1.27", 6), ("nginx:1.28", 6)], 30);
+    let per = f.images();
+    assert_eq!(per["west"], BTreeMap::from([("nginx:1.28".to_string(), 4)]));
+    // A timed pause: reconcile records when the step is Ready, then moves on after 2s.
+    eventually("reconcile completes the rollout", 60, || {
+        let r = f.run(&["reconcile", "--once"]);
+        assert!(r.ok, "{}", r.stderr);
+        let s = f.run(&["rollout", "status", "deploy/web", "--watch=false"]);
+        (s.stdout.contains("step 2/2") || s.stdout.contains("successfully")).then_some(())
+    });
+    let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
+    assert!(s.ok, "{}", s.stdout);
+    f.wait_images(&[("nginx:1.28", 12)], 30);
+}
+
+#[test]
+fn a_member_down_during_a_step_holds_resume_until_it_is_back() {
+    let f = start();
+    assert!(
+        f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
+            .ok
+    );
+    let ro = f.file("rollout.yaml", &rollout("50%", "{}"));
+    assert!(
+        f.run(&[
+            "apply",
+            "-f",
+            &f.path("v2.yaml"),
+            "-f",
+            &ro,
+            "--yes",
+            "--wait"
+        ])
+        .ok
+    );
+    f.wait_images(&[("nginx:1.27", 3), ("nginx:1.28", 3)], 30);
+    f.sim.fault("east", Fault::Down).unwrap();
+    let s = f.run(&[
+        "rollout",
+        "status",
+        "deploy/web",
+        "--watch=false",
+        "--request-timeout",
+        "2s",
+    ]);
+    assert!(s.ok, "{}", s.stderr);
+    assert!(s.stdout.contains("east: unreachable"), "{}", s.stdout);
+    assert!(s.stdout.contains("unreachable"), "{}", s.stdout);
+    let r = f.run(&[
+        "rollout",
+        "resume",
+        "deploy/web",
+        "--timeout",
+        "2s",
+        "--request-timeout",
+        "2s",
+    ]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains("not ready") && r.stderr.contains("east: unreachable"),
+        "{}",
+        r.stderr
+    );
+    f.sim.fault("east", Fault::Up).unwrap();
+    let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "60s"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
+    assert!(s.ok, "{}", s.stdout);
+    f.wait_images(&[("nginx:1.28", 6)], 30);
+}
