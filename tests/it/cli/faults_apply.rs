@@ -18,6 +18,7 @@ use kubectl_fleet::sim::store::Kind;
 use kubectl_fleet::sim::Fault;
 use serde_json::json;
 
+use super::faults_util::web_gpu_deployment;
 use crate::util::{config_of, start_fleet, TestFleet};
 
 pub(super) const POLICY: &str = r#"
@@ -37,26 +38,6 @@ spec:
       weightPreference:
         dynamicWeight: AvailableReplicas
 "#;
-
-fn deployment(replicas: u32) -> String {
-    format!(
-        r#"
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: web, namespace: default, labels: {{app: web}}}}
-spec:
-  replicas: {replicas}
-  selector: {{matchLabels: {{app: web}}}}
-  template:
-    metadata: {{labels: {{app: web}}}}
-    spec:
-      containers:
-      - name: app
-        image: nginx:1.27
-        resources: {{limits: {{nvidia.com/gpu: "1"}}}}
-"#
-    )
-}
 
 /// c1: 2 GPUs, c2: 2 GPUs, c3: 2 GPUs; 6 replicas fill all three (2 each), so every member
 /// gets a copy and the write order is c1, c2, c3.
@@ -94,7 +75,7 @@ fn load(kubeconfig: &Path, timeout: Duration) -> Fleet {
 }
 
 fn inputs(replicas: u32) -> Inputs {
-    let mut i = Inputs::parse(&deployment(replicas), "web.yaml").unwrap();
+    let mut i = Inputs::parse(&web_gpu_deployment(replicas), "web.yaml").unwrap();
     i.extend(Inputs::parse(POLICY, "policy.yaml").unwrap());
     i
 }

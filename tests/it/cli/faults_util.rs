@@ -77,3 +77,25 @@ pub fn collect(child: std::process::Child) -> Out {
         stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
     }
 }
+
+/// Deployment `default/web` (app=web, nginx, 1 GPU per replica) with `replicas` replicas,
+/// used by the fault and write-lock tests.
+pub fn web_gpu_deployment(replicas: u32) -> String {
+    format!(
+        r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web, namespace: default, labels: {{app: web}}}}
+spec:
+  replicas: {replicas}
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      containers:
+      - name: app
+        image: nginx:1.27
+        resources: {{limits: {{nvidia.com/gpu: "1"}}}}
+"#
+    )
+}

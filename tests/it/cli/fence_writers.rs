@@ -15,7 +15,7 @@ use kubectl_fleet::sim::store::Kind;
 use kubectl_fleet::sim::Fault;
 use serde_json::json;
 
-use super::faults_util::{wait_until, Out};
+use super::faults_util::{wait_until, web_gpu_deployment, Out};
 use crate::util::{config_of, start_fleet, TestFleet};
 
 const POLICY: &str = r#"
@@ -37,26 +37,6 @@ spec:
       weightPreference:
         dynamicWeight: AvailableReplicas
 "#;
-
-pub(super) fn deployment(replicas: u32) -> String {
-    format!(
-        r#"
-apiVersion: apps/v1
-kind: Deployment
-metadata: {{name: web, namespace: default, labels: {{app: web}}}}
-spec:
-  replicas: {replicas}
-  selector: {{matchLabels: {{app: web}}}}
-  template:
-    metadata: {{labels: {{app: web}}}}
-    spec:
-      containers:
-      - name: app
-        image: nginx:1.27
-        resources: {{limits: {{nvidia.com/gpu: "1"}}}}
-"#
-    )
-}
 
 /// The issue's fleet: groups [c1, c2] then [c3]; c1 has 3 GPUs, c2 1, c3 5 (9 in all).
 fn groups_fleet() -> TestFleet {
@@ -119,7 +99,10 @@ fn run(tf: &TestFleet, args: &[&str]) -> Out {
 }
 
 fn files(tf: &TestFleet, replicas: u32) -> (String, String) {
-    let d = tf.write(&format!("web-{replicas}.yaml"), &deployment(replicas));
+    let d = tf.write(
+        &format!("web-{replicas}.yaml"),
+        &web_gpu_deployment(replicas),
+    );
     let p = tf.write("policy.yaml", POLICY);
     (
         d.to_str().unwrap().to_string(),
