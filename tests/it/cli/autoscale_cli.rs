@@ -400,6 +400,52 @@ fn autoscale_cli_external_and_object_metrics_come_from_the_member_serving_them()
     assert_eq!(active["status"], "False", "{st}");
     assert_eq!(active["reason"], "FailedGetExternalMetric", "{st}");
 
+    // Bad `sim load` input: exit 2 or a one-line refusal naming the flag or the member.
+    let kc = tf.kubeconfig.to_str().unwrap().to_string();
+    let bad = run(
+        &tf,
+        &[
+            "sim",
+            "load",
+            "deploy/web",
+            "--cpu",
+            "0",
+            "--object",
+            "main=3",
+            "--kubeconfig",
+            &kc,
+        ],
+    );
+    assert_eq!(bad.code, Some(2), "{bad:?}");
+    assert!(
+        bad.stderr
+            .contains("--object: \"main=3\": expected KIND/NAME:METRIC=VALUE"),
+        "{}",
+        bad.stderr
+    );
+    let bad = run(
+        &tf,
+        &[
+            "sim",
+            "load",
+            "deploy/web",
+            "--cpu",
+            "0",
+            "--external",
+            "q=1",
+            "--cluster",
+            "nope",
+            "--kubeconfig",
+            &kc,
+        ],
+    );
+    assert_ne!(bad.code, Some(0), "{bad:?}");
+    assert!(
+        bad.stderr.contains("cluster \"nope\" is not a member"),
+        "{}",
+        bad.stderr
+    );
+
     let out = sim_load(
         &tf,
         &[
