@@ -123,6 +123,17 @@ fn autoscale_cli_autoscale_get_and_delete_like_kubectl() {
         "{}",
         out.stderr
     );
+    let out = run(
+        &tf,
+        &["autoscale", "deploy/web", "--max", "3", "--name", "Web_1"],
+    );
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("--name \"Web_1\": must consist of lower case"),
+        "{}",
+        out.stderr
+    );
     let out = run(&tf, &["autoscale", "deploy/web"]);
     assert_eq!(out.code, Some(2), "{out:?}");
     assert!(
