@@ -154,6 +154,13 @@ async fn pass(
                 .filter(|(_, why)| is_forbidden(why))
                 .map(|(m, why)| format!("autoscaler {}/{}: {m}: {why}", o.namespace, o.name)),
         );
+        // Object and External metrics: the failure is in the evaluation's events.
+        summary.errors.extend(
+            o.events
+                .iter()
+                .filter(|e| e.reason.starts_with("FailedGet") && is_forbidden(&e.message))
+                .map(|e| format!("autoscaler {}/{}: {}", o.namespace, o.name, e.message)),
+        );
     }
     let read_opts = ReadOptions::default();
     let backing: Vec<String> = fleet

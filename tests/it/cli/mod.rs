@@ -1,6 +1,7 @@
 //! CLI tests (the kubectl-fleet binary against the simulated fleet).
 
 mod autoscale_apply;
+mod autoscale_cli;
 mod autoscale_metrics;
 mod badinput_apply;
 mod commands;

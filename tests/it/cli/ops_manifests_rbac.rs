@@ -259,6 +259,10 @@ spec:
     pods:
       metric: {name: qps}
       target: {type: AverageValue, averageValue: \"10\"}
+  - type: External
+    external:
+      metric: {name: queue_depth}
+      target: {type: AverageValue, averageValue: \"30\"}
 ";
 
 const ROLLOUT: &str = "apiVersion: rollouts.kruise.io/v1beta1
@@ -365,9 +369,10 @@ fn the_reconcile_manifests_grant_exactly_what_reconcile_needs() {
         let group = rule["apiGroups"][0].as_str().unwrap();
         let named = rule["resources"].as_array().unwrap().iter().any(|r| {
             // `*` (any custom metric): the message names the one asked for.
-            let r = match r.as_str().unwrap() {
-                "*" => "pods/qps",
-                r => r,
+            let r = match (group, r.as_str().unwrap()) {
+                ("custom.metrics.k8s.io", "*") => "pods/qps",
+                ("external.metrics.k8s.io", "*") => "queue_depth",
+                (_, r) => r,
             };
             out.contains(&format!("resource \\\"{r}\\\""))
                 || out.contains(&format!("resource \"{r}\""))
