@@ -320,7 +320,7 @@ pub fn deployment_target_candidates(current: &OsStr) -> Vec<CompletionCandidate>
     let names = if DEPLOYMENT_KINDS.contains(&kind.as_str()) {
         names_in_members(&env, Listed::Deployments)
     } else if super::delete::AUTOSCALER_KINDS.contains(&kind.as_str())
-        && env.words.iter().any(|w| w == "delete")
+        && env.words.iter().any(|w| w == "delete" || w == "describe")
     {
         names_in_members(&env, Listed::Autoscalers)
     } else {

@@ -71,7 +71,7 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Show Deployments, pods, nodes, events or autoscalers across the fleet (-M: per member).
     Get(get::GetArgs),
-    /// Show one Deployment across the fleet: policy, plan, member copies, conditions, events.
+    /// Show one Deployment or autoscaler across the fleet: policy, plan, copies, events.
     Describe(describe::DescribeArgs),
     /// Change the fleet-wide replica count of a managed Deployment (re-plans with its policy).
     Scale(scale::ScaleArgs),

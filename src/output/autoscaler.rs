@@ -342,6 +342,241 @@ pub fn object(a: &StoredAutoscaler) -> Value {
     doc
 }
 
+/// One metric line of `describe hpa`, like kubectl's: (label, `current / target`).
+fn describe_metric(m: &MetricSpec, current: Option<&MetricStatus>) -> (String, String) {
+    let unknown = || "<unknown>".to_string();
+    let cur_value = || current.and_then(|c| c.value).map(|v| quantity(m, v));
+    match (m, *m.target()) {
+        (
+            MetricSpec::Resource { name, .. } | MetricSpec::ContainerResource { name, .. },
+            MetricTarget::Utilization(p),
+        ) => {
+            let of = match m {
+                MetricSpec::ContainerResource { container, .. } => {
+                    format!("resource {name} of container \"{container}\" on pods")
+                }
+                _ => format!("resource {name} on pods"),
+            };
+            let cur = match (current.and_then(|c| c.average_utilization), cur_value()) {
+                (Some(u), Some(v)) => format!("{u}% ({v})"),
+                (Some(u), None) => format!("{u}%"),
+                _ => unknown(),
+            };
+            (
+                format!("{of}  (as a percentage of request):"),
+                format!("{cur} / {p}%"),
+            )
+        }
+        (
+            MetricSpec::Resource { name, .. },
+            MetricTarget::AverageValue(t) | MetricTarget::Value(t),
+        ) => (
+            format!("resource {name} on pods:"),
+            format!(
+                "{} / {}",
+                cur_value().unwrap_or_else(unknown),
+                quantity(m, t)
+            ),
+        ),
+        (
+            MetricSpec::ContainerResource {
+                name, container, ..
+            },
+            MetricTarget::AverageValue(t) | MetricTarget::Value(t),
+        ) => (
+            format!("resource {name} of container \"{container}\" on pods:"),
+            format!(
+                "{} / {}",
+                cur_value().unwrap_or_else(unknown),
+                quantity(m, t)
+            ),
+        ),
+        (MetricSpec::Pods { metric, .. }, t) => (
+            format!("\"{}\" on pods:", metric.name),
+            format!(
+                "{} / {}",
+                cur_value().unwrap_or_else(unknown),
+                decimal(target_value(t))
+            ),
+        ),
+        (
+            MetricSpec::Object {
+                described_object,
+                metric,
+                ..
+            },
+            t,
+        ) => (
+            format!(
+                "\"{}\" on {}/{} ({}):",
+                metric.name,
+                described_object.kind,
+                described_object.name,
+                target_kind(t)
+            ),
+            format!(
+                "{} / {}",
+                cur_value().unwrap_or_else(unknown),
+                decimal(target_value(t))
+            ),
+        ),
+        (MetricSpec::External { metric, .. }, t) => (
+            format!("\"{}\" ({}):", metric.name, target_kind(t)),
+            format!(
+                "{} / {}",
+                cur_value().unwrap_or_else(unknown),
+                decimal(target_value(t))
+            ),
+        ),
+    }
+}
+
+fn target_value(t: MetricTarget) -> i64 {
+    match t {
+        MetricTarget::AverageValue(v) | MetricTarget::Value(v) => v,
+        MetricTarget::Utilization(p) => i64::from(p) * 1000,
+    }
+}
+
+fn target_kind(t: MetricTarget) -> &'static str {
+    match t {
+        MetricTarget::AverageValue(_) => "target average value",
+        _ => "target value",
+    }
+}
+
+fn rules_lines(out: &mut String, title: &str, r: &crate::autoscale::ResolvedRules) {
+    out.push_str(&format!("  {title}:\n"));
+    out.push_str(&format!(
+        "    Stabilization Window: {} seconds\n",
+        r.stabilization_window_seconds
+    ));
+    out.push_str(&format!("    Select Policy: {}\n", r.select_policy));
+    out.push_str("    Policies:\n");
+    for p in &r.policies {
+        let kind = match p.kind {
+            crate::autoscale::PolicyKind::Pods => "Pods",
+            crate::autoscale::PolicyKind::Percent => "Percent",
+        };
+        out.push_str(&format!(
+            "      - Type: {kind:<7}  Value: {:<3}  Period: {} seconds\n",
+            p.value, p.period_seconds
+        ));
+    }
+}
+
+/// `describe hpa/NAME`: kubectl describe's layout for an HPA (metrics `( current / target )`,
+/// min/max, behavior, `Deployment pods: N current / M desired`, conditions), plus each
+/// member's own Ready pods and values (`Members:`) and the members the last evaluation left
+/// out. The autoscaler's events are not stored, so there is no `Events:` section.
+pub fn render_describe(item: &AutoscalerView) -> String {
+    let a = &item.stored;
+    let spec = &a.spec;
+    let current = fleet_current(a);
+    let metrics: Vec<(String, String)> = spec
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| describe_metric(m, current.get(i).and_then(Option::as_ref)))
+        .collect();
+    let labels = a.document["metadata"]["labels"]
+        .as_object()
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            l.iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or_default()))
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .unwrap_or_else(|| "<none>".into());
+    let created = a
+        .created
+        .as_ref()
+        .map(|t| super::describe::kubectl_time(t.0))
+        .unwrap_or_else(|| "<unknown>".into());
+    let mut top: Vec<(String, String)> = vec![
+        ("Name:".into(), spec.name.clone()),
+        ("Namespace:".into(), spec.namespace.clone()),
+        (
+            "Kind:".into(),
+            format!("{} ({})", spec.kind.kind(), spec.kind.api_version()),
+        ),
+        ("Labels:".into(), labels),
+        ("CreationTimestamp:".into(), created),
+        ("Reference:".into(), format!("Deployment/{}", spec.target)),
+        ("Metrics:".into(), "( current / target )".into()),
+    ];
+    top.extend(metrics.into_iter().map(|(k, v)| (format!("  {k}"), v)));
+    top.push(("Min replicas:".into(), spec.min_replicas.to_string()));
+    top.push(("Max replicas:".into(), spec.max_replicas.to_string()));
+    let width = top.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 2;
+    let mut out = String::new();
+    for (k, v) in &top {
+        out.push_str(&format!("{k:<width$}{v}\n"));
+    }
+    if let Some(b) = &spec.behavior {
+        let r = b.resolved(
+            crate::autoscale::ControllerConfig::default().downscale_stabilization_seconds,
+        );
+        out.push_str("Behavior:\n");
+        rules_lines(&mut out, "Scale Up", &r.scale_up);
+        rules_lines(&mut out, "Scale Down", &r.scale_down);
+    }
+    let st = &a.state;
+    out.push_str(&format!(
+        "{:<width$}{} current / {} desired\n",
+        "Deployment pods:", st.current_replicas, st.desired_replicas
+    ));
+    if st.conditions.is_empty() {
+        out.push_str(&format!("{:<width$}<none>\n", "Conditions:"));
+    } else {
+        out.push_str("Conditions:\n");
+        let mut t = Table::new_verbatim(["  Type", "Status", "Reason", "Message"]);
+        t.row(["  ----", "------", "------", "-------"]);
+        for c in &st.conditions {
+            t.row([
+                format!("  {}", c.type_),
+                c.status.clone(),
+                c.reason.clone(),
+                c.message.clone(),
+            ]);
+        }
+        out.push_str(&t.render_plain());
+    }
+    if !item.members.is_empty() {
+        out.push_str("Members:\n");
+        let mut t = Table::new_verbatim(["  Cluster", "Ready", "Metrics"]);
+        t.row(["  -------", "-----", "-------"]);
+        for m in &item.members {
+            let metrics = if m.unreachable {
+                let why = m.left_out.as_deref().unwrap_or_default();
+                format!(
+                    "Unreachable: {}",
+                    why.strip_prefix("unreachable: ").unwrap_or(why)
+                )
+            } else if let Some(why) = &m.left_out {
+                format!("NoMetrics: {why}")
+            } else {
+                targets(spec, &m.values, true)
+            };
+            let ready = if m.unreachable {
+                "-".to_string()
+            } else {
+                m.ready.to_string()
+            };
+            t.row([format!("  {}", m.member), ready, metrics]);
+        }
+        out.push_str(&t.render_plain());
+    }
+    if !st.partial.is_empty() {
+        out.push_str("Left out of the last evaluation:\n");
+        for (m, why) in &st.partial {
+            out.push_str(&format!("  {m}: {why}\n"));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,6 +684,75 @@ mod tests {
         let plain = render_table(&[view], false, false, true).render_plain();
         assert!(plain.starts_with("NAMESPACE   NAME"), "{plain}");
         assert_eq!(plain.lines().count(), 2, "{plain}");
+    }
+
+    #[test]
+    fn describe_is_kubectl_describe_hpa_plus_members() {
+        let mut state = AutoscalerState {
+            current_replicas: 4,
+            desired_replicas: 6,
+            current_metrics: vec![
+                MetricStatus {
+                    average_utilization: Some(75),
+                    value: Some(375),
+                },
+                MetricStatus {
+                    average_utilization: None,
+                    value: Some(30_000),
+                },
+            ],
+            partial: vec![("c3".into(), "unreachable: connection refused".into())],
+            ..Default::default()
+        };
+        state.conditions.push(Condition {
+            type_: "AbleToScale".into(),
+            status: "True".into(),
+            reason: "SucceededRescale".into(),
+            message: "the HPA controller was able to update the target scale to 6".into(),
+            last_transition_time: 0,
+        });
+        let queue = MetricSpec::External {
+            metric: MetricIdentifier {
+                name: "queue".into(),
+                selector: None,
+            },
+            target: MetricTarget::AverageValue(10_000),
+        };
+        let mut a = stored(vec![cpu(50), queue], state);
+        a.spec.behavior = Some(crate::autoscale::Behavior::default());
+        let view = AutoscalerView {
+            stored: a,
+            members: vec![
+                MemberMetrics {
+                    member: "c1".into(),
+                    ready: 4,
+                    values: vec![
+                        Some(MetricStatus {
+                            average_utilization: Some(75),
+                            value: Some(375),
+                        }),
+                        None,
+                    ],
+                    ..Default::default()
+                },
+                MemberMetrics {
+                    member: "c3".into(),
+                    unreachable: true,
+                    left_out: Some("unreachable: connection refused".into()),
+                    ..Default::default()
+                },
+            ],
+        };
+        let text = render_describe(&view);
+        insta::assert_snapshot!(text);
+        assert!(
+            text.contains(
+                "  resource cpu on pods  (as a percentage of request):  75% (375m) / 50%"
+            ),
+            "{text}"
+        );
+        assert!(text.contains("\"queue\" (target average value):"), "{text}");
+        assert!(text.contains("Deployment pods:"), "{text}");
     }
 
     proptest::proptest! {

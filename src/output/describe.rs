@@ -96,7 +96,7 @@ fn map_lines(
 }
 
 /// `Mon, 02 Jan 2006 15:04:05 +0000`, kubectl's describe time format.
-fn kubectl_time(t: Timestamp) -> String {
+pub(crate) fn kubectl_time(t: Timestamp) -> String {
     t.to_zoned(TimeZone::UTC)
         .strftime("%a, %d %b %Y %H:%M:%S %z")
         .to_string()

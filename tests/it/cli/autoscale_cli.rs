@@ -307,6 +307,26 @@ fn autoscale_cli_autoscale_get_and_delete_like_kubectl() {
         ["AbleToScale", "ScalingActive", "ScalingLimited"],
         "{y}"
     );
+    let out = ok(&tf, &["describe", "hpa/web"]);
+    for want in [
+        "Reference:",
+        "Deployment/web",
+        "resource cpu on pods  (as a percentage of request):",
+        "/ 50%",
+        "Min replicas:",
+        "4 current / 6 desired",
+        "SucceededRescale",
+        "Members:",
+    ] {
+        assert!(
+            out.stdout.contains(want),
+            "{want:?} missing:\n{}",
+            out.stdout
+        );
+    }
+    let out = run(&tf, &["describe", "hpa", "nope"]);
+    assert_eq!(out.code, Some(1), "{out:?}");
+    assert!(out.stderr.contains("not found"), "{}", out.stderr);
     let out = ok(&tf, &["get", "hpa", "-o", "json"]);
     let j: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     assert_eq!(j["kind"], "List");
