@@ -281,6 +281,59 @@ pub struct MemberRead {
     pub canary: Option<Deployment>,
     /// New-template (canary) pods.
     pub pods: Vec<Pod>,
+    /// Pods of the copy's current ReplicaSet (its template as the member's Deployment
+    /// controller rolls it out); empty when they could not be read.
+    pub copy_pods: Vec<Pod>,
+}
+
+/// The pods of a Deployment's current ReplicaSet: the one it owns whose
+/// `deployment.kubernetes.io/revision` is the Deployment's, by its `pod-template-hash`.
+/// Best effort: `None` when the ReplicaSets or pods cannot be read (e.g. RBAC).
+async fn current_pods(client: &kube::Client, namespace: &str, d: &Deployment) -> Option<Vec<Pod>> {
+    use k8s_openapi::api::apps::v1::ReplicaSet;
+    const REVISION: &str = "deployment.kubernetes.io/revision";
+    let revision = d.metadata.annotations.as_ref()?.get(REVISION)?.clone();
+    let uid = d.metadata.uid.clone()?;
+    let selector: Vec<String> = d
+        .spec
+        .selector
+        .match_labels
+        .as_ref()?
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let selector = selector.join(",");
+    let rss: Api<ReplicaSet> = Api::namespaced(client.clone(), namespace);
+    let rs = rss
+        .list(&ListParams::default().labels(&selector))
+        .await
+        .ok()?
+        .items
+        .into_iter()
+        .find(|rs| {
+            rs.metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .any(|o| o.uid == uid)
+                && rs
+                    .metadata
+                    .annotations
+                    .as_ref()
+                    .and_then(|a| a.get(REVISION))
+                    == Some(&revision)
+        })?;
+    let hash = rs
+        .metadata
+        .labels
+        .as_ref()?
+        .get("pod-template-hash")?
+        .clone();
+    let pods: Api<Pod> = Api::namespaced(client.clone(), namespace);
+    pods.list(&ListParams::default().labels(&format!("{selector},pod-template-hash={hash}")))
+        .await
+        .ok()
+        .map(|l| l.items)
 }
 
 fn is_managed(d: &Deployment) -> bool {
@@ -315,19 +368,28 @@ pub async fn read_workload(
         };
         let copy = deps.get_opt(name).await?.filter(is_managed);
         let canary = deps.get_opt(&canary_name(name)).await?.filter(is_managed);
-        let pods = if pods {
-            let api: Api<Pod> = Api::namespaced(client, namespace);
-            api.list(&ListParams::default().labels(&format!("{LABEL_CANARY_OF}={name}")))
+        let (pods, copy_pods) = if pods {
+            let api: Api<Pod> = Api::namespaced(client.clone(), namespace);
+            let canary_pods = api
+                .list(&ListParams::default().labels(&format!("{LABEL_CANARY_OF}={name}")))
                 .await?
-                .items
+                .items;
+            let copy_pods = match &copy {
+                Some(d) => current_pods(&client, namespace, d)
+                    .await
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            };
+            (canary_pods, copy_pods)
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         Ok(MemberRead {
             record,
             copy,
             canary,
             pods,
+            copy_pods,
         })
     })
     .await;
@@ -1065,6 +1127,20 @@ pub async fn status(
                 0
             };
             pods = m.pods.iter().map(|p| pod_obs(p, now)).collect();
+            // A member copy on the new template that its own rolling update has not finished
+            // yet (folded members, and every member of a template change without steps):
+            // its new pods that are not Ready count too (crash loops, progress deadline).
+            // Once the copy has converged its pods are healthy by definition, so restarts
+            // long after the rollout never fail it.
+            let converged = cobs && cu >= cr && ca >= cr;
+            if s.folded && copy_new && !converged {
+                pods.extend(
+                    m.copy_pods
+                        .iter()
+                        .map(|p| pod_obs(p, now))
+                        .filter(|p| !p.ready),
+                );
+            }
         }
         obs.push(MemberObs {
             cluster: s.cluster.clone(),

@@ -789,3 +789,48 @@ fn the_rollout_record_is_fenced_an_older_writer_never_overwrites_a_newer_record(
         assert_eq!(read("west"), (newer, 1), "round {round}: {a:?}");
     }
 }
+
+#[test]
+fn without_a_rollout_a_crash_looping_template_fails_and_rollback_on_failure_restores_it() {
+    let f = start();
+    assert!(
+        f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
+            .ok
+    );
+    for c in ["east", "west"] {
+        f.sim
+            .fault(c, Fault::BadImage("nginx:1.28".into()))
+            .unwrap();
+    }
+    // No Rollout: every member copy takes the template at once (its own rolling update); the
+    // new pods of the copies crash-loop, which fails the rollout long before the progress
+    // deadline, and the previous template comes back everywhere.
+    let r = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "--yes",
+        "--rollback-on-failure",
+        "--timeout",
+        "90s",
+    ]);
+    assert!(!r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("rollout failed at revision 2: ") && r.stdout.contains("restarted"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("deployment.apps/web rolled back to revision 1"),
+        "{}",
+        r.stdout
+    );
+    f.wait_images(&[("nginx:1.27", 6)], 60);
+    let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
+    assert!(
+        s.ok && s.stdout.contains("successfully rolled out (revision 3)"),
+        "{}",
+        s.stdout
+    );
+}
