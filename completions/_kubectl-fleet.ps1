@@ -115,7 +115,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only show what would change (`--dry-run` alone means client)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long --wait waits')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another writer''s lock on a workload before giving up (exit 1, naming the holder); 0 tries once')
-            [CompletionResult]::new('--order', '--order', [CompletionResultType]::ParameterName, 'Member order of the rollout this apply starts (comma-separated members, first first); wins over the Rollout''s fleet.kubectl.dev/member-order annotation. Members not named follow in the default order (lowest-priority group first)')
+            [CompletionResult]::new('--order', '--order', [CompletionResultType]::ParameterName, 'Member order of the rollout this apply starts (comma-separated members, first first); wins over the Rollout''s memberOrder field and member-order annotation. Members not named follow in the default order (lowest-priority group first)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
@@ -930,7 +930,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             break
         }
         'kubectl-fleet;rollout;restart' {
-            [CompletionResult]::new('--order', '--order', [CompletionResultType]::ParameterName, 'Member order of the restart''s rollout (comma-separated members, first first); wins over the Rollout''s fleet.kubectl.dev/member-order annotation')
+            [CompletionResult]::new('--order', '--order', [CompletionResultType]::ParameterName, 'Member order of the restart''s rollout (comma-separated members, first first); wins over the Rollout''s memberOrder field and member-order annotation')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')

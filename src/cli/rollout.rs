@@ -77,7 +77,7 @@ pub struct RestartArgs {
     #[command(flatten)]
     pub target: TargetArgs,
     /// Member order of the restart's rollout (comma-separated members, first first); wins
-    /// over the Rollout's fleet.kubectl.dev/member-order annotation.
+    /// over the Rollout's memberOrder field and member-order annotation.
     #[arg(long, value_name = "MEMBER,...", value_delimiter = ',')]
     pub order: Vec<String>,
 }
@@ -231,7 +231,7 @@ pub async fn run(cmd: RolloutCommand, ctx: &Context) -> anyhow::Result<ExitStatu
         }
         RolloutCommand::Restart(a) => {
             let name = deployment_target(&a.target.target)?;
-            fr::check_order(&fleet, &a.order).map_err(usage)?;
+            fr::check_order(&fleet, &a.order, "--order").map_err(usage)?;
             let opts = ApplyOptions {
                 member_order: (!a.order.is_empty()).then_some(a.order),
                 ..opts

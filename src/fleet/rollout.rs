@@ -81,7 +81,7 @@ pub struct Record {
     /// Member order of the current rollout.
     pub order: Vec<String>,
     /// The member order named with `--order` (apply, rollout restart) for the current
-    /// rollout: wins over the Rollout's `fleet.kubectl.dev/member-order` annotation; cleared
+    /// rollout: wins over the Rollout's own order (field or annotation); cleared
     /// when a rollout starts without `--order`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requested_order: Vec<String>,
@@ -234,7 +234,7 @@ impl Record {
     }
 
     /// The member order the user named: `--order` of the current rollout, else the Rollout's
-    /// `fleet.kubectl.dev/member-order` annotation.
+    /// (`spec.strategy.canary.memberOrder`, else annotation `fleet.kubectl.dev/member-order`).
     pub fn user_order(&self) -> Vec<String> {
         if !self.requested_order.is_empty() {
             return self.requested_order.clone();
@@ -1619,22 +1619,22 @@ pub async fn wait_step(
     }
 }
 
-/// Checks a member order named by the user (`--order`): every name is a fleet member, none
-/// twice.
-pub fn check_order(fleet: &Fleet, order: &[String]) -> Result<(), String> {
+/// Checks a member order named by the user (`what`: `--order`, or the Rollout's field):
+/// every name is a fleet member, none twice.
+pub fn check_order(fleet: &Fleet, order: &[String], what: &str) -> Result<(), String> {
     let members: Vec<&str> = fleet.members.iter().map(|m| m.name.as_str()).collect();
     for (i, c) in order.iter().enumerate() {
         if c.is_empty() {
-            return Err("--order: empty member name".into());
+            return Err(format!("{what}: empty member name"));
         }
         if !members.contains(&c.as_str()) {
             return Err(format!(
-                "--order: {c:?} is not a member of the fleet (members: {})",
+                "{what}: {c:?} is not a member of the fleet (members: {})",
                 members.join(", ")
             ));
         }
         if order[..i].contains(c) {
-            return Err(format!("--order: {c:?} is named twice"));
+            return Err(format!("{what}: {c:?} is named twice"));
         }
     }
     Ok(())

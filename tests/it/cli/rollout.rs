@@ -569,19 +569,22 @@ fn rollback_on_failure_restores_the_stable_template_from_apply_and_from_status()
 }
 
 #[test]
-fn order_flag_wins_over_the_annotation_and_restart_goes_through_the_steps() {
+fn order_flag_wins_over_the_rollouts_field_and_restart_goes_through_the_steps() {
     let f = start();
     assert!(
         f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
             .ok
     );
-    // The annotation names west first; --order east wins: east takes the step's 3 replicas.
+    // The Rollout's field names west first (its annotation north, which the field overrides
+    // with a warning); --order east wins: east takes the step's 3 replicas.
     let ro = f.file(
         "rollout.yaml",
-        &rollout("50%", "{}").replace(
-            "annotations: {",
-            "annotations: {fleet.kubectl.dev/member-order: west, ",
-        ),
+        &rollout("50%", "{}")
+            .replace(
+                "annotations: {",
+                "annotations: {fleet.kubectl.dev/member-order: north, ",
+            )
+            .replace("    canary:\n", "    canary:\n      memberOrder: [west]\n"),
     );
     let bad = f.run(&[
         "apply",
@@ -612,6 +615,12 @@ fn order_flag_wins_over_the_annotation_and_restart_goes_through_the_steps() {
     ]);
     assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
     assert!(
+        r.stderr
+            .contains("member-order]: ignored, spec.strategy.canary.memberOrder wins"),
+        "{}",
+        r.stderr
+    );
+    assert!(
         r.stdout
             .contains("3 of 6 replicas on the new template (east 1+3 canary, west stable)"),
         "{}",
@@ -629,9 +638,16 @@ fn order_flag_wins_over_the_annotation_and_restart_goes_through_the_steps() {
     assert!(s.ok, "{}", s.stdout);
     f.wait_images(&[("nginx:1.28", 8)], 30);
 
-    // restart on fully updated members: a new revision (restartedAt) through the steps, in
-    // the order given to restart (west first: 4 of 8 = west's 3 folded + 1 east canary).
-    let r = f.run(&["rollout", "restart", "deploy/web", "--order", "west"]);
+    // restart on fully updated members: a new revision (restartedAt) through the steps; it
+    // starts without --order, so the Rollout's field applies again (west first: 4 of 8 =
+    // west's 3 folded + 1 east canary).
+    let bad = f.run(&["rollout", "restart", "deploy/web", "--order", "nowhere"]);
+    assert!(
+        !bad.ok && bad.stderr.contains("--order: \"nowhere\" is not a member"),
+        "{}",
+        bad.stderr
+    );
+    let r = f.run(&["rollout", "restart", "deploy/web"]);
     assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains(
@@ -670,7 +686,7 @@ fn order_flag_wins_over_the_annotation_and_restart_goes_through_the_steps() {
     // restart mid-rollout: another revision from step 1; the updated member (west) takes it
     // at once, east keeps its stable copy and runs the canary of the newest revision.
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let r = f.run(&["rollout", "restart", "deploy/web"]);
+    let r = f.run(&["rollout", "restart", "deploy/web", "--order", "east"]);
     assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("revision 4 step 1/2"), "{}", r.stdout);
     let second = restarted("west", "web");
