@@ -205,6 +205,7 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             &ns,
             &name,
             args.write.timeout,
+            &args.write.lock,
             print,
             ctx,
         )

@@ -27,6 +27,7 @@ use serde_json::{json, Value};
 
 use super::apply::{spec_hash, ApplyOptions, DryRun};
 use super::error::{FleetError, MemberError};
+use super::lock::LockOptions;
 use super::membership::Fleet;
 use super::plan::{clean_deployment, FleetPlan, WorkloadPlan};
 use super::state;
@@ -1299,12 +1300,11 @@ impl Locked {
         fleet: &Fleet,
         namespace: &str,
         name: &str,
-        command: &str,
+        opts: &LockOptions,
     ) -> Result<Locked, FleetError> {
         let mut locks = super::lock::WorkloadLocks::default();
-        let opts = super::lock::LockOptions::new(command);
         if let Err(e) = locks
-            .acquire(fleet, &[(namespace.to_string(), name.to_string())], &opts)
+            .acquire(fleet, &[(namespace.to_string(), name.to_string())], opts)
             .await
         {
             locks.release().await;
@@ -1381,9 +1381,10 @@ pub async fn pause(
     fleet: &Fleet,
     namespace: &str,
     name: &str,
+    lock_opts: &LockOptions,
     opts: &ApplyOptions,
 ) -> Result<Changed, FleetError> {
-    let lock = Locked::acquire(fleet, namespace, name, "rollout pause").await?;
+    let lock = Locked::acquire(fleet, namespace, name, lock_opts).await?;
     let r = async {
         let st = status(fleet, namespace, name).await?;
         let mut record = st.record.clone();
@@ -1420,6 +1421,7 @@ pub async fn resume(
     namespace: &str,
     name: &str,
     timeout: std::time::Duration,
+    lock_opts: &LockOptions,
     opts: &ApplyOptions,
 ) -> Result<Changed, FleetError> {
     let deadline = std::time::Instant::now() + timeout;
@@ -1439,7 +1441,7 @@ pub async fn resume(
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
             continue;
         }
-        let lock = Locked::acquire(fleet, namespace, name, "rollout resume").await?;
+        let lock = Locked::acquire(fleet, namespace, name, lock_opts).await?;
         let r = resume_locked(fleet, namespace, name, &lock, opts).await;
         lock.release().await;
         match r {
@@ -1524,9 +1526,10 @@ pub async fn undo(
     namespace: &str,
     name: &str,
     to_revision: Option<u64>,
+    lock_opts: &LockOptions,
     opts: &ApplyOptions,
 ) -> Result<(u64, Changed), FleetError> {
-    let lock = Locked::acquire(fleet, namespace, name, "rollout undo").await?;
+    let lock = Locked::acquire(fleet, namespace, name, lock_opts).await?;
     let r = async {
         let st = status(fleet, namespace, name).await?;
         undo_locked(fleet, st, to_revision, &lock, opts).await
@@ -1580,9 +1583,10 @@ pub async fn rollback_failed(
     fleet: &Fleet,
     namespace: &str,
     name: &str,
+    lock_opts: &LockOptions,
     opts: &ApplyOptions,
 ) -> Result<Option<RolledBack>, FleetError> {
-    let lock = Locked::acquire(fleet, namespace, name, "rollback on failure").await?;
+    let lock = Locked::acquire(fleet, namespace, name, lock_opts).await?;
     let r = async {
         let st = status(fleet, namespace, name).await?;
         if !matches!(st.phase, Phase::Failed { .. }) {
@@ -1646,9 +1650,10 @@ pub async fn restart(
     fleet: &Fleet,
     namespace: &str,
     name: &str,
+    lock_opts: &LockOptions,
     opts: &ApplyOptions,
 ) -> Result<Changed, FleetError> {
-    let lock = Locked::acquire(fleet, namespace, name, "rollout restart").await?;
+    let lock = Locked::acquire(fleet, namespace, name, lock_opts).await?;
     let r = async {
         let st = status(fleet, namespace, name).await?;
         let state = st.record.state.clone().expect("status has a state");
@@ -1699,7 +1704,7 @@ pub async fn advance_timed(
     if action == rollout::Action::Nothing {
         return Ok(None);
     }
-    let lock = Locked::acquire(fleet, namespace, name, "reconcile").await?;
+    let lock = Locked::acquire(fleet, namespace, name, &LockOptions::new("reconcile")).await?;
     let r = async {
         match action {
             rollout::Action::Nothing => Ok(None),

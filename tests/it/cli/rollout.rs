@@ -219,6 +219,32 @@ fn canary_step_pauses_at_half_then_resume_completes_and_undo_returns_everything(
     assert!(!s.ok);
     assert!(s.stderr.contains("timed out"), "{}", s.stderr);
 
+    // --revision pins the revision, like kubectl rollout status.
+    let s = f.run(&[
+        "rollout",
+        "status",
+        "deploy/web",
+        "--revision",
+        "1",
+        "--watch=false",
+    ]);
+    assert!(!s.ok);
+    assert!(
+        s.stderr
+            .contains("desired revision (1) is different from the running revision (2)"),
+        "{}",
+        s.stderr
+    );
+    let s = f.run(&[
+        "rollout",
+        "status",
+        "deploy/web",
+        "--revision",
+        "2",
+        "--watch=false",
+    ]);
+    assert!(s.ok, "{}", s.stderr);
+
     // get -M -o wide: each member's revision, the canary in its member's row, fleet-wide
     // updated count and the step on the fleet row.
     let g = f.run(&["get", "deploy", "-M", "-o", "wide"]);
@@ -804,6 +830,34 @@ fn the_rollout_record_is_fenced_an_older_writer_never_overwrites_a_newer_record(
         assert_eq!(read("east"), (newer, 1), "round {round}: {a:?}");
         assert_eq!(read("west"), (newer, 1), "round {round}: {a:?}");
     }
+
+    // The rollout commands take the workload's write lock like every writer.
+    let held =
+        f.rt.block_on(kubectl_fleet::fleet::lock_workload(
+            &fleet,
+            "default",
+            "web",
+            &kubectl_fleet::fleet::LockOptions::new("test holder"),
+        ))
+        .expect("lock");
+    let r = f.run(&["rollout", "pause", "deploy/web", "--lock-timeout", "0"]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains("deployment default/web is locked by")
+            && r.stderr.contains("(test holder, since"),
+        "{}",
+        r.stderr
+    );
+    f.rt.block_on(held.release());
+    // Released: pause gets the lock and reads the record (which this test left without a
+    // state: a one-line error naming it).
+    let r = f.run(&["rollout", "pause", "deploy/web", "--lock-timeout", "2s"]);
+    assert!(!r.ok);
+    assert!(
+        !r.stderr.contains("is locked") && r.stderr.contains("the rollout record has no state"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
