@@ -106,6 +106,14 @@ pub async fn run(args: AutoscaleArgs, ctx: &Context) -> anyhow::Result<ExitStatu
         p => Some(p as u32),
     };
     let name = args.name.clone().unwrap_or_else(|| target.clone());
+    if let Some(why) = crate::policy::invalid_autoscaler_name(&name) {
+        return Err(usage(match &args.name {
+            Some(_) => format!("--name {name:?}: {why}"),
+            None => format!(
+                "autoscaler name {name:?} (the Deployment's): {why}; choose one with --name"
+            ),
+        }));
+    }
     let ns = ctx.namespace();
     let doc = document(&ns, &name, &target, min, args.max as u32, cpu);
     // The same parser and checks as `apply -f`.
@@ -159,7 +167,7 @@ pub async fn run(args: AutoscaleArgs, ctx: &Context) -> anyhow::Result<ExitStatu
         if let Err(e) = r {
             failed = true;
             ctx.error_line(&format!(
-                "{m}: autoscaler {ns}/{name} not stored: {e} (store it there with `kubectl fleet apply -f` of `kubectl fleet get hpa {name} -o yaml` once {m} is back)"
+                "{m}: autoscaler {ns}/{name} not stored: {e} (once {m} is back: `kubectl fleet get hpa {name} -n {ns} -o yaml | kubectl fleet apply -f -`)"
             ));
         }
     }
