@@ -314,6 +314,7 @@ impl SimFleet {
         let (shutdown, shutdown_rx) = watch::channel(false);
         let mut entries = Vec::new();
         let mut listeners = Vec::new();
+        let initial_load = config.load;
         for c in config.clusters {
             let ctx = Arc::new(ClusterCtx::new(c, opts.speed));
             controllers::seed(&ctx);
@@ -336,6 +337,9 @@ impl SimFleet {
                 .map(|e: &ClusterEntry| e.ctx.store.clone())
                 .collect(),
         ));
+        for d in initial_load {
+            load.set(d);
+        }
         let shared = Arc::new(FleetShared {
             clusters: entries,
             admin_port,

@@ -1,6 +1,8 @@
 //! CLI tests (the kubectl-fleet binary against the simulated fleet).
 
 mod autoscale_apply;
+mod autoscale_bench;
+mod autoscale_e2e;
 mod autoscale_metrics;
 mod badinput_apply;
 mod commands;
