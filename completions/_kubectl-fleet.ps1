@@ -42,10 +42,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show where the replicas of Deployments would go (changes nothing; exit 3 if some are unplaced)')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Plan, confirm and apply Deployments and policies to the member clusters')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what apply -f would change on each member (exit 0 none, 1 changes, 2 error)')
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show Deployments, pods, nodes or events across the fleet (-M: one row per member)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show Deployments, pods, nodes, events or autoscalers across the fleet (-M: per member)')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show one Deployment across the fleet: policy, plan, member copies, conditions, events')
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a managed Deployment from the member clusters')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a managed Deployment or fleet autoscaler (hpa/NAME) from the members')
+            [CompletionResult]::new('autoscale', 'autoscale', [CompletionResultType]::ParameterValue, 'Create a fleet autoscaler for a managed Deployment, like kubectl autoscale')
+            [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Show CPU and memory of pods or nodes across the fleet, like kubectl top')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)')
             [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Generate a static shell completion script for kubectl-fleet')
@@ -263,6 +265,234 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'kubectl-fleet;autoscale' {
+            [CompletionResult]::new('--min', '--min', [CompletionResultType]::ParameterName, 'The lower limit of the fleet-wide replica count (default 1)')
+            [CompletionResult]::new('--max', '--max', [CompletionResultType]::ParameterName, 'The upper limit of the fleet-wide replica count (required)')
+            [CompletionResult]::new('--cpu-percent', '--cpu-percent', [CompletionResultType]::ParameterName, 'Target average CPU utilization over all the pods in the fleet, in percent of the request; without it, the default autoscaling policy (80%) is used')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The autoscaler''s name (default: the Deployment''s name)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only show what would be stored (`--dry-run` alone means client)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print the autoscaler as json or yaml instead of the one-line result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print the autoscaler as json or yaml instead of the one-line result')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--cluster-selector', '--cluster-selector', [CompletionResultType]::ParameterName, 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-fleet;top' {
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--cluster-selector', '--cluster-selector', [CompletionResultType]::ParameterName, 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member (aliases pod, po)')
+            [CompletionResult]::new('pod', 'pod', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member (aliases pod, po)')
+            [CompletionResult]::new('po', 'po', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member (aliases pod, po)')
+            [CompletionResult]::new('nodes', 'nodes', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)')
+            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)')
+            [CompletionResult]::new('no', 'no', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-fleet;top;pods' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector (e.g. `app=web`)')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector (e.g. `app=web`)')
+            [CompletionResult]::new('--sort-by', '--sort-by', [CompletionResultType]::ParameterName, 'Sort by cpu or memory, largest first')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--cluster-selector', '--cluster-selector', [CompletionResultType]::ParameterName, 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--containers', '--containers', [CompletionResultType]::ParameterName, 'One row per container')
+            [CompletionResult]::new('-M', '-M ', [CompletionResultType]::ParameterName, 'Rows grouped by member with a sum row per member and one for the fleet')
+            [CompletionResult]::new('--member-clusters', '--member-clusters', [CompletionResultType]::ParameterName, 'Rows grouped by member with a sum row per member and one for the fleet')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Leave out the header line')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-fleet;top;pod' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector (e.g. `app=web`)')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector (e.g. `app=web`)')
+            [CompletionResult]::new('--sort-by', '--sort-by', [CompletionResultType]::ParameterName, 'Sort by cpu or memory, largest first')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--cluster-selector', '--cluster-selector', [CompletionResultType]::ParameterName, 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--containers', '--containers', [CompletionResultType]::ParameterName, 'One row per container')
+            [CompletionResult]::new('-M', '-M ', [CompletionResultType]::ParameterName, 'Rows grouped by member with a sum row per member and one for the fleet')
+            [CompletionResult]::new('--member-clusters', '--member-clusters', [CompletionResultType]::ParameterName, 'Rows grouped by member with a sum row per member and one for the fleet')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Leave out the header line')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-fleet;top;po' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector (e.g. `app=web`)')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector (e.g. `app=web`)')
+            [CompletionResult]::new('--sort-by', '--sort-by', [CompletionResultType]::ParameterName, 'Sort by cpu or memory, largest first')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--cluster-selector', '--cluster-selector', [CompletionResultType]::ParameterName, 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('--containers', '--containers', [CompletionResultType]::ParameterName, 'One row per container')
+            [CompletionResult]::new('-M', '-M ', [CompletionResultType]::ParameterName, 'Rows grouped by member with a sum row per member and one for the fleet')
+            [CompletionResult]::new('--member-clusters', '--member-clusters', [CompletionResultType]::ParameterName, 'Rows grouped by member with a sum row per member and one for the fleet')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Leave out the header line')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-fleet;top;nodes' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector on the nodes')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector on the nodes')
+            [CompletionResult]::new('--sort-by', '--sort-by', [CompletionResultType]::ParameterName, 'Sort by cpu or memory, largest first')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--cluster-selector', '--cluster-selector', [CompletionResultType]::ParameterName, 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-M', '-M ', [CompletionResultType]::ParameterName, 'Rows grouped by member with a sum row per member and one for the fleet')
+            [CompletionResult]::new('--member-clusters', '--member-clusters', [CompletionResultType]::ParameterName, 'Rows grouped by member with a sum row per member and one for the fleet')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Leave out the header line')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-fleet;top;node' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector on the nodes')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector on the nodes')
+            [CompletionResult]::new('--sort-by', '--sort-by', [CompletionResultType]::ParameterName, 'Sort by cpu or memory, largest first')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--cluster-selector', '--cluster-selector', [CompletionResultType]::ParameterName, 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-M', '-M ', [CompletionResultType]::ParameterName, 'Rows grouped by member with a sum row per member and one for the fleet')
+            [CompletionResult]::new('--member-clusters', '--member-clusters', [CompletionResultType]::ParameterName, 'Rows grouped by member with a sum row per member and one for the fleet')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Leave out the header line')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-fleet;top;no' {
+            [CompletionResult]::new('-l', '-l', [CompletionResultType]::ParameterName, 'Label selector on the nodes')
+            [CompletionResult]::new('--selector', '--selector', [CompletionResultType]::ParameterName, 'Label selector on the nodes')
+            [CompletionResult]::new('--sort-by', '--sort-by', [CompletionResultType]::ParameterName, 'Sort by cpu or memory, largest first')
+            [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
+            [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
+            [CompletionResult]::new('--cluster-selector', '--cluster-selector', [CompletionResultType]::ParameterName, 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)')
+            [CompletionResult]::new('--fleet', '--fleet', [CompletionResultType]::ParameterName, 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--namespace', '--namespace', [CompletionResultType]::ParameterName, 'Namespace (default: the namespace of the kubeconfig''s current context, else `default`; manifests that name a namespace keep it)')
+            [CompletionResult]::new('--request-timeout', '--request-timeout', [CompletionResultType]::ParameterName, 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
+            [CompletionResult]::new('-M', '-M ', [CompletionResultType]::ParameterName, 'Rows grouped by member with a sum row per member and one for the fleet')
+            [CompletionResult]::new('--member-clusters', '--member-clusters', [CompletionResultType]::ParameterName, 'Rows grouped by member with a sum row per member and one for the fleet')
+            [CompletionResult]::new('--no-headers', '--no-headers', [CompletionResultType]::ParameterName, 'Leave out the header line')
+            [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (get)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'kubectl-fleet;top;help' {
+            [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member (aliases pod, po)')
+            [CompletionResult]::new('nodes', 'nodes', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'kubectl-fleet;top;help;pods' {
+            break
+        }
+        'kubectl-fleet;top;help;nodes' {
+            break
+        }
+        'kubectl-fleet;top;help;help' {
+            break
+        }
         'kubectl-fleet;demo' {
             [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'Simulated time runs this many times faster than real time (readiness delays, node provisioning)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
@@ -365,6 +595,9 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('--cpu', '--cpu', [CompletionResultType]::ParameterName, 'Fleet-wide cpu demand in cores (`2.5`, `750m`)')
             [CompletionResult]::new('--memory', '--memory', [CompletionResultType]::ParameterName, 'Fleet-wide memory demand (`6Gi`); without it each pod reports its memory request')
             [CompletionResult]::new('--metric', '--metric', [CompletionResultType]::ParameterName, 'A custom pods metric and its fleet-wide total (`requests_per_second=900`); repeatable')
+            [CompletionResult]::new('--object', '--object', [CompletionResultType]::ParameterName, 'An object metric served by one member''s custom.metrics.k8s.io (`ingress/main:requests_per_second=900`); repeatable')
+            [CompletionResult]::new('--external', '--external', [CompletionResultType]::ParameterName, 'An external metric served by one member''s external.metrics.k8s.io (`queue_depth=30`, series labelled deployment=NAME); repeatable')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'The member serving --object and --external (default: the fleet''s first member)')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
@@ -749,10 +982,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('plan', 'plan', [CompletionResultType]::ParameterValue, 'Show where the replicas of Deployments would go (changes nothing; exit 3 if some are unplaced)')
             [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Plan, confirm and apply Deployments and policies to the member clusters')
             [CompletionResult]::new('diff', 'diff', [CompletionResultType]::ParameterValue, 'Show what apply -f would change on each member (exit 0 none, 1 changes, 2 error)')
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show Deployments, pods, nodes or events across the fleet (-M: one row per member)')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show Deployments, pods, nodes, events or autoscalers across the fleet (-M: per member)')
             [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Show one Deployment across the fleet: policy, plan, member copies, conditions, events')
             [CompletionResult]::new('scale', 'scale', [CompletionResultType]::ParameterValue, 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)')
-            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a managed Deployment from the member clusters')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a managed Deployment or fleet autoscaler (hpa/NAME) from the members')
+            [CompletionResult]::new('autoscale', 'autoscale', [CompletionResultType]::ParameterValue, 'Create a fleet autoscaler for a managed Deployment, like kubectl autoscale')
+            [CompletionResult]::new('top', 'top', [CompletionResultType]::ParameterValue, 'Show CPU and memory of pods or nodes across the fleet, like kubectl top')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)')
             [CompletionResult]::new('sim', 'sim', [CompletionResultType]::ParameterValue, 'Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1)')
             [CompletionResult]::new('completion', 'completion', [CompletionResultType]::ParameterValue, 'Generate a static shell completion script for kubectl-fleet')
@@ -787,6 +1022,20 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             break
         }
         'kubectl-fleet;help;delete' {
+            break
+        }
+        'kubectl-fleet;help;autoscale' {
+            break
+        }
+        'kubectl-fleet;help;top' {
+            [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member (aliases pod, po)')
+            [CompletionResult]::new('nodes', 'nodes', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)')
+            break
+        }
+        'kubectl-fleet;help;top;pods' {
+            break
+        }
+        'kubectl-fleet;help;top;nodes' {
             break
         }
         'kubectl-fleet;help;demo' {

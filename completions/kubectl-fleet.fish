@@ -41,10 +41,12 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "cluster
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "plan" -d 'Show where the replicas of Deployments would go (changes nothing; exit 3 if some are unplaced)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "apply" -d 'Plan, confirm and apply Deployments and policies to the member clusters'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "diff" -d 'Show what apply -f would change on each member (exit 0 none, 1 changes, 2 error)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "get" -d 'Show Deployments, pods, nodes or events across the fleet (-M: one row per member)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "get" -d 'Show Deployments, pods, nodes, events or autoscalers across the fleet (-M: per member)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "describe" -d 'Show one Deployment across the fleet: policy, plan, member copies, conditions, events'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "scale" -d 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "delete" -d 'Delete a managed Deployment from the member clusters'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "delete" -d 'Delete a managed Deployment or fleet autoscaler (hpa/NAME) from the members'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "autoscale" -d 'Create a fleet autoscaler for a managed Deployment, like kubectl autoscale'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "top" -d 'Show CPU and memory of pods or nodes across the fleet, like kubectl top'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "demo" -d 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "sim" -d 'Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_needs_command" -f -a "completion" -d 'Generate a static shell completion script for kubectl-fleet'
@@ -210,6 +212,163 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s A
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand delete" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -l min -d 'The lower limit of the fleet-wide replica count (default 1)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -l max -d 'The upper limit of the fleet-wide replica count (required)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -l cpu-percent -d 'Target average CPU utilization over all the pods in the fleet, in percent of the request; without it, the default autoscaling policy (80%) is used' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -l name -d 'The autoscaler\'s name (default: the Deployment\'s name)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -l dry-run -d 'Only show what would be stored (`--dry-run` alone means client)' -r -f -a "none\t'Really apply'
+client\t'Compute and show what would change; send no writes'
+server\t'Send every write with dryRun=All (the members validate, nothing persists)'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -s o -l output -d 'Print the autoscaler as json or yaml instead of the one-line result' -r -f -a "json\t''
+yaml\t''
+name\t''"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "pods" -d 'CPU and memory of pods in every member (aliases pod, po)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "pod" -d 'CPU and memory of pods in every member (aliases pod, po)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "po" -d 'CPU and memory of pods in every member (aliases pod, po)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "nodes" -d 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "node" -d 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "no" -d 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -s l -l selector -d 'Label selector (e.g. `app=web`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -l sort-by -d 'Sort by cpu or memory, largest first' -r -f -a "cpu\t''
+memory\t''"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -l containers -d 'One row per container'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -s M -l member-clusters -d 'Rows grouped by member with a sum row per member and one for the fleet'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -l no-headers -d 'Leave out the header line'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -s l -l selector -d 'Label selector (e.g. `app=web`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -l sort-by -d 'Sort by cpu or memory, largest first' -r -f -a "cpu\t''
+memory\t''"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -l containers -d 'One row per container'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -s M -l member-clusters -d 'Rows grouped by member with a sum row per member and one for the fleet'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -l no-headers -d 'Leave out the header line'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pod" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -s l -l selector -d 'Label selector (e.g. `app=web`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -l sort-by -d 'Sort by cpu or memory, largest first' -r -f -a "cpu\t''
+memory\t''"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -l containers -d 'One row per container'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -s M -l member-clusters -d 'Rows grouped by member with a sum row per member and one for the fleet'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -l no-headers -d 'Leave out the header line'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from po" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -s l -l selector -d 'Label selector on the nodes' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -l sort-by -d 'Sort by cpu or memory, largest first' -r -f -a "cpu\t''
+memory\t''"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -s M -l member-clusters -d 'Rows grouped by member with a sum row per member and one for the fleet'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -l no-headers -d 'Leave out the header line'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from nodes" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -s l -l selector -d 'Label selector on the nodes' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -l sort-by -d 'Sort by cpu or memory, largest first' -r -f -a "cpu\t''
+memory\t''"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -s M -l member-clusters -d 'Rows grouped by member with a sum row per member and one for the fleet'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -l no-headers -d 'Leave out the header line'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from node" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -s l -l selector -d 'Label selector on the nodes' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -l sort-by -d 'Sort by cpu or memory, largest first' -r -f -a "cpu\t''
+memory\t''"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -l fleet -d 'Fleet file (kind Fleet); default $XDG_CONFIG_HOME/kubectl-fleet/fleet.yaml when present' -r -F
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -s n -l namespace -d 'Namespace (default: the namespace of the kubeconfig\'s current context, else `default`; manifests that name a namespace keep it)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -l request-timeout -d 'Per-member timeout for API requests (e.g. 5s, 1m); 0 waits forever' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
+always\t'Always colour'
+never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -s M -l member-clusters -d 'Rows grouped by member with a sum row per member and one for the fleet'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -l no-headers -d 'Leave out the header line'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -s A -l all-namespaces -d 'All namespaces (get)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from help" -f -a "pods" -d 'CPU and memory of pods in every member (aliases pod, po)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from help" -f -a "nodes" -d 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l speed -d 'Simulated time runs this many times faster than real time (readiness delays, node provisioning)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
@@ -283,6 +442,9 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __f
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l cpu -d 'Fleet-wide cpu demand in cores (`2.5`, `750m`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l memory -d 'Fleet-wide memory demand (`6Gi`); without it each pod reports its memory request' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l metric -d 'A custom pods metric and its fleet-wide total (`requests_per_second=900`); repeatable' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l object -d 'An object metric served by one member\'s custom.metrics.k8s.io (`ingress/main:requests_per_second=900`); repeatable' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l external -d 'An external metric served by one member\'s external.metrics.k8s.io (`queue_depth=30`, series labelled deployment=NAME); repeatable' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l cluster -d 'The member serving --object and --external (default: the fleet\'s first member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from load" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -527,24 +689,28 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Resume: lift a pause and continue a step that waits for resume (`pause: {}`)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "restart" -d 'Restart the pods (annotation kubectl.kubernetes.io/restartedAt), through the Rollout\'s steps if there is one'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "clusters" -d 'List the member clusters: reachability, version, nodes, GPUs, cordon state, labels'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "plan" -d 'Show where the replicas of Deployments would go (changes nothing; exit 3 if some are unplaced)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "apply" -d 'Plan, confirm and apply Deployments and policies to the member clusters'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "diff" -d 'Show what apply -f would change on each member (exit 0 none, 1 changes, 2 error)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "get" -d 'Show Deployments, pods, nodes or events across the fleet (-M: one row per member)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "describe" -d 'Show one Deployment across the fleet: policy, plan, member copies, conditions, events'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "scale" -d 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "delete" -d 'Delete a managed Deployment from the member clusters'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "demo" -d 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "sim" -d 'Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "completion" -d 'Generate a static shell completion script for kubectl-fleet'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "cordon" -d 'Cordon a member: it gets no new replicas (state stored in the member)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "uncordon" -d 'Uncordon a member'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "drain" -d 'Cordon a member and move its managed replicas to the others, make-before-break'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "rebalance" -d 'One pass of descheduling, failover and return to priority'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "reconcile" -d 'Controller mode: loop plan/apply/rebalance, with metrics and leader election'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "rollout" -d 'Fleet-wide rollouts: status, history, undo, pause, resume, restart (Kruise Rollout steps)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "clusters" -d 'List the member clusters: reachability, version, nodes, GPUs, cordon state, labels'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "plan" -d 'Show where the replicas of Deployments would go (changes nothing; exit 3 if some are unplaced)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "apply" -d 'Plan, confirm and apply Deployments and policies to the member clusters'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "diff" -d 'Show what apply -f would change on each member (exit 0 none, 1 changes, 2 error)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "get" -d 'Show Deployments, pods, nodes, events or autoscalers across the fleet (-M: per member)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "describe" -d 'Show one Deployment across the fleet: policy, plan, member copies, conditions, events'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "scale" -d 'Change the fleet-wide replica count of a managed Deployment (re-plans with its policy)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "delete" -d 'Delete a managed Deployment or fleet autoscaler (hpa/NAME) from the members'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "autoscale" -d 'Create a fleet autoscaler for a managed Deployment, like kubectl autoscale'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "top" -d 'Show CPU and memory of pods or nodes across the fleet, like kubectl top'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "demo" -d 'Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "sim" -d 'Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "completion" -d 'Generate a static shell completion script for kubectl-fleet'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "cordon" -d 'Cordon a member: it gets no new replicas (state stored in the member)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "uncordon" -d 'Uncordon a member'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "drain" -d 'Cordon a member and move its managed replicas to the others, make-before-break'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "rebalance" -d 'One pass of descheduling, failover and return to priority'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "reconcile" -d 'Controller mode: loop plan/apply/rebalance, with metrics and leader election'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "rollout" -d 'Fleet-wide rollouts: status, history, undo, pause, resume, restart (Kruise Rollout steps)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from top" -f -a "pods" -d 'CPU and memory of pods in every member (aliases pod, po)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from top" -f -a "nodes" -d 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "up" -d 'Start a simulated fleet in the foreground and write its kubeconfig'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "fault" -d 'Inject a fault into a running simulated cluster, or lift it'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "load" -d 'Set the fleet-wide load of a Deployment (served as metrics by every member)'

@@ -160,6 +160,42 @@ pub struct ObjectRef {
     pub name: String,
 }
 
+impl ObjectRef {
+    /// The API group of `apiVersion` (empty for the core group).
+    pub fn group(&self) -> &str {
+        self.api_version
+            .rsplit_once('/')
+            .map(|(g, _)| g)
+            .unwrap_or_default()
+    }
+
+    /// The resource the custom metrics API names the object by: the lower-case plural of the
+    /// kind, qualified by its group (`ingresses.networking.k8s.io`, `services`).
+    pub fn resource(&self) -> String {
+        let plural = plural_of_kind(&self.kind);
+        match self.group() {
+            "" => plural,
+            g => format!("{plural}.{g}"),
+        }
+    }
+}
+
+/// The lower-case plural of a kind, as the API names its resources (`Ingress` → `ingresses`,
+/// `NetworkPolicy` → `networkpolicies`, `Service` → `services`).
+pub fn plural_of_kind(kind: &str) -> String {
+    let k = kind.to_ascii_lowercase();
+    if k.ends_with('s') || k.ends_with('x') || k.ends_with("ch") || k.ends_with("sh") {
+        format!("{k}es")
+    } else if let Some(stem) = k
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'i', 'o', 'u']))
+    {
+        format!("{stem}ies")
+    } else {
+        format!("{k}s")
+    }
+}
+
 /// `target` of a metric. Values are in milli-units (like `capacity::Resources`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MetricTarget {

@@ -239,6 +239,9 @@ async fn load(n: &Narrator<'_>, ctx: &Context, rps: u32) -> anyhow::Result<()> {
         cpu: "0".into(),
         memory: None,
         metrics: vec![format!("{METRIC}={rps}")],
+        objects: Vec::new(),
+        external: Vec::new(),
+        cluster: None,
     };
     let code = super::sim::run_with_globals(
         super::sim::SimCommand::Load(args),

@@ -1,4 +1,7 @@
-//! `kubectl fleet get deployments|pods|nodes [NAME] [-M]`: fleet-wide read views.
+//! `kubectl fleet get deployments|pods|nodes|events|hpa [NAME] [-M]`: fleet-wide read views.
+//!
+//! Autoscalers (`hpa`): kubectl's HPA columns from the state stored in the members, `-M` one
+//! row per member with its live Ready pods and metric values (see [`crate::output::autoscaler`]).
 //!
 //! Deployments: without `-M` one row per workload with fleet totals (and the members it runs
 //! on); with `-M` (like `kubectl amc get deploy NAME -M`) one row per member copy plus a
@@ -70,6 +73,19 @@ pub enum Resource {
     /// Events of every member, oldest first, with a CLUSTER column (aliases event, ev).
     #[value(aliases = ["event", "ev"])]
     Events,
+    /// Fleet autoscalers (aliases hpa, horizontalpodautoscaler, federatedhpa(s), fhpa).
+    #[value(aliases = [
+        "hpa",
+        "horizontalpodautoscaler",
+        "horizontalpodautoscaler.autoscaling",
+        "horizontalpodautoscalers.autoscaling",
+        "federatedhpa",
+        "federatedhpas",
+        "federatedhpa.autoscaling.karmada.io",
+        "federatedhpas.autoscaling.karmada.io",
+        "fhpa",
+    ])]
+    Horizontalpodautoscalers,
 }
 
 /// `-o` of `get`.
@@ -201,6 +217,21 @@ pub async fn run(args: GetArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
                 empty,
             )
         }
+        Resource::Horizontalpodautoscalers => {
+            let view = crate::fleet::autoscale::get_autoscalers(
+                &fleet,
+                ns.as_deref(),
+                args.name.as_deref(),
+                args.member_clusters,
+            )
+            .await;
+            let empty = view.items.is_empty();
+            (
+                autoscalers(&view.items, &args, ns.is_none(), ctx)?,
+                view.errors,
+                empty,
+            )
+        }
     };
     report_failures(&errors, ctx);
     if empty && errors.is_empty() {
@@ -237,6 +268,7 @@ fn kind_word(r: Resource) -> &'static str {
         Resource::Pods => "pod",
         Resource::Nodes => "node",
         Resource::Events => "event",
+        Resource::Horizontalpodautoscalers => "horizontalpodautoscaler",
     }
 }
 
@@ -582,6 +614,60 @@ fn nodes(rows: &[NodeRow], args: &GetArgs, ctx: &Context) -> anyhow::Result<Stri
         t.row(cells);
     }
     Ok(t.render(&ctx.out))
+}
+
+/// `get hpa`: kubectl's columns (and with `-M` one row per member); json/yaml/custom-columns/
+/// jsonpath see the autoscaling/v2 HorizontalPodAutoscaler (or FederatedHPA) objects with
+/// their fleet-wide status; one named autoscaler prints as the object itself, like kubectl.
+fn autoscalers(
+    items: &[crate::fleet::autoscale::AutoscalerView],
+    args: &GetArgs,
+    all_ns: bool,
+    ctx: &Context,
+) -> anyhow::Result<String> {
+    use crate::output::autoscaler;
+    if args.selector.is_some() {
+        return Err(super::exit::usage(
+            "--selector is not supported for horizontalpodautoscalers",
+        ));
+    }
+    match &args.output {
+        Some(GetOutput::Name) => {
+            return Ok(names(
+                items
+                    .iter()
+                    .map(|i| {
+                        let (r, g) = autoscaler::resource_name(i.stored.spec.kind);
+                        to_name(r, g, &i.stored.spec.name)
+                    })
+                    .collect(),
+            ))
+        }
+        Some(GetOutput::Wide) | None => {}
+        other => {
+            let objects: Vec<serde_json::Value> = items
+                .iter()
+                .map(|i| autoscaler::object(&i.stored))
+                .collect();
+            if args.name.is_some() && objects.len() == 1 {
+                match other {
+                    Some(GetOutput::Json) => return Ok(to_json(&objects[0])?),
+                    Some(GetOutput::Yaml) => return Ok(to_yaml(&objects[0])?),
+                    _ => {}
+                }
+            }
+            if let Some(text) = machine(&objects, other.as_ref(), ctx)? {
+                return Ok(text);
+            }
+        }
+    }
+    Ok(autoscaler::render_table(
+        items,
+        args.member_clusters,
+        args.output == Some(GetOutput::Wide),
+        all_ns,
+    )
+    .render(&ctx.out))
 }
 
 /// `get events`: LAST SEEN CLUSTER TYPE REASON OBJECT MESSAGE (kubectl events' columns plus

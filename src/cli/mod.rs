@@ -9,6 +9,7 @@
 //! wrappers) it prints completion candidates instead, see [`complete`].
 
 pub mod apply;
+pub mod autoscale;
 pub mod clusters;
 pub mod complete;
 pub mod completion;
@@ -28,6 +29,7 @@ pub mod rollout;
 pub mod scale;
 pub mod signals;
 pub mod sim;
+pub mod top;
 
 use std::ffi::OsString;
 
@@ -67,14 +69,19 @@ pub enum Command {
     Apply(apply::ApplyArgs),
     /// Show what apply -f would change on each member (exit 0 none, 1 changes, 2 error).
     Diff(diff::DiffArgs),
-    /// Show Deployments, pods, nodes or events across the fleet (-M: one row per member).
+    /// Show Deployments, pods, nodes, events or autoscalers across the fleet (-M: per member).
     Get(get::GetArgs),
     /// Show one Deployment across the fleet: policy, plan, member copies, conditions, events.
     Describe(describe::DescribeArgs),
     /// Change the fleet-wide replica count of a managed Deployment (re-plans with its policy).
     Scale(scale::ScaleArgs),
-    /// Delete a managed Deployment from the member clusters.
+    /// Delete a managed Deployment or fleet autoscaler (hpa/NAME) from the members.
     Delete(delete::DeleteArgs),
+    /// Create a fleet autoscaler for a managed Deployment, like kubectl autoscale.
+    Autoscale(autoscale::AutoscaleArgs),
+    /// Show CPU and memory of pods or nodes across the fleet, like kubectl top.
+    #[command(subcommand)]
+    Top(top::TopCommand),
     /// Run the whole workflow on a simulated 3-cluster GPU fleet (no clusters needed).
     Demo(demo::DemoArgs),
     /// Run or control a simulated fleet (Kubernetes-API-compatible clusters on 127.0.0.1).
@@ -200,6 +207,8 @@ async fn dispatch(command: Command, ctx: &Context) -> anyhow::Result<ExitStatus>
         Command::Describe(args) => describe::run(args, ctx).await,
         Command::Scale(args) => scale::run(args, ctx).await,
         Command::Delete(args) => delete::run(args, ctx).await,
+        Command::Autoscale(args) => autoscale::run(args, ctx).await,
+        Command::Top(cmd) => top::run(cmd, ctx).await,
         Command::Demo(args) => demo::run(args, ctx).await,
         Command::Sim(cmd) => {
             let code = sim::run_with_globals(

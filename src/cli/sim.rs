@@ -50,7 +50,8 @@ pub enum SimCommand {
     /// are not Ready report no metrics. `--cpu 0` with nothing else clears the load.
     #[command(after_help = "Examples:\n  \
         kubectl fleet sim load deploy/qwen3-8b --cpu 24 --kubeconfig simfleet.kubeconfig\n  \
-        kubectl fleet sim load deploy/web -n shop --cpu 3 --memory 6Gi --metric requests_per_second=900 --kubeconfig simfleet.kubeconfig")]
+        kubectl fleet sim load deploy/web -n shop --cpu 3 --memory 6Gi --metric requests_per_second=900 --kubeconfig simfleet.kubeconfig\n  \
+        kubectl fleet sim load deploy/worker --cpu 1 --external queue_depth=120 --cluster idc-beijing --kubeconfig simfleet.kubeconfig")]
     Load(LoadArgs),
 }
 
@@ -69,6 +70,17 @@ pub struct LoadArgs {
     /// A custom pods metric and its fleet-wide total (`requests_per_second=900`); repeatable.
     #[arg(long = "metric", value_name = "NAME=TOTAL")]
     pub metrics: Vec<String>,
+    /// An object metric served by one member's custom.metrics.k8s.io
+    /// (`ingress/main:requests_per_second=900`); repeatable.
+    #[arg(long = "object", value_name = "KIND/NAME:METRIC=VALUE")]
+    pub objects: Vec<String>,
+    /// An external metric served by one member's external.metrics.k8s.io (`queue_depth=30`,
+    /// series labelled deployment=NAME); repeatable.
+    #[arg(long = "external", value_name = "NAME=VALUE")]
+    pub external: Vec<String>,
+    /// The member serving --object and --external (default: the fleet's first member).
+    #[arg(long = "cluster", value_name = "MEMBER")]
+    pub cluster: Option<String>,
 }
 
 impl LoadArgs {
@@ -90,6 +102,38 @@ impl LoadArgs {
                 .ok_or_else(|| usage(format!("--metric: {m:?}: expected NAME=TOTAL")))?;
             metrics.insert(k.to_string(), q("--metric", v)?);
         }
+        let mut objects = std::collections::BTreeMap::new();
+        for o in &self.objects {
+            let (k, v) = o
+                .rsplit_once('=')
+                .filter(|(k, _)| {
+                    k.split_once(':').is_some_and(|(obj, m)| {
+                        !m.is_empty()
+                            && obj
+                                .split_once('/')
+                                .is_some_and(|(kind, n)| !kind.is_empty() && !n.is_empty())
+                    })
+                })
+                .ok_or_else(|| {
+                    usage(format!(
+                        "--object: {o:?}: expected KIND/NAME:METRIC=VALUE, e.g. ingress/main:requests_per_second=900"
+                    ))
+                })?;
+            objects.insert(k.to_string(), q("--object", v)?);
+        }
+        let mut external = std::collections::BTreeMap::new();
+        for e in &self.external {
+            let (k, v) = e
+                .split_once('=')
+                .filter(|(k, _)| !k.is_empty())
+                .ok_or_else(|| usage(format!("--external: {e:?}: expected NAME=VALUE")))?;
+            external.insert(k.to_string(), q("--external", v)?);
+        }
+        if self.cluster.is_some() && objects.is_empty() && external.is_empty() {
+            return Err(usage(
+                "--cluster names the member serving --object/--external: give one of them",
+            ));
+        }
         Ok(crate::sim::load::Demand {
             namespace: namespace.to_string(),
             deployment: name,
@@ -100,6 +144,9 @@ impl LoadArgs {
                 .map(|m| q("--memory", m))
                 .transpose()?,
             metrics,
+            objects,
+            external,
+            cluster: self.cluster.clone(),
         })
     }
 }
@@ -295,6 +342,24 @@ async fn load(args: &LoadArgs, kubeconfig: Option<&Path>, namespace: &str) -> an
         demand.namespace,
         crate::capacity::quantity::format_cpu(demand.cpu_milli)
     );
+    let served: Vec<String> = demand
+        .objects
+        .iter()
+        .map(|(k, v)| format!("object {k} {}", crate::capacity::quantity::format_count(*v)))
+        .chain(demand.external.iter().map(|(k, v)| {
+            format!(
+                "external {k} {}",
+                crate::capacity::quantity::format_count(*v)
+            )
+        }))
+        .collect();
+    if !served.is_empty() {
+        println!(
+            "{} served by {}",
+            served.join(", "),
+            demand.cluster.as_deref().unwrap_or("the first member")
+        );
+    }
     Ok(0)
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::ConfigMap;
-use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams};
+use kube::api::{Api, DeleteParams, ListParams, Patch, PatchParams, PostParams};
 use serde_json::{json, Value};
 
 use super::apply::DryRun;
@@ -17,7 +17,7 @@ use super::membership::Fleet;
 use super::read::MemberSnapshot;
 use super::state;
 use super::Inputs;
-use crate::autoscale::{AutoscalerSpec, AutoscalerState};
+use crate::autoscale::{AutoscalerKind, AutoscalerSpec, AutoscalerState};
 use crate::policy::{parse_documents, AutoscalerDocument, Document};
 
 /// Name prefix of the autoscaler ConfigMaps.
@@ -30,25 +30,36 @@ pub const LABEL_TARGET: &str = "fleet.kubectl.dev/autoscaler-target";
 pub const KEY_SPEC: &str = "autoscaler.json";
 /// Data key: the state as JSON.
 pub const KEY_STATE: &str = "state.json";
-/// Data key: a counter raised by every write; readers take the member copy with the highest.
+/// Data key: the spec's revision, raised by every write of the document (`apply -f`,
+/// `autoscale`); readers take the document of the member copy with the highest.
 pub const KEY_REVISION: &str = "revision";
+/// Data key: the state's revision, raised by every state write of a reconcile pass; readers
+/// take the state of the member copy with the highest.
+pub const KEY_STATE_REVISION: &str = "state-revision";
 
 /// The ConfigMap name of autoscaler `name`.
 pub fn configmap_name(name: &str) -> String {
     format!("{CONFIGMAP_PREFIX}{name}")
 }
 
-/// An autoscaler as stored in the members (the newest copy).
+/// An autoscaler as stored in the members: the newest document and the newest state (each
+/// picked by its own revision, see [`merge`]).
 #[derive(Debug, Clone)]
 pub struct StoredAutoscaler {
     pub spec: AutoscalerSpec,
     pub document: Value,
     pub state: AutoscalerState,
+    /// Revision of the document ([`KEY_REVISION`]).
     pub revision: u64,
-    /// `creationTimestamp` of the newest copy (for AGE).
+    /// Revision of the state ([`KEY_STATE_REVISION`]).
+    pub state_revision: u64,
+    /// `creationTimestamp` of the copy the document comes from (for AGE).
     pub created: Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time>,
     /// Members holding a copy.
     pub members: Vec<String>,
+    /// `metadata.resourceVersion` of each member's copy as read: the precondition of the
+    /// state write, so that it never overwrites a newer document.
+    pub versions: BTreeMap<String, String>,
 }
 
 /// Checks that every autoscaler targets a Deployment managed by kubectl-fleet: one of the input
@@ -88,35 +99,51 @@ pub fn validate_targets(inputs: &Inputs, snapshots: &[MemberSnapshot]) -> Result
     Ok(())
 }
 
-fn body(spec: &AutoscalerSpec, document: &Value, state: &AutoscalerState, revision: u64) -> Value {
+fn labels(spec: &AutoscalerSpec) -> Value {
+    json!({
+        state::MANAGED_BY_LABEL: state::MANAGED_BY_VALUE,
+        LABEL_AUTOSCALER: spec.name,
+        LABEL_TARGET: spec.target,
+    })
+}
+
+/// The whole ConfigMap (for a member that has no copy yet).
+fn body(
+    spec: &AutoscalerSpec,
+    document: &Value,
+    state: &AutoscalerState,
+    revision: u64,
+    state_revision: u64,
+) -> Value {
     json!({
         "apiVersion": "v1",
         "kind": "ConfigMap",
         "metadata": {
             "name": configmap_name(&spec.name),
             "namespace": spec.namespace,
-            "labels": {
-                state::MANAGED_BY_LABEL: state::MANAGED_BY_VALUE,
-                LABEL_AUTOSCALER: spec.name,
-                LABEL_TARGET: spec.target,
-            },
+            "labels": labels(spec),
         },
         "data": {
             KEY_SPEC: document.to_string(),
             KEY_STATE: serde_json::to_string(state).unwrap_or_default(),
             KEY_REVISION: revision.to_string(),
+            KEY_STATE_REVISION: state_revision.to_string(),
         },
     })
 }
 
-/// Writes the autoscaler (document + state) to every member (server-side apply); returns one
-/// result per member. With `DryRun::Client` nothing is sent.
-pub async fn write(
+fn is_status(e: &MemberError, code: u16) -> bool {
+    matches!(e, MemberError::Api { code: c, .. } if *c == code)
+}
+
+/// Stores the autoscaler of `apply -f` / `autoscale` in every member: a member without a copy
+/// gets the whole ConfigMap (with the newest state of the others, so a re-apply keeps the
+/// stabilization windows); a member with a copy gets a merge patch of the document and its
+/// revision only, never touching the state a reconcile pass may be writing at the same time.
+/// With `DryRun::Client` nothing is sent.
+pub async fn store(
     fleet: &Fleet,
-    spec: &AutoscalerSpec,
-    document: &Value,
-    state: &AutoscalerState,
-    revision: u64,
+    doc: &AutoscalerDocument,
     dry_run: DryRun,
 ) -> Vec<(String, Result<(), MemberError>)> {
     if dry_run == DryRun::Client {
@@ -126,40 +153,137 @@ pub async fn write(
             .map(|m| (m.name.clone(), Ok(())))
             .collect();
     }
-    let body = body(spec, document, state, revision);
+    let (existing, _) = list(fleet, Some(&doc.spec.namespace)).await;
+    let old = existing.into_iter().find(|a| a.spec.name == doc.spec.name);
+    let (state, revision, state_revision) = match old {
+        Some(a) => (a.state, a.revision + 1, a.state_revision),
+        None => (AutoscalerState::default(), 1, 0),
+    };
+    let spec = &doc.spec;
+    let full = body(spec, &doc.document, &state, revision, state_revision);
+    let patch = json!({
+        "metadata": {"labels": labels(spec)},
+        "data": {
+            KEY_SPEC: doc.document.to_string(),
+            KEY_REVISION: revision.to_string(),
+        },
+    });
     let name = configmap_name(&spec.name);
     fleet
         .for_each(|m| {
-            let body = body.clone();
-            let name = name.clone();
+            let (full, patch, name) = (full.clone(), patch.clone(), name.clone());
             let ns = spec.namespace.clone();
             async move {
                 let api: Api<ConfigMap> = Api::namespaced(m.client().await?, &ns);
-                let mut pp = PatchParams::apply(state::FIELD_MANAGER).force();
-                if dry_run == DryRun::Server {
+                let server = dry_run == DryRun::Server;
+                if api.get_opt(&name).await?.is_none() {
+                    let cm: ConfigMap = serde_json::from_value(full)
+                        .map_err(|e| MemberError::Other(e.to_string()))?;
+                    let pp = PostParams {
+                        dry_run: server,
+                        field_manager: Some(state::FIELD_MANAGER.to_string()),
+                    };
+                    match api.create(&pp, &cm).await.map_err(MemberError::from) {
+                        Ok(_) => return Ok(()),
+                        Err(e) if is_status(&e, 409) => {} // created meanwhile: patch it
+                        Err(e) => return Err(e),
+                    }
+                }
+                let mut pp = PatchParams {
+                    field_manager: Some(state::FIELD_MANAGER.to_string()),
+                    ..Default::default()
+                };
+                if server {
                     pp = pp.dry_run();
                 }
-                api.patch(&name, &pp, &Patch::Apply(&body)).await?;
+                api.patch(&name, &pp, &Patch::Merge(&patch)).await?;
                 Ok(())
             }
         })
         .await
 }
 
-/// Stores the autoscalers of `apply -f`: the new document with the state already in the
-/// members (kept, so a re-apply keeps the stabilization windows).
-pub async fn store(
+/// What a state write did in one member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateWrite {
+    /// The state was written.
+    Written,
+    /// The member's copy already holds a newer state (another reconciler); left alone.
+    Newer,
+    /// The member holds no copy (deleted meanwhile, or never stored there); nothing created.
+    Absent,
+}
+
+/// Writes the state of `stored` to every member holding a copy: a merge patch of the state keys
+/// only, with the copy's resourceVersion as precondition. On a conflict (the document or state
+/// changed since it was read) the copy is read again and the state written over it, unless the
+/// copy meanwhile holds a newer state: a concurrent `apply -f` of a new spec is never lost, and
+/// a concurrent `delete hpa` is never undone.
+pub async fn write_state(
     fleet: &Fleet,
-    doc: &AutoscalerDocument,
-    dry_run: DryRun,
-) -> Vec<(String, Result<(), MemberError>)> {
-    let (existing, _) = list(fleet, Some(&doc.spec.namespace)).await;
-    let old = existing.into_iter().find(|a| a.spec.name == doc.spec.name);
-    let (state, revision) = match old {
-        Some(a) => (a.state, a.revision + 1),
-        None => (AutoscalerState::default(), 1),
-    };
-    write(fleet, &doc.spec, &doc.document, &state, revision, dry_run).await
+    stored: &StoredAutoscaler,
+    state: &AutoscalerState,
+    state_revision: u64,
+) -> Vec<(String, Result<StateWrite, MemberError>)> {
+    let spec = &stored.spec;
+    let name = configmap_name(&spec.name);
+    let state_text = serde_json::to_string(state).unwrap_or_default();
+    fleet
+        .for_each(|m| {
+            let name = name.clone();
+            let state_text = state_text.clone();
+            let ns = spec.namespace.clone();
+            let known = stored.versions.get(&m.name).cloned();
+            async move {
+                let Some(mut rv) = known else {
+                    return Ok(StateWrite::Absent);
+                };
+                let api: Api<ConfigMap> = Api::namespaced(m.client().await?, &ns);
+                let pp = PatchParams {
+                    field_manager: Some(state::FIELD_MANAGER.to_string()),
+                    ..Default::default()
+                };
+                for _ in 0..5 {
+                    let patch = json!({
+                        "metadata": {"resourceVersion": rv},
+                        "data": {
+                            KEY_STATE: state_text,
+                            KEY_STATE_REVISION: state_revision.to_string(),
+                        },
+                    });
+                    match api
+                        .patch(&name, &pp, &Patch::Merge(&patch))
+                        .await
+                        .map_err(MemberError::from)
+                    {
+                        Ok(_) => return Ok(StateWrite::Written),
+                        Err(e) if is_status(&e, 404) => return Ok(StateWrite::Absent),
+                        Err(e) if is_status(&e, 409) => {
+                            let Some(cm) = api.get_opt(&name).await? else {
+                                return Ok(StateWrite::Absent);
+                            };
+                            let data = cm.data.clone().unwrap_or_default();
+                            if copy_state_revision(&data) >= state_revision {
+                                return Ok(StateWrite::Newer);
+                            }
+                            rv = cm.metadata.resource_version.clone().unwrap_or_default();
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+                Err(MemberError::Other(format!(
+                    "configmap {name} kept changing: state not written"
+                )))
+            }
+        })
+        .await
+}
+
+fn copy_state_revision(data: &BTreeMap<String, String>) -> u64 {
+    data.get(KEY_STATE_REVISION)
+        .or_else(|| data.get(KEY_REVISION))
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0)
 }
 
 /// Parses one stored ConfigMap.
@@ -184,6 +308,10 @@ pub fn from_configmap(cm: &ConfigMap, member: &str) -> Result<StoredAutoscaler, 
         }
         _ => AutoscalerState::default(),
     };
+    let mut versions = BTreeMap::new();
+    if let Some(rv) = &cm.metadata.resource_version {
+        versions.insert(member.to_string(), rv.clone());
+    }
     Ok(StoredAutoscaler {
         spec: doc.spec,
         document: doc.document,
@@ -192,13 +320,15 @@ pub fn from_configmap(cm: &ConfigMap, member: &str) -> Result<StoredAutoscaler, 
             .get(KEY_REVISION)
             .and_then(|r| r.parse().ok())
             .unwrap_or(0),
+        state_revision: copy_state_revision(&data),
         created: cm.metadata.creation_timestamp.clone(),
         members: vec![member.to_string()],
+        versions,
     })
 }
 
 /// Reads the autoscalers of every member (one namespace or all) and keeps, per autoscaler, the
-/// copy with the highest revision. Members that could not be read come back as errors.
+/// newest document and the newest state. Members that could not be read come back as errors.
 pub async fn list(
     fleet: &Fleet,
     namespace: Option<&str>,
@@ -217,7 +347,8 @@ pub async fn list(
     merge(results)
 }
 
-/// The newest copy of each autoscaler across members' ConfigMaps.
+/// Per autoscaler, the document of the copy with the highest [`KEY_REVISION`] and the state of
+/// the copy with the highest [`KEY_STATE_REVISION`] across the members' ConfigMaps.
 pub fn merge(
     results: Vec<(String, Result<Vec<ConfigMap>, MemberError>)>,
 ) -> (Vec<StoredAutoscaler>, Vec<(String, String)>) {
@@ -242,12 +373,18 @@ pub fn merge(
                             let key = (a.spec.namespace.clone(), a.spec.name.clone());
                             match by_key.get_mut(&key) {
                                 Some(cur) => {
-                                    let mut members = std::mem::take(&mut cur.members);
-                                    members.push(member.clone());
-                                    if a.revision > cur.revision {
-                                        *cur = a;
+                                    cur.members.push(member.clone());
+                                    cur.versions.extend(a.versions.clone());
+                                    if a.state_revision > cur.state_revision {
+                                        cur.state = a.state.clone();
+                                        cur.state_revision = a.state_revision;
                                     }
-                                    cur.members = members;
+                                    if a.revision > cur.revision {
+                                        cur.spec = a.spec;
+                                        cur.document = a.document;
+                                        cur.revision = a.revision;
+                                        cur.created = a.created;
+                                    }
                                 }
                                 None => {
                                     by_key.insert(key, a);
@@ -262,31 +399,38 @@ pub fn merge(
     (by_key.into_values().collect(), errors)
 }
 
-/// Deletes autoscaler `namespace/name` from every member; `Ok(false)` for a member without it.
+/// Deletes autoscaler `namespace/name` from every member: per member the kind it was written
+/// as, or `None` for a member without it. The target Deployment is not touched.
 pub async fn delete(
     fleet: &Fleet,
     namespace: &str,
     name: &str,
     dry_run: DryRun,
-) -> Vec<(String, Result<bool, MemberError>)> {
+) -> Vec<(String, Result<Option<AutoscalerKind>, MemberError>)> {
     let cm = configmap_name(name);
     fleet
         .for_each(|m| {
             let cm = cm.clone();
             async move {
                 let api: Api<ConfigMap> = Api::namespaced(m.client().await?, namespace);
-                if api.get_opt(&cm).await?.is_none() {
-                    return Ok(false);
-                }
+                let Some(found) = api.get_opt(&cm).await? else {
+                    return Ok(None);
+                };
+                let kind = from_configmap(&found, &m.name)
+                    .map(|a| a.spec.kind)
+                    .unwrap_or(AutoscalerKind::HorizontalPodAutoscaler);
                 if dry_run == DryRun::Client {
-                    return Ok(true);
+                    return Ok(Some(kind));
                 }
                 let mut dp = DeleteParams::default();
                 if dry_run == DryRun::Server {
                     dp = dp.dry_run();
                 }
-                api.delete(&cm, &dp).await?;
-                Ok(true)
+                match api.delete(&cm, &dp).await.map_err(MemberError::from) {
+                    Ok(_) => Ok(Some(kind)),
+                    Err(e) if is_status(&e, 404) => Ok(None),
+                    Err(e) => Err(e),
+                }
             }
         })
         .await
@@ -300,8 +444,8 @@ use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Pod;
 
 use crate::autoscale::{
-    evaluate, ContainerInfo, ControllerConfig, Event, MetricSpec, Observation, PodInfo, PodPhase,
-    ReadyCondition, UsageSample,
+    evaluate, ContainerInfo, ControllerConfig, Event, MetricSpec, MetricStatus, MetricTarget,
+    Observation, PodInfo, PodPhase, ReadyCondition, UsageSample,
 };
 use crate::capacity::Resources;
 
@@ -316,6 +460,12 @@ pub struct MemberMetrics {
     /// Average utilization (percent of request) of the member's pods with metrics, per
     /// Resource/ContainerResource Utilization metric (aligned with `spec.metrics`).
     pub utilization: Vec<Option<i32>>,
+    /// The member's own value of each metric (aligned with `spec.metrics`): the average over
+    /// its Ready pods with samples, or the Object/External value it serves.
+    pub values: Vec<Option<MetricStatus>>,
+    /// The member could not be read at all.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unreachable: bool,
     /// Why the member was left out, if it was.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub left_out: Option<String>,
@@ -426,6 +576,101 @@ struct MemberRead {
     copy: Option<Deployment>,
     pods: Vec<PodInfo>,
     partial: Option<String>,
+    /// Object/External metric values this member serves, by index in `spec.metrics` (absent:
+    /// the member does not hold that object or external metric).
+    objects: BTreeMap<usize, Result<i64, String>>,
+}
+
+/// The requests of the Object and External metrics of `spec`: (index in `spec.metrics`, path,
+/// external).
+fn object_metric_paths(spec: &AutoscalerSpec) -> Vec<(usize, String, bool)> {
+    let mut out = Vec::new();
+    for (i, m) in spec.metrics.iter().enumerate() {
+        match m {
+            MetricSpec::Object {
+                described_object,
+                metric,
+                ..
+            } => {
+                let mut path = format!(
+                    "/apis/custom.metrics.k8s.io/v1beta2/namespaces/{}/{}/{}/{}",
+                    spec.namespace,
+                    described_object.resource(),
+                    described_object.name,
+                    metric.name
+                );
+                if let Some(sel) = &metric.selector {
+                    path.push_str(&format!("?metricLabelSelector={}", encode(sel)));
+                }
+                out.push((i, path, false));
+            }
+            MetricSpec::External { metric, .. } => {
+                let mut path = format!(
+                    "/apis/external.metrics.k8s.io/v1beta1/namespaces/{}/{}",
+                    spec.namespace, metric.name
+                );
+                if let Some(sel) = &metric.selector {
+                    path.push_str(&format!("?labelSelector={}", encode(sel)));
+                }
+                out.push((i, path, true));
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What one member answered for an Object/External metric request: `None` when it does not
+/// hold that object or metric (404 or an empty list).
+type ObjectAnswer = Option<Result<Value, String>>;
+
+async fn get_object_metric(client: &kube::Client, path: &str) -> ObjectAnswer {
+    match get_json(client, path).await.map_err(MemberError::from) {
+        Ok(v) => Some(Ok(v)),
+        Err(e) if is_status(&e, 404) => None,
+        Err(e) => Some(Err(e.to_string())),
+    }
+}
+
+/// The value of one Object/External metric answer: the sum of the series matching the
+/// selector for External (as the HPA controller does), the first item for Object.
+fn object_value(answer: &ObjectAnswer, external: bool) -> Option<Result<i64, String>> {
+    match answer.as_ref()? {
+        Ok(v) => {
+            let values: Vec<i64> = v["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|item| item["value"].as_str())
+                .filter_map(|q| crate::capacity::quantity::parse_quantity(q).ok())
+                .collect();
+            if values.is_empty() {
+                None
+            } else if external {
+                Some(Ok(values.iter().sum()))
+            } else {
+                Some(Ok(values[0]))
+            }
+        }
+        Err(e) => Some(Err(e.clone())),
+    }
+}
+
+/// Reads the Object and External metrics of `spec` from one member: `custom.metrics.k8s.io`
+/// for the described object, `external.metrics.k8s.io` for external ones. A 404 or an empty
+/// list means the member does not hold it.
+async fn read_object_metrics(
+    client: &kube::Client,
+    spec: &AutoscalerSpec,
+) -> BTreeMap<usize, Result<i64, String>> {
+    let mut out = BTreeMap::new();
+    for (i, path, external) in object_metric_paths(spec) {
+        let answer = get_object_metric(client, &path).await;
+        if let Some(v) = object_value(&answer, external) {
+            out.insert(i, v);
+        }
+    }
+    out
 }
 
 /// What one member answered for one namespace: the metrics lists an evaluation needs, or why
@@ -441,11 +686,14 @@ async fn read_member_metrics(
 ) -> Result<MemberRead, MemberError> {
     let client = member.client().await?;
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), &spec.namespace);
-    let Some(copy) = deployments.get_opt(&spec.target).await? else {
+    let copy = deployments.get_opt(&spec.target).await?;
+    let objects = read_object_metrics(&client, spec).await;
+    let Some(copy) = copy else {
         return Ok(MemberRead {
             copy: None,
             pods: Vec::new(),
             partial: None,
+            objects,
         });
     };
     let sel = selector_text(&copy);
@@ -481,14 +729,9 @@ async fn read_member_metrics(
         }
     }
     let pods: Vec<&Pod> = pods.items.iter().collect();
-    Ok(assemble(
-        index,
-        spec,
-        copy,
-        &pods,
-        resource.as_ref(),
-        &custom,
-    ))
+    let mut read = assemble(index, spec, copy, &pods, resource.as_ref(), &custom);
+    read.objects = objects;
+    Ok(read)
 }
 
 fn needs_resource_metrics(spec: &AutoscalerSpec) -> bool {
@@ -572,6 +815,7 @@ fn assemble(
         copy: Some(copy),
         pods: infos,
         partial,
+        objects: BTreeMap::new(),
     }
 }
 
@@ -626,6 +870,8 @@ struct MemberData {
     resource: BTreeMap<String, MetricsList>,
     /// (namespace, metric) → `custom.metrics.k8s.io` pods list.
     custom: BTreeMap<(String, String), MetricsList>,
+    /// Object/External metric request path → answer.
+    objects: BTreeMap<String, ObjectAnswer>,
 }
 
 /// What the autoscalers of one namespace need.
@@ -633,6 +879,8 @@ struct MemberData {
 struct NamespaceNeeds {
     resource: bool,
     metrics: std::collections::BTreeSet<String>,
+    /// Object/External metric request paths.
+    objects: std::collections::BTreeSet<String>,
 }
 
 /// Reads one member's data for every autoscaler of a pass: per namespace one Deployment list,
@@ -671,6 +919,10 @@ async fn read_member_data(
             }
         }
         data.pods.insert(ns.clone(), ps.items);
+        for path in &need.objects {
+            let answer = get_object_metric(&client, path).await;
+            data.objects.insert(path.clone(), answer);
+        }
     }
     Ok(data)
 }
@@ -688,6 +940,13 @@ fn selects(
 impl MemberData {
     /// The [`MemberRead`] of `spec` (what [`read_member_metrics`] would have read).
     fn read_for(&self, index: usize, spec: &AutoscalerSpec) -> MemberRead {
+        let objects: BTreeMap<usize, Result<i64, String>> = object_metric_paths(spec)
+            .into_iter()
+            .filter_map(|(i, path, external)| {
+                let answer = self.objects.get(&path)?;
+                object_value(answer, external).map(|v| (i, v))
+            })
+            .collect();
         let Some(copy) = self
             .deployments
             .get(&(spec.namespace.clone(), spec.target.clone()))
@@ -696,6 +955,7 @@ impl MemberData {
                 copy: None,
                 pods: Vec::new(),
                 partial: None,
+                objects,
             };
         };
         let match_labels = copy.spec.selector.match_labels.clone().unwrap_or_default();
@@ -713,14 +973,16 @@ impl MemberData {
                     .map(|r| (m.to_string(), r.clone()))
             })
             .collect();
-        assemble(
+        let mut read = assemble(
             index,
             spec,
             copy.clone(),
             &pods,
             self.resource.get(&spec.namespace),
             &custom,
-        )
+        );
+        read.objects = objects;
+        read
     }
 }
 
@@ -801,6 +1063,7 @@ async fn evaluate_reads(
     let mut placement: BTreeMap<String, u32> = BTreeMap::new();
     let mut template_requests: Option<Vec<ContainerInfo>> = None;
     let mut unreachable = Vec::new();
+    let mut object_reads: ObjectReads = BTreeMap::new();
     for (name, r) in reads {
         match r {
             Err(e) => {
@@ -808,6 +1071,7 @@ async fn evaluate_reads(
                 members.push(MemberMetrics {
                     member: name.clone(),
                     left_out: Some(why.clone()),
+                    unreachable: true,
                     ..Default::default()
                 });
                 unreachable.push(name.clone());
@@ -855,6 +1119,18 @@ async fn evaluate_reads(
                     .iter()
                     .map(|m| member_utilization(m, &read.pods))
                     .collect();
+                mm.values = spec
+                    .metrics
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| member_value(i, m, &read))
+                    .collect();
+                for (i, v) in &read.objects {
+                    object_reads
+                        .entry(*i)
+                        .or_default()
+                        .push((name.clone(), v.clone()));
+                }
                 if let Some(why) = &read.partial {
                     mm.left_out = Some(why.clone());
                     partial.push((name.clone(), why.clone()));
@@ -904,15 +1180,7 @@ async fn evaluate_reads(
             now,
         );
         if opts.apply {
-            write(
-                fleet,
-                spec,
-                &stored.document,
-                &state,
-                stored.revision + 1,
-                DryRun::None,
-            )
-            .await;
+            write_state(fleet, stored, &state, stored.state_revision + 1).await;
         }
         return Outcome {
             namespace: spec.namespace.clone(),
@@ -927,7 +1195,7 @@ async fn evaluate_reads(
             members,
         };
     };
-    let objects = BTreeMap::new();
+    let objects = object_values(spec, &object_reads, &unreachable);
     let obs = Observation {
         now,
         spec_replicas: current,
@@ -981,16 +1249,7 @@ async fn evaluate_reads(
         }
     }
     if opts.apply {
-        for (m, r) in write(
-            fleet,
-            spec,
-            &stored.document,
-            &state,
-            stored.revision + 1,
-            DryRun::None,
-        )
-        .await
-        {
+        for (m, r) in write_state(fleet, stored, &state, stored.state_revision + 1).await {
             if let Err(e) = r {
                 if !unreachable.contains(&m) {
                     errors.push(format!("{m}: state not stored: {e}"));
@@ -1009,6 +1268,94 @@ async fn evaluate_reads(
         events,
         errors,
         members,
+    }
+}
+
+/// Per Object/External metric (index in `spec.metrics`): what each member serves.
+type ObjectReads = BTreeMap<usize, Vec<(String, Result<i64, String>)>>;
+
+/// The fleet's value of each Object/External metric: the sum of what the members holding it
+/// serve (one member for an object that lives in one cluster); an error when no reachable
+/// member serves it.
+fn object_values(
+    spec: &AutoscalerSpec,
+    reads: &ObjectReads,
+    unreachable: &[String],
+) -> BTreeMap<usize, Result<i64, String>> {
+    let mut out = BTreeMap::new();
+    for (i, m) in spec.metrics.iter().enumerate() {
+        if !matches!(m, MetricSpec::Object { .. } | MetricSpec::External { .. }) {
+            continue;
+        }
+        let got = reads.get(&i).map(Vec::as_slice).unwrap_or_default();
+        let values: Vec<i64> = got.iter().filter_map(|(_, r)| r.clone().ok()).collect();
+        let failed: Vec<String> = got
+            .iter()
+            .filter_map(|(member, r)| r.as_ref().err().map(|e| format!("{member}: {e}")))
+            .collect();
+        let value = if !values.is_empty() {
+            Ok(values.iter().sum())
+        } else if !failed.is_empty() {
+            Err(failed.join("; "))
+        } else if !unreachable.is_empty() {
+            Err(format!(
+                "no reachable member serves it (unreachable: {})",
+                unreachable.join(", ")
+            ))
+        } else {
+            Err("no member serves it".to_string())
+        };
+        out.insert(i, value);
+    }
+    out
+}
+
+/// One member's own value of metric `i` (for `get hpa -M`): the average over its Ready pods
+/// with samples, or the Object/External value it serves.
+fn member_value(i: usize, m: &MetricSpec, read: &MemberRead) -> Option<MetricStatus> {
+    let ready = || read.pods.iter().filter(|p| p.is_running_ready());
+    match m {
+        MetricSpec::Resource { name, target }
+        | MetricSpec::ContainerResource { name, target, .. } => {
+            let container = match m {
+                MetricSpec::ContainerResource { container, .. } => Some(container.as_str()),
+                _ => None,
+            };
+            let (mut used, mut requested, mut n) = (0i64, 0i64, 0i64);
+            for p in ready() {
+                if let Some(u) = p.resource_usage(name, container) {
+                    used += u;
+                    n += 1;
+                    requested += p.resource_request(name, container).unwrap_or(0);
+                }
+            }
+            if n == 0 {
+                return None;
+            }
+            Some(MetricStatus {
+                average_utilization: matches!(target, MetricTarget::Utilization(_))
+                    .then_some(requested)
+                    .filter(|r| *r > 0)
+                    .map(|r| (used * 100 / r) as i32),
+                value: Some(used / n),
+            })
+        }
+        MetricSpec::Pods { metric, .. } => {
+            let vals: Vec<i64> = ready()
+                .filter_map(|p| p.custom.get(&metric.name).copied())
+                .collect();
+            (!vals.is_empty()).then(|| MetricStatus {
+                average_utilization: None,
+                value: Some(vals.iter().sum::<i64>() / vals.len() as i64),
+            })
+        }
+        MetricSpec::Object { .. } | MetricSpec::External { .. } => match read.objects.get(&i) {
+            Some(Ok(v)) => Some(MetricStatus {
+                average_utilization: None,
+                value: Some(*v),
+            }),
+            _ => None,
+        },
     }
 }
 
@@ -1067,6 +1414,11 @@ pub async fn evaluate_all(fleet: &Fleet, opts: &EvaluateOptions) -> (Vec<Outcome
         n.resource |= needs_resource_metrics(&a.spec);
         n.metrics
             .extend(pods_metric_names(&a.spec).map(str::to_string));
+        n.objects.extend(
+            object_metric_paths(&a.spec)
+                .into_iter()
+                .map(|(_, path, _)| path),
+        );
     }
     let needs = &needs;
     let data: Vec<(String, Result<MemberData, MemberError>)> =
@@ -1090,6 +1442,123 @@ pub async fn evaluate_all(fleet: &Fleet, opts: &EvaluateOptions) -> (Vec<Outcome
     .collect::<Vec<Outcome>>()
     .await;
     (outcomes, errors)
+}
+
+// ---- the read view of `get hpa` ----
+
+/// One autoscaler for `get hpa`: the stored document and state, and (with `-M`) each member's
+/// live contribution.
+#[derive(Debug, Clone)]
+pub struct AutoscalerView {
+    pub stored: StoredAutoscaler,
+    /// One entry per member (with `-M`; empty otherwise).
+    pub members: Vec<MemberMetrics>,
+}
+
+/// What `get hpa` shows.
+#[derive(Debug, Clone, Default)]
+pub struct AutoscalersView {
+    pub items: Vec<AutoscalerView>,
+    /// Members whose autoscalers could not be read.
+    pub errors: Vec<super::views::MemberFailure>,
+}
+
+/// Reads the autoscalers (one namespace or all, one name or all); with `members`, also reads
+/// each member's pods and metrics of the target (nothing is evaluated into the stored state,
+/// nothing is written).
+pub async fn get_autoscalers(
+    fleet: &Fleet,
+    namespace: Option<&str>,
+    name: Option<&str>,
+    members: bool,
+) -> AutoscalersView {
+    let (stored, errors) = list(fleet, namespace).await;
+    let mut items = Vec::new();
+    for a in stored {
+        if name.is_some_and(|n| n != a.spec.name) {
+            continue;
+        }
+        let members = if members {
+            let opts = EvaluateOptions {
+                apply: false,
+                ..Default::default()
+            };
+            evaluate_one(fleet, &a, &opts).await.members
+        } else {
+            Vec::new()
+        };
+        items.push(AutoscalerView { stored: a, members });
+    }
+    let errors = errors
+        .into_iter()
+        .map(|(cluster, error)| super::views::MemberFailure {
+            unreachable: error.starts_with("unreachable") || error.starts_with("timed out"),
+            cluster,
+            error,
+        })
+        .collect();
+    AutoscalersView { items, errors }
+}
+
+// ---- `kubectl fleet autoscale` ----
+
+/// Creates autoscaler `doc` like `kubectl autoscale` does: its target must be a Deployment
+/// kubectl-fleet manages in a reachable member, no autoscaler of that name may exist and no
+/// other autoscaler may target the Deployment (each an error, nothing stored). Then it is
+/// stored in every member exactly as `apply -f` stores one ([`store`]).
+pub async fn create(
+    fleet: &Fleet,
+    doc: &AutoscalerDocument,
+    dry_run: DryRun,
+) -> Result<Vec<(String, Result<(), MemberError>)>, FleetError> {
+    let spec = &doc.spec;
+    let snapshots = super::read::read_snapshots(
+        fleet,
+        &super::read::ReadOptions {
+            pods: false,
+            deployments: true,
+            providers: false,
+            ..Default::default()
+        },
+    )
+    .await;
+    let reachable = snapshots.iter().filter(|s| s.result.is_ok()).count();
+    if reachable == 0 {
+        let why: Vec<String> = snapshots
+            .iter()
+            .filter_map(|s| s.result.as_ref().err().map(|e| format!("{}: {e}", s.name)))
+            .collect();
+        return Err(FleetError::Input(format!(
+            "no member can be reached to check deployment {}/{}: {}",
+            spec.namespace,
+            spec.target,
+            why.join("; ")
+        )));
+    }
+    let managed = snapshots.iter().filter_map(MemberSnapshot::state).any(|m| {
+        m.deployment(&spec.namespace, &spec.target)
+            .is_some_and(|d| d.managed)
+    });
+    if !managed {
+        return Err(FleetError::Input(format!(
+            "deployment {}/{} is not managed by kubectl-fleet in any reachable member (apply it with `kubectl fleet apply -f` first, or check the namespace)",
+            spec.namespace, spec.target
+        )));
+    }
+    let (existing, _) = list(fleet, Some(&spec.namespace)).await;
+    if let Some(a) = existing.iter().find(|a| a.spec.name == spec.name) {
+        return Err(FleetError::Input(format!(
+            "horizontalpodautoscaler {}/{} already exists (for deploy/{}): change it with `kubectl fleet apply -f` or delete it with `kubectl fleet delete hpa/{}`",
+            spec.namespace, spec.name, a.spec.target, spec.name
+        )));
+    }
+    if let Some(a) = existing.iter().find(|a| a.spec.target == spec.target) {
+        return Err(FleetError::Input(format!(
+            "deployment {}/{} already has autoscaler {:?}: two autoscalers would fight over its replicas",
+            spec.namespace, spec.target, a.spec.name
+        )));
+    }
+    Ok(store(fleet, doc, dry_run).await)
 }
 
 #[cfg(test)]

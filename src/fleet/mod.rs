@@ -31,6 +31,7 @@ pub mod reconcile;
 pub mod rollout;
 pub mod selector;
 pub mod state;
+pub mod top;
 pub mod torn;
 pub mod views;
 pub mod write;

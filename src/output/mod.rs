@@ -9,6 +9,7 @@
 
 pub mod age;
 pub mod applied;
+pub mod autoscaler;
 pub mod color;
 pub mod describe;
 pub mod diff;
@@ -19,6 +20,7 @@ pub mod plan;
 pub mod report;
 pub mod rollout;
 pub mod table;
+pub mod top;
 
 pub use color::{ColorChoice, Paint, Styler};
 pub use format::{list_document, to_json, to_name, to_yaml, OutputFormat};

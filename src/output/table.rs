@@ -64,6 +64,21 @@ impl Table {
         }
     }
 
+    /// A table with these headers as written (kubectl top's `CPU(cores)`).
+    pub fn new_verbatim<I, S>(headers: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        Table {
+            headers: headers
+                .into_iter()
+                .map(|h| h.as_ref().to_string())
+                .collect(),
+            rows: Vec::new(),
+        }
+    }
+
     /// Append a row; missing cells print empty, extra cells are kept.
     pub fn row<I, C>(&mut self, cells: I) -> &mut Self
     where

@@ -517,6 +517,14 @@ impl Decoder {
         for (i, item) in self.list(map, "load", "")?.iter().enumerate() {
             let path = format!("load[{i}]");
             let d = self.demand(item, &path)?;
+            if let Some(c) = &d.cluster {
+                if !names.contains(c) {
+                    return Err(self.err(
+                        &format!("{path}.cluster"),
+                        format!("{c:?} is not a cluster of this fleet"),
+                    ));
+                }
+            }
             if !keys.insert((d.namespace.clone(), d.deployment.clone())) {
                 return Err(self.err(
                     &format!("{path}.deployment"),
@@ -533,7 +541,16 @@ impl Decoder {
         let map = self.map(
             v,
             path,
-            &["deployment", "namespace", "cpu", "memory", "metrics"],
+            &[
+                "deployment",
+                "namespace",
+                "cpu",
+                "memory",
+                "metrics",
+                "objects",
+                "external",
+                "cluster",
+            ],
         )?;
         let deployment = self.required_name(map, "deployment", path)?;
         let namespace = self.namespace(map, path)?;
@@ -552,30 +569,46 @@ impl Decoder {
             Some(q) => Some(quantity("memory", &q)?),
             None => None,
         };
-        let mut metrics = BTreeMap::new();
-        let mp = child(path, "metrics");
-        for (name, q) in self.string_map(map, "metrics", path)? {
-            if name.is_empty() {
-                return Err(self.err(&mp, "empty metric name"));
-            }
-            match parse_quantity(&q) {
-                Ok(milli) if milli >= 0 => {
-                    metrics.insert(name, milli);
+        let values = |key: &str| -> R<BTreeMap<String, i64>> {
+            let mut out = BTreeMap::new();
+            let mp = child(path, key);
+            for (name, q) in self.string_map(map, key, path)? {
+                if name.is_empty() {
+                    return Err(self.err(&mp, "empty metric name"));
                 }
-                _ => {
+                if key == "objects"
+                    && !name
+                        .rsplit_once(':')
+                        .is_some_and(|(o, m)| !m.is_empty() && o.split_once('/').is_some())
+                {
                     return Err(self.err(
                         &child(&mp, &name),
-                        format!("invalid quantity {q:?} (a non-negative fleet-wide total)"),
-                    ))
+                        "expected KIND/NAME:METRIC (e.g. ingress/main:requests_per_second)",
+                    ));
+                }
+                match parse_quantity(&q) {
+                    Ok(milli) if milli >= 0 => {
+                        out.insert(name, milli);
+                    }
+                    _ => {
+                        return Err(self.err(
+                            &child(&mp, &name),
+                            format!("invalid quantity {q:?} (a non-negative value)"),
+                        ))
+                    }
                 }
             }
-        }
+            Ok(out)
+        };
         Ok(crate::sim::load::Demand {
             namespace,
             deployment,
             cpu_milli,
             memory_milli,
-            metrics,
+            metrics: values("metrics")?,
+            objects: values("objects")?,
+            external: values("external")?,
+            cluster: self.string(map, "cluster", path)?,
         })
     }
 
@@ -1025,7 +1058,7 @@ clusters:
     #[test]
     fn load_entries_parse_to_fleet_wide_demands() {
         let yaml = format!(
-            "{MINIMAL}load:\n- {{deployment: web, cpu: \"3\", memory: 2Gi, metrics: {{qps: \"900\"}}}}\n- {{deployment: api, namespace: shop, cpu: 500m}}\n"
+            "{MINIMAL}load:\n- {{deployment: web, cpu: \"3\", memory: 2Gi, metrics: {{qps: \"900\"}}}}\n- {{deployment: api, namespace: shop, cpu: 500m, objects: {{\"ingress/main:rps\": \"40\"}}, external: {{queue: \"7\"}}, cluster: a}}\n"
         );
         let c = SimConfig::from_yaml(&yaml, "simfleet.yaml").unwrap();
         assert_eq!(c.load.len(), 2);
@@ -1042,6 +1075,10 @@ clusters:
             (api.namespace.as_str(), api.cpu_milli, api.memory_milli),
             ("shop", 500, None)
         );
+        assert_eq!(api.objects.get("ingress/main:rps"), Some(&40_000));
+        assert_eq!(api.external.get("queue"), Some(&7_000));
+        assert_eq!(api.cluster.as_deref(), Some("a"));
+        assert_eq!(web.cluster, None);
         assert!(SimConfig::from_yaml(MINIMAL, "simfleet.yaml")
             .unwrap()
             .load
@@ -1065,11 +1102,19 @@ clusters:
         );
         assert_eq!(
             e("- {deployment: web, metrics: {qps: x}}\n"),
-            "simfleet.yaml: load[0].metrics.qps: invalid quantity \"x\" (a non-negative fleet-wide total)"
+            "simfleet.yaml: load[0].metrics.qps: invalid quantity \"x\" (a non-negative value)"
         );
         assert_eq!(
             e("- {deployment: web}\n- {deployment: web, namespace: default}\n"),
             "simfleet.yaml: load[1].deployment: duplicate load for default/web"
+        );
+        assert_eq!(
+            e("- {deployment: web, external: {queue: \"5\"}, cluster: b}\n"),
+            "simfleet.yaml: load[0].cluster: \"b\" is not a cluster of this fleet"
+        );
+        assert_eq!(
+            e("- {deployment: web, objects: {main: \"5\"}}\n"),
+            "simfleet.yaml: load[0].objects.main: expected KIND/NAME:METRIC (e.g. ingress/main:requests_per_second)"
         );
         assert!(e("- {deployment: web, rps: 3}\n")
             .starts_with("simfleet.yaml: load[0].rps: unknown field"));

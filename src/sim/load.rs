@@ -27,6 +27,49 @@ pub struct Demand {
     /// Custom pod metrics: name → fleet-wide total (milli).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub metrics: BTreeMap<String, i64>,
+    /// Object metrics (custom.metrics.k8s.io) served by [`Demand::cluster`] only:
+    /// `KIND/NAME:METRIC` (e.g. `ingress/main:requests_per_second`) → value (milli).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub objects: BTreeMap<String, i64>,
+    /// External metrics (external.metrics.k8s.io) served by [`Demand::cluster`] only:
+    /// name → value (milli).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub external: BTreeMap<String, i64>,
+    /// The member serving `objects` and `external` (default: the fleet's first member).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+}
+
+impl Demand {
+    /// Nothing asked for: setting it clears the Deployment's load.
+    pub fn is_empty(&self) -> bool {
+        self.cpu_milli == 0
+            && self.memory_milli.is_none()
+            && self.metrics.is_empty()
+            && self.objects.is_empty()
+            && self.external.is_empty()
+    }
+
+    /// Whether `cluster` serves this demand's Object/External metrics (`first` is the fleet's
+    /// first member, the default).
+    pub fn served_by(&self, cluster: &str, first: &str) -> bool {
+        self.cluster.as_deref().unwrap_or(first) == cluster
+    }
+
+    /// The value of object metric `metric` of the object `resource`/`name` (`resource` as the
+    /// custom metrics API names it: `ingresses.networking.k8s.io`, `services`).
+    pub fn object_value(&self, resource: &str, name: &str, metric: &str) -> Option<i64> {
+        let plural = resource.split('.').next().unwrap_or(resource);
+        self.objects.iter().find_map(|(key, v)| {
+            let (object, m) = key.rsplit_once(':')?;
+            let (kind, n) = object.split_once('/')?;
+            (m == metric
+                && n == name
+                && (crate::autoscale::plural_of_kind(kind) == plural
+                    || kind.eq_ignore_ascii_case(plural)))
+            .then_some(*v)
+        })
+    }
 }
 
 /// One pod's usage.
@@ -42,6 +85,8 @@ pub struct PodUsage {
 pub struct LoadModel {
     demands: RwLock<BTreeMap<(String, String), Demand>>,
     stores: Vec<Arc<Store>>,
+    /// The fleet's first member (serves Object/External metrics unless a demand names another).
+    first: String,
 }
 
 /// Running with a true Ready condition.
@@ -72,14 +117,26 @@ impl LoadModel {
         LoadModel {
             demands: RwLock::default(),
             stores,
+            first: String::new(),
         }
+    }
+
+    /// Names the fleet's first member (the default server of Object/External metrics).
+    pub fn with_first(mut self, first: &str) -> Self {
+        self.first = first.to_string();
+        self
+    }
+
+    /// The fleet's first member.
+    pub fn first(&self) -> &str {
+        &self.first
     }
 
     /// Sets (or with all zero, clears) the demand of a Deployment.
     pub fn set(&self, demand: Demand) {
         let key = (demand.namespace.clone(), demand.deployment.clone());
         let mut d = self.demands.write().unwrap_or_else(|e| e.into_inner());
-        if demand.cpu_milli == 0 && demand.memory_milli.is_none() && demand.metrics.is_empty() {
+        if demand.is_empty() {
             d.remove(&key);
         } else {
             d.insert(key, demand);

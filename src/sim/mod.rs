@@ -331,12 +331,19 @@ impl SimFleet {
             .map_err(SimError::Bind)?;
         let admin_port = admin.local_addr().map_err(SimError::Bind)?.port();
         let tls = tls::FleetTls::generate().map_err(SimError::Runtime)?;
-        let load = Arc::new(load::LoadModel::new(
-            entries
-                .iter()
-                .map(|e: &ClusterEntry| e.ctx.store.clone())
-                .collect(),
-        ));
+        let first = entries
+            .first()
+            .map(|e| e.ctx.name.clone())
+            .unwrap_or_default();
+        let load = Arc::new(
+            load::LoadModel::new(
+                entries
+                    .iter()
+                    .map(|e: &ClusterEntry| e.ctx.store.clone())
+                    .collect(),
+            )
+            .with_first(&first),
+        );
         for d in initial_load {
             load.set(d);
         }

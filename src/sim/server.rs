@@ -124,6 +124,19 @@ async fn post_load(State(fleet): State<Arc<FleetShared>>, body: axum::body::Byte
             StatusCode::BAD_REQUEST,
             "invalid load request: deployment is required".into(),
         ),
+        Ok(d)
+            if d.cluster
+                .as_ref()
+                .is_some_and(|c| !fleet.clusters.iter().any(|e| &e.ctx.name == c)) =>
+        {
+            admin_error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "invalid load request: cluster {:?} is not a member of the simulated fleet",
+                    d.cluster.as_deref().unwrap_or_default()
+                ),
+            )
+        }
         Ok(d) => {
             fleet.load.set(d.clone());
             Json(json!({"applied": d})).into_response()

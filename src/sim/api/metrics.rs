@@ -1,7 +1,9 @@
 //! The resource metrics API (`metrics.k8s.io/v1beta1`: PodMetrics with per-container usage,
-//! NodeMetrics) and the custom metrics API (`custom.metrics.k8s.io/v1beta2`, pods metrics),
-//! served by every member like aggregated APIs (discoverable under `/apis`), from the fleet's
-//! load model (`sim::load`). Unmodified `kubectl top pods|nodes --context M` works.
+//! NodeMetrics), the custom metrics API (`custom.metrics.k8s.io/v1beta2`, pods and object
+//! metrics) and the external metrics API (`external.metrics.k8s.io/v1beta1`), served by every
+//! member like aggregated APIs (discoverable under `/apis`), from the fleet's load model
+//! (`sim::load`). Object and external metrics are served by one member only (the demand's
+//! `cluster`). Unmodified `kubectl top pods|nodes --context M` works.
 
 use serde_json::{json, Value};
 
@@ -12,9 +14,10 @@ use crate::sim::store::{now_rfc3339, ApiError, Kind};
 use axum::response::Response;
 
 /// The metrics API groups (group, version), added to discovery.
-pub const GROUPS: [(&str, &str); 2] = [
+pub const GROUPS: [(&str, &str); 3] = [
     ("metrics.k8s.io", "v1beta1"),
     ("custom.metrics.k8s.io", "v1beta2"),
+    ("external.metrics.k8s.io", "v1beta1"),
 ];
 
 /// Window of every sample, in simulated seconds (reported scaled by the fleet's speed, so the
@@ -80,13 +83,11 @@ pub(crate) fn route(
                 &json!({"kind": "APIGroup", "apiVersion": "v1", "name": group, "versions": [v], "preferredVersion": v}),
             ))
         }
-        [v, tail @ ..] if *v == version => {
-            if group == "metrics.k8s.io" {
-                resource_metrics(req, tail, path)
-            } else {
-                custom_metrics(req, tail, path)
-            }
-        }
+        [v, tail @ ..] if *v == version => match group {
+            "metrics.k8s.io" => resource_metrics(req, tail, path),
+            "external.metrics.k8s.io" => external_metrics(req, tail, path),
+            _ => custom_metrics(req, tail, path),
+        },
         _ => Err(not_found_path(path)),
     }
 }
@@ -313,6 +314,87 @@ fn custom_metrics(req: &Req<'_>, tail: &[&str], path: &str) -> Result<Response, 
             Ok(json_response(
                 200,
                 &json!({"kind": "MetricValueList", "apiVersion": "custom.metrics.k8s.io/v1beta2", "metadata": {}, "items": items}),
+            ))
+        }
+        ["namespaces", ns, resource, name, metric] => {
+            let me = req.st.ctx.name.as_str();
+            let value = load
+                .demands()
+                .iter()
+                .filter(|d| d.namespace == *ns && d.served_by(me, load.first()))
+                .find_map(|d| d.object_value(resource, name, metric));
+            let Some(v) = value else {
+                return Err(ApiError::new(
+                    404,
+                    "NotFound",
+                    format!("the server could not find the metric {metric} for {resource} {name}"),
+                ));
+            };
+            let kind = resource.split('.').next().unwrap_or(resource);
+            Ok(json_response(
+                200,
+                &json!({"kind": "MetricValueList", "apiVersion": "custom.metrics.k8s.io/v1beta2", "metadata": {}, "items": [{
+                    "describedObject": {"kind": kind, "namespace": ns, "name": name},
+                    "metric": {"name": metric, "selector": null},
+                    "timestamp": now_rfc3339(),
+                    "windowSeconds": WINDOW_SECONDS,
+                    "value": milli(v),
+                }]}),
+            ))
+        }
+        _ => Err(not_found_path(path)),
+    }
+}
+
+/// `external.metrics.k8s.io/v1beta1`: `namespaces/NS/METRIC` lists the external values the
+/// demands of namespace NS give this member: one series per Deployment demand naming it,
+/// labelled `deployment=NAME` (what `labelSelector` matches).
+fn external_metrics(req: &Req<'_>, tail: &[&str], path: &str) -> Result<Response, ApiError> {
+    let load = &req.st.load;
+    let me = req.st.ctx.name.as_str();
+    match tail {
+        [] => {
+            let mut names: Vec<String> = load
+                .demands()
+                .into_iter()
+                .filter(|d| d.served_by(me, load.first()))
+                .flat_map(|d| d.external.into_keys())
+                .collect();
+            names.push("*".into());
+            names.sort();
+            names.dedup();
+            let resources = names
+                .iter()
+                .map(|n| json!({"name": n, "singularName": "", "namespaced": true, "kind": "ExternalMetricValueList", "verbs": ["get"]}))
+                .collect();
+            Ok(json_response(
+                200,
+                &resource_list("external.metrics.k8s.io", "v1beta1", resources),
+            ))
+        }
+        ["namespaces", ns, metric] => {
+            let now = now_rfc3339();
+            let sel = list_selector(req)?;
+            let items: Vec<Value> = load
+                .demands()
+                .iter()
+                .filter(|d| d.namespace == *ns && d.served_by(me, load.first()))
+                .filter_map(|d| {
+                    let v = d.external.get(*metric)?;
+                    let labels = json!({"deployment": d.deployment});
+                    sel.matches_json(labels.as_object()).then(|| {
+                        json!({
+                            "metricName": metric,
+                            "metricLabels": labels,
+                            "timestamp": now,
+                            "value": milli(*v),
+                        })
+                    })
+                })
+                .collect();
+            Ok(json_response(
+                200,
+                &json!({"kind": "ExternalMetricValueList", "apiVersion": "external.metrics.k8s.io/v1beta1", "metadata": {}, "items": items}),
             ))
         }
         _ => Err(not_found_path(path)),

@@ -381,7 +381,7 @@ async fn route(req: &Req<'_>, path: &str) -> Result<Response, ApiError> {
             .expect("valid response")),
         ["api"] => Ok(json_response(200, &discovery::api_versions(req.st.port))),
         ["apis"] => Ok(json_response(200, &discovery::api_groups())),
-        ["apis", g @ ("metrics.k8s.io" | "custom.metrics.k8s.io"), rest @ ..] => {
+        ["apis", g @ ("metrics.k8s.io" | "custom.metrics.k8s.io" | "external.metrics.k8s.io"), rest @ ..] => {
             metrics::route(req, g, rest, path)
         }
         ["api", "v1"] => Ok(json_response(200, &discovery::resource_list("", "v1")?)),

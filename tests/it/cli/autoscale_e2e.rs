@@ -93,15 +93,25 @@ fn setup_with(config: SimConfig, behavior: &str) -> TestFleet {
         "{}",
         run.stdout
     );
-    wait_until(Duration::from_secs(90), "4 ready chat pods", || {
-        ready_total(&tf) == 4
-    });
+    settle(&tf, 4);
     assert_eq!(
         replicas(&tf),
         [2, 2, 0],
         "4 replicas on group 1's idle GPUs"
     );
     tf
+}
+
+/// Waits for `n` Ready `chat` pods, then 2 s more: the HPA ignores a pod's cpu sample taken
+/// within one metrics window (30 simulated s = 0.6 s at the tests' speed) after it turned
+/// Ready, so a decision right after readiness could see only some of the pods.
+fn settle(tf: &TestFleet, n: usize) {
+    wait_until(
+        Duration::from_secs(90),
+        &format!("{n} ready chat pods"),
+        || ready_total(tf) == n,
+    );
+    std::thread::sleep(Duration::from_secs(2));
 }
 
 fn load(tf: &TestFleet, cpu: &str) {
@@ -471,6 +481,7 @@ fn autoscale_e2e_member_down_during_a_scale_up() {
         ],
     );
     ok(&run, "sim fault --up");
+    settle(&tf, 8);
     let (out, _) = pass_until_autoscaled(&tf, Duration::from_secs(90));
     assert!(
         out.contains("autoscaled default/chat: deploy/chat 8 -> 16"),

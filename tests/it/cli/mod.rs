@@ -2,6 +2,7 @@
 
 mod autoscale_apply;
 mod autoscale_bench;
+mod autoscale_cli;
 mod autoscale_e2e;
 mod autoscale_metrics;
 mod badinput_apply;

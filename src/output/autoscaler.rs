@@ -1,0 +1,496 @@
+//! `get hpa`: fleet autoscalers as kubectl prints HorizontalPodAutoscalers. The table has
+//! kubectl's columns (NAME REFERENCE TARGETS MINPODS MAXPODS REPLICAS AGE, TARGETS like
+//! `cpu: 62%/50%`), `-M` adds one row per member with its own Ready pods and metric values;
+//! `-o json|yaml` prints the autoscaler as the `autoscaling/v2` HorizontalPodAutoscaler (or
+//! Karmada FederatedHPA) it was written as, with the fleet-wide `status`.
+
+use serde_json::{json, Map, Value};
+
+use super::age::age;
+use super::table::{Cell, Table};
+use super::Paint;
+use crate::autoscale::{
+    AutoscalerKind, AutoscalerSpec, MetricSpec, MetricStatus, MetricTarget, Millis,
+};
+use crate::capacity::quantity::{format_count, format_quantity};
+use crate::fleet::autoscale::{AutoscalerView, MemberMetrics, StoredAutoscaler};
+
+/// Annotation on `-o yaml|json` objects: the members holding a copy.
+pub const ANN_MEMBERS: &str = "fleet.kubectl.dev/members";
+
+/// How many metrics TARGETS shows before `+ N more...` (kubectl's limit; `-o wide` shows all).
+const MAX_TARGETS: usize = 2;
+
+/// `resource.group/name` of `-o name`.
+pub fn resource_name(kind: AutoscalerKind) -> (&'static str, &'static str) {
+    match kind {
+        AutoscalerKind::FederatedHpa => ("federatedhpa", "autoscaling.karmada.io"),
+        AutoscalerKind::HorizontalPodAutoscaler => ("horizontalpodautoscaler", "autoscaling"),
+    }
+}
+
+/// `resource.group` as kubectl names it in messages (`horizontalpodautoscaler.autoscaling`).
+pub fn qualified_resource(kind: AutoscalerKind) -> &'static str {
+    match kind {
+        AutoscalerKind::FederatedHpa => "federatedhpa.autoscaling.karmada.io",
+        AutoscalerKind::HorizontalPodAutoscaler => "horizontalpodautoscaler.autoscaling",
+    }
+}
+
+fn metric_unit(m: &MetricSpec) -> &str {
+    match m {
+        MetricSpec::Resource { name, .. } | MetricSpec::ContainerResource { name, .. } => name,
+        _ => "",
+    }
+}
+
+/// A metric value (milli) as a Kubernetes quantity: bytes for memory-like resources, the
+/// canonical decimal form otherwise (`250m`, `30`, `2k`, `1500`).
+fn quantity(m: &MetricSpec, milli: i64) -> String {
+    match metric_unit(m) {
+        "" => decimal(milli),
+        r => format_quantity(r, milli),
+    }
+}
+
+/// The canonical DecimalSI form of a quantity given in milli-units.
+pub fn decimal(milli: i64) -> String {
+    if milli % 1000 != 0 || milli == 0 {
+        return format_count(milli);
+    }
+    let mut units = milli / 1000;
+    let mut suffix = "";
+    for s in ["k", "M", "G", "T", "P", "E"] {
+        if units % 1000 != 0 {
+            break;
+        }
+        units /= 1000;
+        suffix = s;
+    }
+    format!("{units}{suffix}")
+}
+
+/// One TARGETS entry: `cpu: 62%/50%`, `memory: 512Mi/1Gi`, `rps: 900/2k`,
+/// `queue: 20/30 (avg)`; `<unknown>` without a current value.
+pub fn target_text(m: &MetricSpec, current: Option<&MetricStatus>) -> String {
+    let unknown = || "<unknown>".to_string();
+    let (cur, target) = match *m.target() {
+        MetricTarget::Utilization(p) => (
+            current
+                .and_then(|c| c.average_utilization)
+                .map(|u| format!("{u}%"))
+                .unwrap_or_else(unknown),
+            format!("{p}%"),
+        ),
+        MetricTarget::AverageValue(v) | MetricTarget::Value(v) => (
+            current
+                .and_then(|c| c.value)
+                .map(|x| quantity(m, x))
+                .unwrap_or_else(unknown),
+            quantity(m, v),
+        ),
+    };
+    let avg = match (m, m.target()) {
+        (
+            MetricSpec::Object { .. } | MetricSpec::External { .. },
+            MetricTarget::AverageValue(_),
+        ) => " (avg)",
+        _ => "",
+    };
+    format!("{}: {cur}/{target}{avg}", m.name())
+}
+
+/// The TARGETS cell: every metric (with `wide`) or the first two and `+ N more...`.
+pub fn targets(spec: &AutoscalerSpec, current: &[Option<MetricStatus>], wide: bool) -> String {
+    if spec.metrics.is_empty() {
+        return "<none>".into();
+    }
+    let all: Vec<String> = spec
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, m)| target_text(m, current.get(i).and_then(Option::as_ref)))
+        .collect();
+    if wide || all.len() <= MAX_TARGETS {
+        return all.join(", ");
+    }
+    format!(
+        "{} + {} more...",
+        all[..MAX_TARGETS].join(", "),
+        all.len() - MAX_TARGETS
+    )
+}
+
+/// The fleet-wide current value of each metric (a metric without a value in the state is
+/// unknown).
+fn fleet_current(a: &StoredAutoscaler) -> Vec<Option<MetricStatus>> {
+    a.spec
+        .metrics
+        .iter()
+        .enumerate()
+        .map(|(i, _)| {
+            a.state
+                .current_metrics
+                .get(i)
+                .copied()
+                .filter(|s| s.value.is_some() || s.average_utilization.is_some())
+        })
+        .collect()
+}
+
+/// The `get hpa` table.
+pub fn render_table(items: &[AutoscalerView], members: bool, wide: bool, all_ns: bool) -> Table {
+    let mut headers: Vec<&str> = Vec::new();
+    if all_ns {
+        headers.push("NAMESPACE");
+    }
+    headers.push("NAME");
+    if members {
+        headers.push("CLUSTER");
+    }
+    headers.extend([
+        "REFERENCE",
+        "TARGETS",
+        "MINPODS",
+        "MAXPODS",
+        "REPLICAS",
+        "AGE",
+    ]);
+    let mut t = Table::new(headers);
+    for item in items {
+        let a = &item.stored;
+        let spec = &a.spec;
+        let prefix = |cells: &mut Vec<Cell>| {
+            if all_ns {
+                cells.push(spec.namespace.as_str().into());
+            }
+            cells.push(spec.name.as_str().into());
+        };
+        let reference = format!("Deployment/{}", spec.target);
+        if members {
+            for m in &item.members {
+                let mut cells = Vec::new();
+                prefix(&mut cells);
+                cells.push(m.member.as_str().into());
+                cells.push(reference.as_str().into());
+                cells.push(member_targets(spec, m, wide));
+                cells.push("-".into());
+                cells.push("-".into());
+                cells.push(if m.unreachable {
+                    Cell::from("-")
+                } else {
+                    m.ready.to_string().into()
+                });
+                cells.push("".into());
+                t.row(cells);
+            }
+        }
+        let mut cells = Vec::new();
+        prefix(&mut cells);
+        if members {
+            cells.push(Cell::painted("(fleet)", Paint::Bold));
+        }
+        cells.push(reference.into());
+        cells.push(targets(spec, &fleet_current(a), wide).into());
+        cells.push(spec.min_replicas.to_string().into());
+        cells.push(spec.max_replicas.to_string().into());
+        cells.push(a.state.current_replicas.to_string().into());
+        cells.push(age(a.created.as_ref().map(|t| &t.0)).into());
+        t.row(cells);
+    }
+    t
+}
+
+/// A member row's TARGETS: its own values, or `Unreachable` / `NoMetrics`.
+fn member_targets(spec: &AutoscalerSpec, m: &MemberMetrics, wide: bool) -> Cell {
+    if m.unreachable {
+        return Cell::painted("Unreachable", Paint::Bad);
+    }
+    if m.left_out.is_some() {
+        return Cell::painted("NoMetrics", Paint::Warn);
+    }
+    targets(spec, &m.values, wide).into()
+}
+
+fn rfc3339(ms: Millis) -> Option<String> {
+    k8s_openapi::jiff::Timestamp::from_second(ms.div_euclid(1000))
+        .ok()
+        .map(|t| t.to_string())
+}
+
+/// One `currentMetrics` entry of the autoscaling/v2 status.
+fn current_metric(m: &MetricSpec, s: &MetricStatus) -> Value {
+    let mut current = Map::new();
+    if let Some(u) = s.average_utilization {
+        current.insert("averageUtilization".into(), json!(u));
+    }
+    if let Some(v) = s.value {
+        let key = match (m, m.target()) {
+            (MetricSpec::Object { .. } | MetricSpec::External { .. }, MetricTarget::Value(_)) => {
+                "value"
+            }
+            _ => "averageValue",
+        };
+        current.insert(key.into(), json!(quantity(m, v)));
+    }
+    let current = Value::Object(current);
+    match m {
+        MetricSpec::Resource { name, .. } => {
+            json!({"type": "Resource", "resource": {"name": name, "current": current}})
+        }
+        MetricSpec::ContainerResource {
+            name, container, ..
+        } => {
+            json!({"type": "ContainerResource", "containerResource": {"name": name, "container": container, "current": current}})
+        }
+        MetricSpec::Pods { metric, .. } => {
+            json!({"type": "Pods", "pods": {"metric": metric_id(metric), "current": current}})
+        }
+        MetricSpec::Object {
+            described_object,
+            metric,
+            ..
+        } => json!({"type": "Object", "object": {
+            "describedObject": {"apiVersion": described_object.api_version, "kind": described_object.kind, "name": described_object.name},
+            "metric": metric_id(metric),
+            "current": current,
+        }}),
+        MetricSpec::External { metric, .. } => {
+            json!({"type": "External", "external": {"metric": metric_id(metric), "current": current}})
+        }
+    }
+}
+
+fn metric_id(m: &crate::autoscale::MetricIdentifier) -> Value {
+    let mut v = json!({"name": m.name});
+    if let Some(sel) = &m.selector {
+        let labels: Map<String, Value> = sel
+            .split(',')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
+        v["selector"] = json!({"matchLabels": labels});
+    }
+    v
+}
+
+/// The autoscaler as the object it was written as (`autoscaling/v2` HorizontalPodAutoscaler
+/// or `autoscaling.karmada.io/v1alpha1` FederatedHPA), spec defaults filled in like the API
+/// server's (minReplicas 1, cpu at 80%), with the fleet-wide `status`.
+pub fn object(a: &StoredAutoscaler) -> Value {
+    let spec = &a.spec;
+    let mut doc = a.document.clone();
+    doc["apiVersion"] = json!(spec.kind.api_version());
+    doc["kind"] = json!(spec.kind.kind());
+    if !doc["metadata"].is_object() {
+        doc["metadata"] = json!({});
+    }
+    doc["metadata"]["name"] = json!(spec.name);
+    doc["metadata"]["namespace"] = json!(spec.namespace);
+    if let Some(c) = &a.created {
+        doc["metadata"]["creationTimestamp"] = json!(c.0.to_string());
+    }
+    let mut members = a.members.clone();
+    members.sort();
+    doc["metadata"]["annotations"] = json!({ ANN_MEMBERS: members.join(",") });
+    if !doc["spec"].is_object() {
+        doc["spec"] = json!({});
+    }
+    if doc["spec"].get("minReplicas").is_none() {
+        doc["spec"]["minReplicas"] = json!(spec.min_replicas);
+    }
+    if doc["spec"]
+        .get("metrics")
+        .and_then(Value::as_array)
+        .is_none_or(Vec::is_empty)
+    {
+        doc["spec"]["metrics"] = json!([{"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 80}}}]);
+    }
+    let st = &a.state;
+    let mut status = Map::new();
+    status.insert("currentReplicas".into(), json!(st.current_replicas));
+    status.insert("desiredReplicas".into(), json!(st.desired_replicas));
+    if let Some(t) = st.last_scale_time.and_then(rfc3339) {
+        status.insert("lastScaleTime".into(), json!(t));
+    }
+    let current: Vec<Value> = spec
+        .metrics
+        .iter()
+        .zip(fleet_current(a))
+        .filter_map(|(m, s)| s.map(|s| current_metric(m, &s)))
+        .collect();
+    if !current.is_empty() {
+        status.insert("currentMetrics".into(), json!(current));
+    }
+    if !st.conditions.is_empty() {
+        let conditions: Vec<Value> = st
+            .conditions
+            .iter()
+            .map(|c| {
+                json!({
+                    "type": c.type_,
+                    "status": c.status,
+                    "reason": c.reason,
+                    "message": c.message,
+                    "lastTransitionTime": rfc3339(c.last_transition_time),
+                })
+            })
+            .collect();
+        status.insert("conditions".into(), json!(conditions));
+    }
+    doc["status"] = Value::Object(status);
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::autoscale::{AutoscalerState, Condition, MetricIdentifier, ObjectRef};
+
+    fn spec(metrics: Vec<MetricSpec>) -> AutoscalerSpec {
+        AutoscalerSpec {
+            kind: AutoscalerKind::HorizontalPodAutoscaler,
+            name: "web".into(),
+            namespace: "default".into(),
+            target: "web".into(),
+            min_replicas: 2,
+            max_replicas: 10,
+            metrics,
+            behavior: None,
+        }
+    }
+
+    fn cpu(p: i32) -> MetricSpec {
+        MetricSpec::Resource {
+            name: "cpu".into(),
+            target: MetricTarget::Utilization(p),
+        }
+    }
+
+    fn stored(metrics: Vec<MetricSpec>, state: AutoscalerState) -> StoredAutoscaler {
+        StoredAutoscaler {
+            spec: spec(metrics),
+            document: json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                "metadata": {"name": "web", "namespace": "default"},
+                "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}, "maxReplicas": 10}}),
+            state,
+            revision: 1,
+            state_revision: 1,
+            created: None,
+            members: vec!["c2".into(), "c1".into()],
+            versions: Default::default(),
+        }
+    }
+
+    #[test]
+    fn targets_are_kubectl_like() {
+        let s = spec(vec![
+            cpu(50),
+            MetricSpec::Resource {
+                name: "memory".into(),
+                target: MetricTarget::AverageValue((1i64 << 30) * 1000),
+            },
+            MetricSpec::External {
+                metric: MetricIdentifier {
+                    name: "queue".into(),
+                    selector: None,
+                },
+                target: MetricTarget::AverageValue(30_000),
+            },
+        ]);
+        let cur = vec![
+            Some(MetricStatus {
+                average_utilization: Some(62),
+                value: Some(310),
+            }),
+            Some(MetricStatus {
+                average_utilization: None,
+                value: Some((512i64 << 20) * 1000),
+            }),
+            None,
+        ];
+        assert_eq!(
+            targets(&s, &cur, true),
+            "cpu: 62%/50%, memory: 512Mi/1Gi, queue: <unknown>/30 (avg)"
+        );
+        assert_eq!(
+            targets(&s, &cur, false),
+            "cpu: 62%/50%, memory: 512Mi/1Gi + 1 more..."
+        );
+        assert_eq!(
+            targets(&spec(vec![cpu(80)]), &[], false),
+            "cpu: <unknown>/80%"
+        );
+        assert_eq!(decimal(2_000_000), "2k");
+        assert_eq!(decimal(1_500_000), "1500");
+        assert_eq!(decimal(250), "250m");
+        assert_eq!(decimal(0), "0");
+    }
+
+    #[test]
+    fn object_is_an_autoscaling_v2_hpa_with_status() {
+        let mut state = AutoscalerState {
+            current_replicas: 3,
+            desired_replicas: 5,
+            last_scale_time: Some(1_700_000_000_500),
+            current_metrics: vec![
+                MetricStatus {
+                    average_utilization: Some(90),
+                    value: Some(450),
+                },
+                MetricStatus {
+                    average_utilization: None,
+                    value: Some(2_000_000),
+                },
+            ],
+            ..Default::default()
+        };
+        state.conditions.push(Condition {
+            type_: "AbleToScale".into(),
+            status: "True".into(),
+            reason: "SucceededRescale".into(),
+            message: "m".into(),
+            last_transition_time: 1_700_000_000_000,
+        });
+        let obj = MetricSpec::Object {
+            described_object: ObjectRef {
+                api_version: "networking.k8s.io/v1".into(),
+                kind: "Ingress".into(),
+                name: "main".into(),
+            },
+            metric: MetricIdentifier {
+                name: "rps".into(),
+                selector: None,
+            },
+            target: MetricTarget::Value(1_000_000),
+        };
+        let o = object(&stored(vec![cpu(50), obj], state));
+        assert_eq!(o["apiVersion"], "autoscaling/v2");
+        assert_eq!(o["kind"], "HorizontalPodAutoscaler");
+        assert_eq!(o["metadata"]["annotations"][ANN_MEMBERS], "c1,c2");
+        assert_eq!(o["spec"]["minReplicas"], 2);
+        assert_eq!(o["status"]["currentReplicas"], 3);
+        assert_eq!(o["status"]["desiredReplicas"], 5);
+        assert_eq!(o["status"]["lastScaleTime"], "2023-11-14T22:13:20Z");
+        let cm = &o["status"]["currentMetrics"];
+        assert_eq!(cm[0]["resource"]["current"]["averageUtilization"], 90);
+        assert_eq!(cm[0]["resource"]["current"]["averageValue"], "450m");
+        assert_eq!(cm[1]["type"], "Object");
+        assert_eq!(cm[1]["object"]["current"]["value"], "2k");
+        assert_eq!(o["status"]["conditions"][0]["reason"], "SucceededRescale");
+        assert_eq!(
+            o["status"]["conditions"][0]["lastTransitionTime"],
+            "2023-11-14T22:13:20Z"
+        );
+        // No metrics written: the API server's default (cpu at 80%) is shown.
+        let mut a = stored(vec![cpu(80)], AutoscalerState::default());
+        a.spec.kind = AutoscalerKind::FederatedHpa;
+        let o = object(&a);
+        assert_eq!(o["kind"], "FederatedHPA");
+        assert_eq!(
+            o["spec"]["metrics"][0]["resource"]["target"]["averageUtilization"],
+            80
+        );
+        assert!(o["status"].get("currentMetrics").is_none());
+    }
+}
