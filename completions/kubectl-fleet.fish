@@ -102,6 +102,7 @@ client\t'Compute and show what would change; send no writes'
 server\t'Send every write with dryRun=All (the members validate, nothing persists)'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l timeout -d 'How long --wait waits' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l lock-timeout -d 'How long to wait for another writer\'s lock on a workload before giving up (exit 1, naming the holder); 0 tries once' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l order -d 'Member order of the rollout this apply starts (comma-separated members, first first); wins over the Rollout\'s fleet.kubectl.dev/member-order annotation. Members not named follow in the default order (lowest-priority group first)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -116,6 +117,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l fo
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l wait -d 'Wait until the new replicas are available (growing members first, then shrinking)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l allow-unreachable -d 'Change the reachable members even if the plan involves unreachable ones'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l force-unlock -d 'Take the workload\'s write lock even though another writer holds it. Only for a holder that is known to be dead (it would otherwise expire after its lease duration)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l rollback-on-failure -d 'Watch the step this apply writes (up to --timeout); when it fails, restore the previous template everywhere (like `rollout undo`, make-before-break) and exit 1'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -605,6 +607,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l rollback-on-failure -d 'When the rollout fails, restore the previous template everywhere (like `rollout undo`, make-before-break) before exiting 1'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -669,6 +672,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l order -d 'Member order of the restart\'s rollout (comma-separated members, first first); wins over the Rollout\'s fleet.kubectl.dev/member-order annotation' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r

@@ -350,3 +350,31 @@ impl Default for ControllerConfig {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn described_objects_are_named_like_the_custom_metrics_api_names_them() {
+        let r = |api_version: &str, kind: &str| {
+            ObjectRef {
+                api_version: api_version.into(),
+                kind: kind.into(),
+                name: "main".into(),
+            }
+            .resource()
+        };
+        assert_eq!(
+            r("networking.k8s.io/v1", "Ingress"),
+            "ingresses.networking.k8s.io"
+        );
+        assert_eq!(r("v1", "Service"), "services");
+        assert_eq!(
+            r("networking.k8s.io/v1", "NetworkPolicy"),
+            "networkpolicies.networking.k8s.io"
+        );
+        assert_eq!(r("apps/v1", "Deployment"), "deployments.apps");
+        assert_eq!(plural_of_kind("Gateway"), "gateways");
+    }
+}

@@ -123,6 +123,22 @@ pub struct ApplyArgs {
     pub force_conflicts: bool,
     #[command(flatten)]
     pub write: WriteArgs,
+    #[command(flatten)]
+    pub rollout: RolloutFlags,
+}
+
+/// The rollout flags of `apply`.
+#[derive(Args, Debug, Clone, Default)]
+pub struct RolloutFlags {
+    /// Member order of the rollout this apply starts (comma-separated members, first first);
+    /// wins over the Rollout's fleet.kubectl.dev/member-order annotation. Members not named
+    /// follow in the default order (lowest-priority group first).
+    #[arg(long, value_name = "MEMBER,...", value_delimiter = ',')]
+    pub order: Vec<String>,
+    /// Watch the step this apply writes (up to --timeout); when it fails, restore the previous
+    /// template everywhere (like `rollout undo`, make-before-break) and exit 1.
+    #[arg(long)]
+    pub rollback_on_failure: bool,
 }
 
 /// Run `apply`.
@@ -142,6 +158,7 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ));
     }
     let fleet = ctx.load_fleet()?;
+    crate::fleet::rollout::check_order(&fleet, &args.rollout.order).map_err(super::exit::usage)?;
     let lock = (dry_run == DryRun::None).then(|| {
         if args.write.allow_unreachable {
             args.write.lock.options_allowing_unreachable("apply")
@@ -159,8 +176,30 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         Ok(()) => apply_planned(&fleet, &locked, &args, dry_run, &inputs.autoscalers, ctx).await,
         Err(e) => Err(e.into()),
     };
+    let keys = crate::fleet::write::plan_keys(&locked.plan);
     locked.release().await;
-    result
+    let status = result?;
+    if !args.rollout.rollback_on_failure
+        || dry_run != DryRun::None
+        || matches!(status, ExitStatus::Failure)
+    {
+        return Ok(status);
+    }
+    // The watch runs without the locks (rollback_failed takes the lock again).
+    let print = !args.output.is_some_and(PlanOutput::is_machine);
+    let mut ok = true;
+    for (ns, name) in keys {
+        ok &= super::rollout::watch_step_or_roll_back(
+            &fleet,
+            &ns,
+            &name,
+            args.write.timeout,
+            print,
+            ctx,
+        )
+        .await?;
+    }
+    Ok(if ok { status } else { ExitStatus::Failure })
 }
 
 /// Shows the plan, confirms and applies it (the locks are the caller's).
@@ -200,6 +239,7 @@ async fn apply_planned(
         conflict_resolution: args
             .force_conflicts
             .then_some(ConflictResolution::Overwrite),
+        member_order: (!args.rollout.order.is_empty()).then(|| args.rollout.order.clone()),
         ..ApplyOptions::default()
     };
     let report = execute(fleet, locked, opts, &args.write, ctx, !machine).await?;

@@ -159,7 +159,7 @@ pub async fn run(args: AutoscaleArgs, ctx: &Context) -> anyhow::Result<ExitStatu
         if let Err(e) = r {
             failed = true;
             ctx.error_line(&format!(
-                "{m}: autoscaler {ns}/{name} not stored: {e} (store it there with `kubectl fleet apply -f` of `kubectl fleet get hpa {name} -o yaml` once {m} is back)"
+                "{m}: autoscaler {ns}/{name} not stored: {e} (once {m} is back: `kubectl fleet get hpa {name} -n {ns} -o yaml | kubectl fleet apply -f -`)"
             ));
         }
     }

@@ -286,15 +286,23 @@ pub const DEPLOYMENT_KINDS: &[&str] = &[
     "deployments.apps",
 ];
 
-/// Candidates for `get deploy <NAME>`: Deployment names read from the members.
+/// Candidates for `get deploy <NAME>` and `get hpa <NAME>`: Deployment or autoscaler names
+/// read from the members.
 pub fn deployment_name_candidates(current: &OsStr) -> Vec<CompletionCandidate> {
     let env = current_env();
     let typed = &env.words[..env.words.len().saturating_sub(1)];
-    if !typed.iter().any(|w| DEPLOYMENT_KINDS.contains(&w.as_str())) {
+    let names = if typed.iter().any(|w| DEPLOYMENT_KINDS.contains(&w.as_str())) {
+        names_in_members(&env, Listed::Deployments)
+    } else if typed
+        .iter()
+        .any(|w| super::delete::AUTOSCALER_KINDS.contains(&w.as_str()))
+    {
+        names_in_members(&env, Listed::Autoscalers)
+    } else {
         return Vec::new();
-    }
+    };
     let prefix = current.to_string_lossy();
-    deployment_names(&env)
+    names
         .into_iter()
         .filter(|n| n.starts_with(prefix.as_ref()))
         .map(CompletionCandidate::new)
@@ -309,10 +317,16 @@ pub fn deployment_target_candidates(current: &OsStr) -> Vec<CompletionCandidate>
         Some((k, p)) => (k.to_string(), p.to_string()),
         None => ("deploy".to_string(), String::new()),
     };
-    if !DEPLOYMENT_KINDS.contains(&kind.as_str()) {
+    let names = if DEPLOYMENT_KINDS.contains(&kind.as_str()) {
+        names_in_members(&env, Listed::Deployments)
+    } else if super::delete::AUTOSCALER_KINDS.contains(&kind.as_str())
+        && env.words.iter().any(|w| w == "delete")
+    {
+        names_in_members(&env, Listed::Autoscalers)
+    } else {
         return Vec::new();
-    }
-    deployment_names(&env)
+    };
+    names
         .into_iter()
         .filter(|n| n.starts_with(&partial))
         .map(|n| format!("{kind}/{n}"))
@@ -320,8 +334,21 @@ pub fn deployment_target_candidates(current: &OsStr) -> Vec<CompletionCandidate>
         .collect()
 }
 
+/// What [`names_in_members`] lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listed {
+    Deployments,
+    /// Fleet autoscalers (their ConfigMaps' `fleet.kubectl.dev/autoscaler` label).
+    Autoscalers,
+}
+
 /// Deployment names in the namespace across the selected members, within [`NETWORK_BUDGET`].
 pub fn deployment_names(env: &CompletionEnv) -> Vec<String> {
+    names_in_members(env, Listed::Deployments)
+}
+
+/// Names of `what` in the namespace across the selected members, within [`NETWORK_BUDGET`].
+pub fn names_in_members(env: &CompletionEnv, what: Listed) -> Vec<String> {
     let Some(kc) = load_kubeconfig(env) else {
         return Vec::new();
     };
@@ -348,7 +375,7 @@ pub fn deployment_names(env: &CompletionEnv) -> Vec<String> {
                 .clone()
                 .or(ctx_ns)
                 .unwrap_or_else(|| "default".to_string());
-            async move { list_deployment_names(kc, ctx, ns).await.unwrap_or_default() }
+            async move { list_names(kc, ctx, ns, what).await.unwrap_or_default() }
         });
         tokio::time::timeout(NETWORK_BUDGET, futures::future::join_all(lookups))
             .await
@@ -361,12 +388,14 @@ pub fn deployment_names(env: &CompletionEnv) -> Vec<String> {
     all
 }
 
-async fn list_deployment_names(
+async fn list_names(
     kc: kube::config::Kubeconfig,
     context: String,
     namespace: String,
+    what: Listed,
 ) -> Option<Vec<String>> {
     use k8s_openapi::api::apps::v1::Deployment;
+    use k8s_openapi::api::core::v1::ConfigMap;
     use kube::api::{Api, ListParams};
     let opts = kube::config::KubeConfigOptions {
         context: Some(context),
@@ -376,6 +405,20 @@ async fn list_deployment_names(
     config.connect_timeout = Some(NETWORK_BUDGET);
     config.read_timeout = Some(NETWORK_BUDGET);
     let client = kube::Client::try_from(config).ok()?;
+    if what == Listed::Autoscalers {
+        let label = crate::fleet::autoscale::LABEL_AUTOSCALER;
+        let api: Api<ConfigMap> = Api::namespaced(client, &namespace);
+        let list = api
+            .list_metadata(&ListParams::default().labels(label).limit(500))
+            .await
+            .ok()?;
+        return Some(
+            list.items
+                .into_iter()
+                .filter_map(|c| c.metadata.labels?.get(label).cloned())
+                .collect(),
+        );
+    }
     let api: Api<Deployment> = Api::namespaced(client, &namespace);
     let list = api
         .list_metadata(&ListParams::default().limit(500))

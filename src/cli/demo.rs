@@ -6,8 +6,9 @@
 //! peak and its end with the simulator's load model (`sim load`, a custom pods metric) and
 //! the autoscaler (`reconcile --once` passes): 4 → 12 in one pass (overflow into elastic
 //! capacity and the second group), the scale-down stabilization window holding 12 after the
-//! peak, then 12 → 4 (reverse scale-in). Each step is narrated with the real commands. It
-//! stops the fleet and removes its temp files at the end; `--keep` leaves the fleet up until
+//! peak, then 12 → 4 (reverse scale-in); then it rolls out a new vLLM image with a canary step
+//! (Kruise Rollout, `rollout status`, `resume`). Each step is narrated with the real commands.
+//! It stops the fleet and removes its temp files at the end; `--keep` leaves the fleet up until
 //! Ctrl-C.
 
 use std::path::PathBuf;
@@ -153,7 +154,8 @@ async fn script(
         "apply",
     )?;
 
-    autoscale(n, ctx, hpa).await
+    autoscale(n, ctx, hpa).await?;
+    rollout_scene(n, ctx, files).await
 }
 
 /// The traffic peak and its end, driven by the load model and the fleet autoscaler.
@@ -203,6 +205,103 @@ async fn autoscale(n: &Narrator<'_>, ctx: &Context, hpa: &PathBuf) -> anyhow::Re
     n.command("kubectl fleet get deploy qwen3-8b -M");
     get(ctx).await?;
     n.say("Reverse scale-in to the minimum of 4: group 2 (ack-shanghai) was emptied first and its copy removed; inside group 1 the replicas on ack-hangzhou's elastic pool nodes went next (its pool scales back in), leaving the idle 2 + 2.");
+    Ok(())
+}
+
+/// The demo's new vLLM image (the rollout scene).
+pub const NEW_IMAGE: &str =
+    "kube-ai-registry.cn-shanghai.cr.aliyuncs.com/kube-ai/vllm-openai:v0.9.2";
+
+/// The rollout scene's Kruise Rollout: one canary replica, wait for `rollout resume`, then all.
+pub const ROLLOUT_YAML: &str = "apiVersion: rollouts.kruise.io/v1beta1
+kind: Rollout
+metadata:
+  name: qwen3-8b
+  namespace: default
+  annotations:
+    fleet.kubectl.dev/settle-seconds: \"2\"
+spec:
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: qwen3-8b}
+  strategy:
+    canary:
+      steps:
+      - replicas: 1
+        pause: {}
+      - replicas: 100%
+";
+
+/// "Roll out a new vLLM image with a canary step": apply the new image with a Rollout, the
+/// first step stops with one canary replica, `resume` completes it.
+async fn rollout_scene(n: &Narrator<'_>, ctx: &Context, files: &[PathBuf]) -> anyhow::Result<()> {
+    use super::rollout::{ResumeArgs, RolloutCommand, StatusArgs, TargetArgs};
+    let dir = files[0].parent().map(PathBuf::from).unwrap_or_default();
+    let deploy = dir.join("qwen3-8b-v0.9.2.yaml");
+    let rollout = dir.join("rollout.yaml");
+    // GPUs are scarce: each member replaces its pods one at a time (no surge GPU needed).
+    std::fs::write(
+        &deploy,
+        DEPLOYMENT_YAML
+            .replace("vllm-openai:v0.9.1", "vllm-openai:v0.9.2")
+            .replace(
+                "  replicas: 4\n",
+                "  replicas: 4\n  strategy:\n    rollingUpdate: {maxSurge: 0, maxUnavailable: 1}\n",
+            ),
+    )?;
+    std::fs::write(&rollout, ROLLOUT_YAML)?;
+    let target = || TargetArgs {
+        target: vec!["deploy/qwen3-8b".into()],
+    };
+    let status = |watch: bool| StatusArgs {
+        target: target(),
+        watch,
+        timeout: std::time::Duration::from_secs(120),
+        output: None,
+        rollback_on_failure: false,
+    };
+
+    n.step("Roll out a new vLLM image (v0.9.2) with a canary step", &[]);
+    n.say("A Kruise Rollout next to the Deployment: step 1 runs 1 replica of the new image fleet-wide (a qwen3-8b-canary Deployment next to the member's copy), then waits for `rollout resume`; then 100%. The new template also sets maxSurge 0: GPUs are scarce, each member replaces its pods one at a time.");
+    n.say("--order ack-hangzhou: the canary goes first where the elastic GPU pool can add a node for it (idc-beijing has no spare GPU).");
+    n.command("kubectl fleet apply -f qwen3-8b-v0.9.2.yaml -f policy.yaml -f rollout.yaml --order ack-hangzhou --yes --wait");
+    let files = vec![deploy, files[1].clone(), rollout];
+    let mut args = apply_args(&files, true);
+    args.rollout.order = vec!["ack-hangzhou".into()];
+    expect_ok(super::apply::run(args, ctx).await?, "apply")?;
+    // Let the canary settle before showing the paused step.
+    let fleet = ctx.load_fleet()?;
+    crate::fleet::rollout::wait_step(
+        &fleet,
+        "default",
+        "qwen3-8b",
+        std::time::Duration::from_secs(60),
+    )
+    .await?;
+    n.command("kubectl fleet rollout status deploy/qwen3-8b --watch=false");
+    expect_ok(
+        super::rollout::run(RolloutCommand::Status(status(false)), ctx).await?,
+        "rollout status",
+    )?;
+    n.command("kubectl fleet get deploy qwen3-8b -M -o wide");
+    get_wide(ctx).await?;
+    n.say("One member runs 1 canary replica (revision 2) next to its stable copy (revision 1); the member's total is unchanged. Check the canary, then continue:");
+    n.command("kubectl fleet rollout resume deploy/qwen3-8b");
+    expect_ok(
+        super::rollout::run(
+            RolloutCommand::Resume(ResumeArgs {
+                target: target(),
+                timeout: std::time::Duration::from_secs(120),
+            }),
+            ctx,
+        )
+        .await?,
+        "rollout resume",
+    )?;
+    n.command("kubectl fleet rollout status deploy/qwen3-8b");
+    expect_ok(
+        super::rollout::run(RolloutCommand::Status(status(true)), ctx).await?,
+        "rollout status",
+    )?;
+    n.say("Every member runs v0.9.2 and the canary folded back into the member copies. `kubectl fleet rollout undo deploy/qwen3-8b` would bring v0.9.1 back everywhere.");
     Ok(())
 }
 
@@ -296,6 +395,7 @@ fn apply_args(files: &[PathBuf], wait: bool) -> ApplyArgs {
         field_manager: crate::fleet::state::FIELD_MANAGER.to_string(),
         force_conflicts: false,
         write: write_args(wait),
+        rollout: Default::default(),
     }
 }
 

@@ -21,7 +21,7 @@ use serde::Serialize;
 use super::complete;
 use super::global::print_out;
 use super::{Context, ExitStatus};
-use crate::fleet::{DeploymentsView, MemberFailure, NodeRow, PodRow};
+use crate::fleet::{DeploymentsView, MemberDeploymentRow, MemberFailure, NodeRow, PodRow};
 use crate::output::age::age;
 use crate::output::jsonpath::{column_cell, parse_columns, Path, Template};
 use crate::output::objects::member_object;
@@ -167,6 +167,9 @@ pub async fn run(args: GetArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
                 crate::fleet::get_deployments(&fleet, ns.as_deref(), args.name.as_deref()).await;
             if let Some(sel) = selector {
                 filter_deployments(&mut view, &fleet, sel).await;
+            }
+            if args.output == Some(GetOutput::Wide) {
+                crate::fleet::rollout::add_revisions(&fleet, &mut view).await;
             }
             let empty = view.rows.is_empty();
             for t in &view.totals {
@@ -363,6 +366,7 @@ fn deployments(
         return Ok(names(
             view.rows
                 .iter()
+                .filter(|r| r.canary_of.is_none())
                 .map(|r| to_name("deployment", "apps", &r.name))
                 .collect(),
         ));
@@ -389,7 +393,11 @@ fn deployments(
     .render(&ctx.out))
 }
 
-/// The Deployments table.
+/// The Deployments table. A rollout's `<name>-canary` copy is part of its Deployment's
+/// member row (counts added; `-o wide` shows both revisions, the canary's marked). With
+/// `-o wide`, REVISION is the fleet revision of the template a member runs (the fleet row:
+/// the current one, or `STABLE->NEW step N/M` during a rollout) and UPDATED the available
+/// replicas on the fleet's current revision.
 pub fn render_deployments(
     view: &DeploymentsView,
     members: bool,
@@ -410,8 +418,11 @@ pub fn render_deployments(
         headers.push("GENERATION");
     }
     if wide {
-        headers.extend(["GROUP", "DESIRED", "PENDING", "IMAGES"]);
+        headers.extend([
+            "GROUP", "DESIRED", "PENDING", "REVISION", "UPDATED", "IMAGES",
+        ]);
     }
+    let rev = |r: Option<u64>| r.map_or_else(|| "-".to_string(), |r| r.to_string());
     let mut t = Table::new(headers);
     for total in &view.totals {
         let copies: Vec<_> = view
@@ -419,7 +430,19 @@ pub fn render_deployments(
             .iter()
             .filter(|r| r.namespace == total.namespace && r.name == total.name)
             .collect();
-        let mut images: Vec<String> = copies.iter().flat_map(|c| c.images.clone()).collect();
+        let canaries: Vec<_> = view
+            .rows
+            .iter()
+            .filter(|r| {
+                r.namespace == total.namespace
+                    && r.canary_of.as_deref() == Some(total.name.as_str())
+            })
+            .collect();
+        let mut images: Vec<String> = copies
+            .iter()
+            .chain(canaries.iter())
+            .flat_map(|c| c.images.clone())
+            .collect();
         images.sort();
         images.dedup();
         let mut groups: Vec<String> = copies.iter().filter_map(|c| c.group.clone()).collect();
@@ -433,12 +456,15 @@ pub fn render_deployments(
         };
         if members {
             for c in &copies {
+                let canary = canaries.iter().find(|k| k.cluster == c.cluster);
+                let add = |f: fn(&MemberDeploymentRow) -> i32| f(c) + canary.map_or(0, |k| f(k));
+                let desired = add(|r| r.desired);
                 let mut cells = Vec::new();
                 prefix(&mut cells);
                 cells.push(c.cluster.as_str().into());
-                cells.push(ready_cell(c.ready, c.desired));
-                cells.push(c.up_to_date.to_string().into());
-                cells.push(c.available.to_string().into());
+                cells.push(ready_cell(add(|r| r.ready), desired));
+                cells.push(add(|r| r.up_to_date).to_string().into());
+                cells.push(add(|r| r.available).to_string().into());
                 cells.push(age(c.created.as_ref()).into());
                 cells.push(c.adoption.as_str().into());
                 cells.push(
@@ -449,9 +475,27 @@ pub fn render_deployments(
                 );
                 if wide {
                     cells.push(c.group.clone().unwrap_or_else(|| "-".into()).into());
-                    cells.push(c.desired.to_string().into());
-                    cells.push(c.pending.to_string().into());
-                    cells.push(c.images.join(",").into());
+                    cells.push(desired.to_string().into());
+                    cells.push(add(|r| r.pending).to_string().into());
+                    cells.push(
+                        match canary {
+                            Some(k) => format!("{},{}(canary)", rev(c.revision), rev(k.revision)),
+                            None => rev(c.revision),
+                        }
+                        .into(),
+                    );
+                    cells.push(
+                        match (c.updated, canary.and_then(|k| k.updated)) {
+                            (None, None) => "-".to_string(),
+                            (a, b) => (a.unwrap_or(0) + b.unwrap_or(0)).to_string(),
+                        }
+                        .into(),
+                    );
+                    let mut imgs = c.images.clone();
+                    if let Some(k) = canary {
+                        imgs.extend(k.images.iter().map(|i| format!("{i}(canary)")));
+                    }
+                    cells.push(imgs.join(",").into());
                 }
                 t.row(cells);
             }
@@ -498,6 +542,21 @@ pub fn render_deployments(
             );
             cells.push(total.replicas.to_string().into());
             cells.push(total.pending.to_string().into());
+            match &total.rollout {
+                Some(r) => {
+                    let paint = if r.step.is_some() {
+                        Paint::Warn
+                    } else {
+                        Paint::Plain
+                    };
+                    cells.push(Cell::painted(r.cell(), paint));
+                    cells.push(format!("{}/{}", r.updated, total.replicas).into());
+                }
+                None => {
+                    cells.push("-".into());
+                    cells.push("-".into());
+                }
+            }
             cells.push(images.join(",").into());
         }
         t.row(cells);
@@ -736,4 +795,89 @@ pub fn render_events(rows: &[crate::fleet::EventRow], all_ns: bool, wide: bool) 
         t.row(cells);
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fleet::{Adoption, DeploymentTotals};
+    use crate::output::Styler;
+
+    fn row(cluster: &str, name: &str, replicas: i32, revision: u64) -> MemberDeploymentRow {
+        MemberDeploymentRow {
+            namespace: "default".into(),
+            name: name.into(),
+            cluster: cluster.into(),
+            desired: replicas,
+            ready: replicas,
+            up_to_date: replicas,
+            available: replicas,
+            pending: 0,
+            created: None,
+            adoption: if name == "web" {
+                Adoption::Created
+            } else {
+                Adoption::Unmanaged
+            },
+            group: Some("g1".into()),
+            images: vec![format!("nginx:1.{}", 26 + revision)],
+            total_replicas: Some(6),
+            generation: Some(3),
+            canary_of: (name != "web").then(|| "web".to_string()),
+            spec_hash: None,
+            revision: Some(revision),
+            updated: Some(if revision == 2 { replicas as u32 } else { 0 }),
+            placement: None,
+            object: Box::default(),
+        }
+    }
+
+    /// Step 1 of a rollout: west folded onto revision 2, east 3 stable + 1 canary.
+    fn view() -> DeploymentsView {
+        DeploymentsView {
+            rows: vec![
+                row("east", "web", 3, 1),
+                row("east", "web-canary", 1, 2),
+                row("west", "web", 2, 2),
+            ],
+            totals: vec![DeploymentTotals {
+                namespace: "default".into(),
+                name: "web".into(),
+                clusters: vec!["east".into(), "west".into()],
+                replicas: 6,
+                desired: 6,
+                ready: 6,
+                up_to_date: 6,
+                available: 6,
+                pending: 0,
+                created: None,
+                managed: true,
+                generation: Some(3),
+                torn: None,
+                rollout: Some(crate::fleet::views::RolloutSummary {
+                    revision: 2,
+                    stable_revision: 1,
+                    step: Some((1, 2)),
+                    paused: false,
+                    updated: 3,
+                }),
+            }],
+            errors: vec![],
+        }
+    }
+
+    #[test]
+    fn wide_member_rows_show_revisions_with_the_canary_in_its_member_row() {
+        let text = render_deployments(&view(), true, true, false).render(&Styler::plain());
+        insta::assert_snapshot!(text, @r"
+        NAME   CLUSTER   READY   UP-TO-DATE   AVAILABLE   AGE         ADOPTION   GENERATION   GROUP   DESIRED   PENDING   REVISION        UPDATED   IMAGES
+        web    east      4/4     4            4           <unknown>   N          3            g1      4         0         1,2(canary)     1         nginx:1.27,nginx:1.28(canary)
+        web    west      2/2     2            2           <unknown>   N          3            g1      2         0         2               2         nginx:1.28
+        web    (fleet)   6/6     6            6           <unknown>              3                    6         0         1->2 step 1/2   3/6       nginx:1.27,nginx:1.28
+        ");
+        // Without -M the canary counts are part of the fleet row only.
+        let text = render_deployments(&view(), false, false, false).render(&Styler::plain());
+        assert_eq!(text.lines().count(), 2, "{text}");
+        assert!(text.contains("6/6"), "{text}");
+    }
 }

@@ -41,7 +41,7 @@ pub enum RolloutCommand {
     /// Resume: lift a pause and continue a step that waits for resume (`pause: {}`).
     Resume(ResumeArgs),
     /// Restart the pods (annotation kubectl.kubernetes.io/restartedAt), through the Rollout's steps if there is one.
-    Restart(TargetArgs),
+    Restart(RestartArgs),
 }
 
 /// `deploy/NAME`.
@@ -65,6 +65,21 @@ pub struct StatusArgs {
     pub timeout: Duration,
     #[arg(short = 'o', long = "output", value_enum, value_name = "FORMAT")]
     pub output: Option<RolloutOutput>,
+    /// When the rollout fails, restore the previous template everywhere (like `rollout undo`,
+    /// make-before-break) before exiting 1.
+    #[arg(long)]
+    pub rollback_on_failure: bool,
+}
+
+/// Arguments of `rollout restart`.
+#[derive(Args, Debug)]
+pub struct RestartArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Member order of the restart's rollout (comma-separated members, first first); wins
+    /// over the Rollout's fleet.kubectl.dev/member-order annotation.
+    #[arg(long, value_name = "MEMBER,...", value_delimiter = ',')]
+    pub order: Vec<String>,
 }
 
 /// Arguments of `rollout history`.
@@ -134,6 +149,10 @@ pub async fn run(cmd: RolloutCommand, ctx: &Context) -> anyhow::Result<ExitStatu
                 }
                 match st.phase {
                     Phase::Completed => return Ok(ExitStatus::Success),
+                    Phase::Failed { .. } if a.rollback_on_failure => {
+                        roll_back(&fleet, &ns, &name, a.output.is_none(), ctx).await?;
+                        return Ok(ExitStatus::Failure);
+                    }
                     Phase::Failed { .. } => return Ok(ExitStatus::Failure),
                     _ if !a.watch => return Ok(ExitStatus::Success),
                     _ => {}
@@ -211,12 +230,99 @@ pub async fn run(cmd: RolloutCommand, ctx: &Context) -> anyhow::Result<ExitStatu
             finish(changed, ctx)
         }
         RolloutCommand::Restart(a) => {
-            let name = deployment_target(&a.target)?;
+            let name = deployment_target(&a.target.target)?;
+            fr::check_order(&fleet, &a.order).map_err(usage)?;
+            let opts = ApplyOptions {
+                member_order: (!a.order.is_empty()).then_some(a.order),
+                ..opts
+            };
             let changed = fr::restart(&fleet, &ns, &name, &opts).await?;
             print_out(&format!("deployment.apps/{name} restarted\n"))?;
             finish(changed, ctx)
         }
     }
+}
+
+/// `--rollback-on-failure` of `apply`: watches the step of `namespace/name` (up to
+/// `timeout`); when it failed, rolls back. Returns false when the rollout failed (rolled back
+/// or not) or was still progressing at the timeout.
+pub async fn watch_step_or_roll_back(
+    fleet: &crate::fleet::Fleet,
+    namespace: &str,
+    name: &str,
+    timeout: Duration,
+    print: bool,
+    ctx: &Context,
+) -> anyhow::Result<bool> {
+    let st = match fr::wait_step(fleet, namespace, name, timeout).await {
+        Ok(st) => st,
+        // No rollout record (nothing was applied for it): nothing to watch.
+        Err(crate::fleet::FleetError::Input(_)) => return Ok(true),
+        Err(e) => return Err(e.into()),
+    };
+    match st.phase {
+        Phase::Failed { .. } => {
+            roll_back(fleet, namespace, name, print, ctx).await?;
+            Ok(false)
+        }
+        Phase::Progressing { .. } => {
+            ctx.error_line(&format!(
+                "--rollback-on-failure: the rollout of deployment {namespace}/{name} is still progressing after --timeout {}: not rolled back (keep watching with `kubectl fleet rollout status deploy/{name} --rollback-on-failure`)",
+                humantime::format_duration(timeout)
+            ));
+            Ok(false)
+        }
+        _ => {
+            if print {
+                print_out(&format!("{}\n", status_line(&st)))?;
+            }
+            Ok(true)
+        }
+    }
+}
+
+/// Rolls a failed rollout back (under the lock; a rollout that is no longer failed is left
+/// alone) and prints what happened.
+async fn roll_back(
+    fleet: &crate::fleet::Fleet,
+    namespace: &str,
+    name: &str,
+    print: bool,
+    ctx: &Context,
+) -> anyhow::Result<()> {
+    let opts = ApplyOptions::default();
+    match fr::rollback_failed(fleet, namespace, name, &opts).await? {
+        None => ctx.warn(&format!(
+            "deployment {namespace}/{name}: the rollout is no longer failed: not rolled back"
+        )),
+        Some(rb) => {
+            if print {
+                print_out(&format!(
+                    "{}\nRolling back (--rollback-on-failure): revision {} everywhere\n",
+                    status_line(&rb.failed),
+                    rb.restored
+                ))?;
+            }
+            if let Changed::Applied { report, .. } = &rb.changed {
+                if print {
+                    print_out(&render_report(report, ctx))?;
+                }
+                for w in &report.warnings {
+                    ctx.warn(w);
+                }
+                for e in &report.errors {
+                    ctx.error_line(e);
+                }
+            }
+            if print {
+                print_out(&format!(
+                    "deployment.apps/{name} rolled back to revision {}\n",
+                    rb.restored
+                ))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn finish(changed: Changed, ctx: &Context) -> anyhow::Result<ExitStatus> {

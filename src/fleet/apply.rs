@@ -93,6 +93,9 @@ pub struct ApplyOptions {
     /// and only over copies whose generation is not newer (compare-and-swap on the copy's
     /// resourceVersion); a lost lock stops the apply between members.
     pub fence: Option<Fence>,
+    /// `--order`: the member order of a rollout this apply starts (or runs); wins over the
+    /// Rollout's `fleet.kubectl.dev/member-order` annotation (see [`super::rollout`]).
+    pub member_order: Option<Vec<String>>,
 }
 
 impl Default for ApplyOptions {
@@ -107,6 +110,7 @@ impl Default for ApplyOptions {
             progress: None,
             cancel: None,
             fence: None,
+            member_order: None,
         }
     }
 }
@@ -121,6 +125,7 @@ impl std::fmt::Debug for ApplyOptions {
             .field("timeout", &self.timeout)
             .field("allow_unreachable", &self.allow_unreachable)
             .field("fence", &self.fence)
+            .field("member_order", &self.member_order)
             .finish_non_exhaustive()
     }
 }

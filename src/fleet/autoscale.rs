@@ -1564,6 +1564,108 @@ pub async fn create(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::autoscale::{MetricIdentifier, ObjectRef};
+
+    fn external(name: &str) -> MetricSpec {
+        MetricSpec::External {
+            metric: MetricIdentifier {
+                name: name.into(),
+                selector: None,
+            },
+            target: MetricTarget::Value(10_000),
+        }
+    }
+
+    fn spec(metrics: Vec<MetricSpec>) -> AutoscalerSpec {
+        AutoscalerSpec {
+            kind: AutoscalerKind::FederatedHpa,
+            name: "web".into(),
+            namespace: "default".into(),
+            target: "web".into(),
+            min_replicas: 1,
+            max_replicas: 10,
+            metrics,
+            behavior: None,
+        }
+    }
+
+    #[test]
+    fn object_and_external_values_come_from_the_members_serving_them() {
+        let object = MetricSpec::Object {
+            described_object: ObjectRef {
+                api_version: "networking.k8s.io/v1".into(),
+                kind: "Ingress".into(),
+                name: "main".into(),
+            },
+            metric: MetricIdentifier {
+                name: "rps".into(),
+                selector: None,
+            },
+            target: MetricTarget::Value(300_000),
+        };
+        let s = spec(vec![external("queue"), object, external("missing")]);
+        let mut reads: ObjectReads = BTreeMap::new();
+        // The queue lives in c1 and c3 (two series: they add up); the ingress in c2 only.
+        reads.insert(
+            0,
+            vec![("c1".into(), Ok(40_000)), ("c3".into(), Ok(20_000))],
+        );
+        reads.insert(1, vec![("c2".into(), Ok(900_000))]);
+        let v = object_values(&s, &reads, &[]);
+        assert_eq!(v[&0], Ok(60_000));
+        assert_eq!(v[&1], Ok(900_000));
+        assert_eq!(v[&2], Err("no member serves it".to_string()));
+        // Nobody serves it and a member is down: say which.
+        let v = object_values(&s, &BTreeMap::new(), &["c2".to_string()]);
+        assert_eq!(
+            v[&1],
+            Err("no reachable member serves it (unreachable: c2)".to_string())
+        );
+        // A member failing to answer (not a 404) is the error when no other serves it.
+        let mut reads: ObjectReads = BTreeMap::new();
+        reads.insert(1, vec![("c2".into(), Err("Forbidden (403): no".into()))]);
+        assert_eq!(
+            object_values(&s, &reads, &[])[&1],
+            Err("c2: Forbidden (403): no".to_string())
+        );
+    }
+
+    #[test]
+    fn a_new_state_revision_wins_independently_of_the_document_revision() {
+        let cm = |member_rv: &str, revision: u64, state_revision: u64, max: u32| {
+            let doc = json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+                "metadata": {"name": "web", "namespace": "default"},
+                "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}, "maxReplicas": max}});
+            let state = AutoscalerState {
+                current_replicas: state_revision as u32,
+                ..Default::default()
+            };
+            let v = json!({
+                "metadata": {"name": "kubectl-fleet-hpa-web", "namespace": "default", "resourceVersion": member_rv},
+                "data": {
+                    KEY_SPEC: doc.to_string(),
+                    KEY_STATE: serde_json::to_string(&state).unwrap(),
+                    KEY_REVISION: revision.to_string(),
+                    KEY_STATE_REVISION: state_revision.to_string(),
+                },
+            });
+            serde_json::from_value::<ConfigMap>(v).unwrap()
+        };
+        // c1 has the newer document (applied while c2 held the newer state).
+        let (merged, errors) = merge(vec![
+            ("c1".into(), Ok(vec![cm("11", 3, 5, 4)])),
+            ("c2".into(), Ok(vec![cm("22", 2, 7, 10)])),
+        ]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let a = &merged[0];
+        assert_eq!(a.spec.max_replicas, 4);
+        assert_eq!(a.revision, 3);
+        assert_eq!(a.state.current_replicas, 7);
+        assert_eq!(a.state_revision, 7);
+        assert_eq!(a.versions["c1"], "11");
+        assert_eq!(a.versions["c2"], "22");
+        assert_eq!(a.members, ["c1", "c2"]);
+    }
 
     #[test]
     fn unreachable_texts_are_those_of_unreachable_member_errors() {

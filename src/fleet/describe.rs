@@ -25,6 +25,9 @@ pub struct DeploymentDescription {
     pub plan: Option<WorkloadPlan>,
     /// Why there is no plan (not managed, stored policy unreadable, ...).
     pub plan_note: Option<String>,
+    /// The workload's rollout (revision, step, phase, state per member), when it has a
+    /// rollout record; canary copies are among `copies` (marked by `canary_of`).
+    pub rollout: Option<Box<super::rollout::RolloutStatus>>,
     /// Events about the copies, oldest first.
     pub events: Vec<EventRow>,
     /// Members that could not be read.
@@ -38,7 +41,8 @@ pub async fn describe_deployment(
     namespace: &str,
     name: &str,
 ) -> DeploymentDescription {
-    let view = get_deployments(fleet, Some(namespace), Some(name)).await;
+    let mut view = get_deployments(fleet, Some(namespace), Some(name)).await;
+    super::rollout::add_revisions(fleet, &mut view).await;
     let mut d = DeploymentDescription {
         namespace: namespace.to_string(),
         name: name.to_string(),
@@ -72,9 +76,13 @@ pub async fn describe_deployment(
     }
     let total = d.totals.as_ref().map(|t| t.replicas).unwrap_or(0);
     let read = ReadOptions::default();
-    let (snapshots, evs) =
-        futures::join!(read_snapshots(fleet, &read), events(fleet, namespace, name));
+    let (snapshots, evs, rollout) = futures::join!(
+        read_snapshots(fleet, &read),
+        events(fleet, namespace, name),
+        super::rollout::status(fleet, namespace, name)
+    );
     d.events = evs;
+    d.rollout = rollout.ok().map(Box::new);
     match super::ops::plan_scale(fleet, &snapshots, namespace, name, total) {
         Ok(plan) => d.plan = plan.workloads.into_iter().next(),
         Err(e) => d.plan_note = Some(format!("no plan: {e}")),

@@ -71,10 +71,20 @@ pub struct Revision {
 #[serde(rename_all = "camelCase")]
 pub struct Record {
     pub seq: u64,
+    /// Write-lock generation of the writer ([`super::lock`]; 0 when written without a lock).
+    /// Records are ordered by `(generation, seq)`: a writer that lost its lock never
+    /// overwrites the record of the writer that took over.
+    #[serde(default)]
+    pub generation: u64,
     pub rollout: Option<RolloutSpec>,
     pub state: Option<RolloutState>,
     /// Member order of the current rollout.
     pub order: Vec<String>,
+    /// The member order named with `--order` (apply, rollout restart) for the current
+    /// rollout: wins over the Rollout's `fleet.kubectl.dev/member-order` annotation; cleared
+    /// when a rollout starts without `--order`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub requested_order: Vec<String>,
     pub history: Vec<Revision>,
 }
 
@@ -89,6 +99,7 @@ impl Record {
             }
         };
         let seq = get("seq").parse::<u64>().unwrap_or(0);
+        let generation = get("generation").parse::<u64>().unwrap_or(0);
         let rollout = serde_json::from_value(parse("rollout")?).map_err(|e| e.to_string())?;
         let state = serde_json::from_value(parse("state")?).map_err(|e| e.to_string())?;
         let order = match parse("order")? {
@@ -99,11 +110,17 @@ impl Record {
             Value::Null => Vec::new(),
             v => serde_json::from_value(v).map_err(|e| e.to_string())?,
         };
+        let requested_order = match parse("requestedOrder")? {
+            Value::Null => Vec::new(),
+            v => serde_json::from_value(v).map_err(|e| e.to_string())?,
+        };
         Ok(Record {
             seq,
+            generation,
             rollout,
             state,
             order,
+            requested_order,
             history,
         })
     }
@@ -111,11 +128,18 @@ impl Record {
     fn data(&self) -> BTreeMap<String, String> {
         let mut d = BTreeMap::new();
         d.insert("seq".into(), self.seq.to_string());
+        d.insert("generation".into(), self.generation.to_string());
         d.insert("rollout".into(), js(&self.rollout));
         d.insert("state".into(), js(&self.state));
         d.insert("order".into(), js(&self.order));
+        d.insert("requestedOrder".into(), js(&self.requested_order));
         d.insert("history".into(), js(&self.history));
         d
+    }
+
+    /// The order of records: `(generation, seq)`.
+    pub fn version(&self) -> (u64, u64) {
+        (self.generation, self.seq)
     }
 
     /// The entry of a revision.
@@ -209,6 +233,18 @@ impl Record {
         n
     }
 
+    /// The member order the user named: `--order` of the current rollout, else the Rollout's
+    /// `fleet.kubectl.dev/member-order` annotation.
+    pub fn user_order(&self) -> Vec<String> {
+        if !self.requested_order.is_empty() {
+            return self.requested_order.clone();
+        }
+        self.rollout
+            .as_ref()
+            .map(|r| r.member_order.clone())
+            .unwrap_or_default()
+    }
+
     /// The effective steps of the stored Rollout (none when there is none or it is disabled).
     pub fn steps(&self) -> Option<Vec<Step>> {
         self.rollout
@@ -298,15 +334,51 @@ pub async fn read_workload(
     out.into_iter().collect()
 }
 
-/// The record with the highest `seq` among the members read.
+/// The newest record among the members read: the highest `(generation, seq)`.
 pub fn newest(reads: &BTreeMap<String, Result<MemberRead, MemberError>>) -> Option<Record> {
     reads
         .values()
         .filter_map(|r| r.as_ref().ok().and_then(|m| m.record.clone()))
-        .max_by_key(|r| r.seq)
+        .max_by_key(Record::version)
 }
 
-/// Writes the record (server-side apply) to the given members; returns one line per failure.
+/// What [`write_record`] did on the members.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordWrites {
+    /// Members whose record is now this writer's.
+    pub written: Vec<String>,
+    /// One line per member that could not be written (unreachable, API error).
+    pub errors: Vec<String>,
+    /// One line per member holding a newer record (a higher `(generation, seq)`: another
+    /// writer's): nothing was written there.
+    pub newer: Vec<String>,
+}
+
+impl RecordWrites {
+    /// The error of a write that found a newer record somewhere (one line).
+    pub fn newer_error(&self, namespace: &str, name: &str) -> Option<FleetError> {
+        (!self.newer.is_empty()).then(|| {
+            FleetError::Input(format!(
+                "the rollout of deployment {namespace}/{name} was changed by another writer: {}; nothing more was written (re-run the command to continue from the new state)",
+                self.newer.join("; ")
+            ))
+        })
+    }
+}
+
+/// How often a record write re-reads a ConfigMap whose resourceVersion moved before giving up.
+const RECORD_CAS_ATTEMPTS: usize = 8;
+
+enum RecordWrite {
+    Written,
+    Newer(u64, u64),
+}
+
+/// Writes the record to the given members, fenced like the copies: on each member the
+/// ConfigMap is read, a record with a higher `(generation, seq)` than this one is left alone
+/// (reported in [`RecordWrites::newer`]), and the write is a compare-and-swap on the
+/// resourceVersion read (create when there is none; re-read and check again on a conflict).
+/// A writer without a lock (`opts.fence` None: dry runs) compares `seq` only.
 pub async fn write_record(
     fleet: &Fleet,
     clusters: &[String],
@@ -314,9 +386,10 @@ pub async fn write_record(
     name: &str,
     record: &Record,
     opts: &ApplyOptions,
-) -> Vec<String> {
+) -> RecordWrites {
+    let mut out = RecordWrites::default();
     if opts.dry_run == DryRun::Client {
-        return Vec::new();
+        return out;
     }
     let body = json!({
         "apiVersion": "v1",
@@ -334,23 +407,74 @@ pub async fn write_record(
         let client = m.client().await?;
         super::apply::ensure_namespace(&client, namespace, opts).await?;
         let api: Api<ConfigMap> = Api::namespaced(client, namespace);
-        let mut pp = PatchParams::apply(&opts.field_manager).force();
-        if opts.dry_run == DryRun::Server {
-            pp = pp.dry_run();
-        }
-        api.patch(&record_name(name), &pp, &Patch::Apply(body))
-            .await
-            .map(|_| ())
-            .map_err(MemberError::from)
+        cas_record(&api, name, record, body, opts).await
     })
     .await;
-    results
-        .into_iter()
-        .filter_map(|(c, r)| {
-            r.err()
-                .map(|e| format!("{c}: configmap {namespace}/{}: {e}", record_name(name)))
-        })
-        .collect()
+    let rn = record_name(name);
+    for (c, r) in results {
+        match r {
+            Ok(RecordWrite::Written) => out.written.push(c),
+            Ok(RecordWrite::Newer(g, s)) => out.newer.push(format!(
+                "{c}: configmap {namespace}/{rn} holds generation {g} seq {s}, newer than this writer's generation {} seq {}",
+                record.generation, record.seq
+            )),
+            Err(e) => out.errors.push(format!("{c}: configmap {namespace}/{rn}: {e}")),
+        }
+    }
+    out
+}
+
+async fn cas_record(
+    api: &Api<ConfigMap>,
+    name: &str,
+    record: &Record,
+    body: &Value,
+    opts: &ApplyOptions,
+) -> Result<RecordWrite, MemberError> {
+    let rn = record_name(name);
+    for attempt in 1..=RECORD_CAS_ATTEMPTS {
+        let current = api.get_opt(&rn).await?;
+        let result = match &current {
+            Some(cm) => {
+                // An unreadable record is overwritten (it cannot be newer than anything).
+                if let Ok(found) = Record::from_configmap(cm) {
+                    let newer = if opts.fence.is_none() {
+                        found.seq > record.seq
+                    } else {
+                        found.version() > record.version()
+                    };
+                    if newer {
+                        return Ok(RecordWrite::Newer(found.generation, found.seq));
+                    }
+                }
+                let mut body = body.clone();
+                body["metadata"]["resourceVersion"] = json!(cm.metadata.resource_version);
+                let mut pp = PatchParams::apply(&opts.field_manager).force();
+                if opts.dry_run == DryRun::Server {
+                    pp = pp.dry_run();
+                }
+                api.patch(&rn, &pp, &Patch::Apply(&body)).await.map(|_| ())
+            }
+            None => {
+                let cm: ConfigMap = serde_json::from_value(body.clone())
+                    .map_err(|e| MemberError::Other(e.to_string()))?;
+                let pp = kube::api::PostParams {
+                    dry_run: opts.dry_run == DryRun::Server,
+                    field_manager: Some(opts.field_manager.clone()),
+                };
+                api.create(&pp, &cm).await.map(|_| ())
+            }
+        };
+        match result {
+            Ok(()) => return Ok(RecordWrite::Written),
+            // Changed (or created) by someone else since it was read: read it again.
+            Err(kube::Error::Api(s)) if s.code == 409 && attempt < RECORD_CAS_ATTEMPTS => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(MemberError::Other(
+        "the record kept changing while being written".into(),
+    ))
 }
 
 /// The canary Deployment of a template: `<name>-canary`, with label [`LABEL_CANARY_OF`] on
@@ -555,6 +679,7 @@ pub async fn expand(
             .filter_map(|r| r.as_ref().ok())
             .find_map(|m| m.copy.as_ref())
             .map(clean_deployment);
+        let before_revision = record.state.as_ref().map(|s| s.revision);
         let (mut changed, decision) = decide(w, &mut record, live.as_ref(), now)?;
         let canary_current = |c: &str| -> u32 {
             reads
@@ -592,13 +717,22 @@ pub async fn expand(
                 stable: stable_t,
                 new,
             } => {
-                let spec_order = record
-                    .rollout
-                    .as_ref()
-                    .map(|r| r.member_order.clone())
-                    .unwrap_or_default();
+                // `--order` names the order of the rollout it starts or runs; a rollout
+                // started without it uses the Rollout's annotation.
+                let started = before_revision != Some(st.revision);
+                match &opts.member_order {
+                    Some(o) if *o != record.requested_order => {
+                        record.requested_order = o.clone();
+                        changed = true;
+                    }
+                    None if started && !record.requested_order.is_empty() => {
+                        record.requested_order.clear();
+                        changed = true;
+                    }
+                    _ => {}
+                }
                 let (order, splits) = splits_for(
-                    &spec_order,
+                    &record.user_order(),
                     &w.apply.scale_in_order,
                     &w.placement_map(),
                     st,
@@ -657,6 +791,13 @@ pub async fn expand(
         }
         if changed {
             record.seq += 1;
+            if let Some(g) = opts
+                .fence
+                .as_ref()
+                .and_then(|f| f.generation(&format!("{}/{}", w.namespace, w.name)))
+            {
+                record.generation = g;
+            }
             // Members that run (or will run) the workload, or hold a record.
             let targets: Vec<String> = w
                 .placements
@@ -672,16 +813,19 @@ pub async fn expand(
                 .filter(|p| reads.get(&p.cluster).is_some_and(|r| r.is_ok()))
                 .map(|p| p.cluster.clone())
                 .collect();
-            let errors = write_record(fleet, &targets, &w.namespace, &w.name, &record, opts).await;
-            if !errors.is_empty() && errors.len() == targets.len() {
+            let writes = write_record(fleet, &targets, &w.namespace, &w.name, &record, opts).await;
+            if let Some(e) = writes.newer_error(&w.namespace, &w.name) {
+                return Err(e);
+            }
+            if !writes.errors.is_empty() && writes.written.is_empty() {
                 return Err(FleetError::Input(format!(
                     "cannot record the rollout state of deployment {}/{}: {}",
                     w.namespace,
                     w.name,
-                    errors.join("; ")
+                    writes.errors.join("; ")
                 )));
             }
-            out.warnings.extend(errors);
+            out.warnings.extend(writes.errors);
         }
         out.workloads.push(stable);
         if let Some(mut c) = canary {
@@ -877,12 +1021,13 @@ pub async fn status(
         .find_map(|a| a.get(state::ANN_PLACEMENT))
         .and_then(|p| serde_json::from_str(p).ok())
         .unwrap_or_default();
-    let spec_order = record
-        .rollout
-        .as_ref()
-        .map(|r| r.member_order.clone())
-        .unwrap_or_default();
-    let (_, splits) = splits_for(&spec_order, &record.order, &placement, &state, &steps);
+    let (_, splits) = splits_for(
+        &record.user_order(),
+        &record.order,
+        &placement,
+        &state,
+        &steps,
+    );
     let now = now_secs();
     let mut obs = Vec::new();
     let mut members = Vec::new();
@@ -1015,23 +1160,33 @@ pub async fn status(
     })
 }
 
-/// Writes a new state (seq + 1) to every reachable member that holds the workload.
+/// Writes a new state (seq + 1, the lock's generation) to every reachable member that holds
+/// the workload, under `lock` (see [`write_record`]: never over a newer record).
 pub async fn write_state(
     fleet: &Fleet,
     namespace: &str,
     name: &str,
     mut record: Record,
+    lock: &Locked,
     opts: &ApplyOptions,
 ) -> Result<Record, FleetError> {
     let clusters: Vec<String> = fleet.members.iter().map(|m| m.name.clone()).collect();
     let reads = read_workload(fleet, &clusters, namespace, name, false).await;
-    if let Some(newer) = newest(&reads).filter(|r| r.seq > record.seq) {
+    if let Some(newer) = newest(&reads).filter(|r| r.version() > record.version()) {
         return Err(FleetError::Input(format!(
-            "the rollout of deployment {namespace}/{name} changed meanwhile (record {} > {}): run the command again",
-            newer.seq, record.seq
+            "the rollout of deployment {namespace}/{name} changed meanwhile (record generation {} seq {} is newer than generation {} seq {}): run the command again",
+            newer.generation, newer.seq, record.generation, record.seq
         )));
     }
     record.seq += 1;
+    let fence = lock.fence();
+    if let Some(g) = fence.generation(&format!("{namespace}/{name}")) {
+        record.generation = g;
+    }
+    let opts = ApplyOptions {
+        fence: (!fence.generations.is_empty()).then_some(fence),
+        ..opts.clone()
+    };
     let targets: Vec<String> = reads
         .iter()
         .filter_map(|(c, r)| {
@@ -1046,9 +1201,12 @@ pub async fn write_state(
             "deployment {namespace}/{name}: no reachable member holds it"
         )));
     }
-    let errors = write_record(fleet, &targets, namespace, name, &record, opts).await;
-    if errors.len() == targets.len() {
-        return Err(FleetError::Input(errors.join("; ")));
+    let writes = write_record(fleet, &targets, namespace, name, &record, &opts).await;
+    if let Some(e) = writes.newer_error(namespace, name) {
+        return Err(e);
+    }
+    if writes.written.is_empty() {
+        return Err(FleetError::Input(writes.errors.join("; ")));
     }
     Ok(record)
 }
@@ -1082,6 +1240,11 @@ impl Locked {
     /// Releases the lock.
     pub async fn release(self) {
         self.locks.release().await;
+    }
+
+    /// The fence of the lock (its generation).
+    pub fn fence(&self) -> super::lock::Fence {
+        self.locks.fence()
     }
 }
 
@@ -1161,7 +1324,7 @@ pub async fn pause(
         }
         state.paused = true;
         Ok(Changed::Recorded(Box::new(
-            write_state(fleet, namespace, name, record, opts).await?,
+            write_state(fleet, namespace, name, record, &lock, opts).await?,
         )))
     }
     .await;
@@ -1229,12 +1392,12 @@ async fn resume_locked(
         rollout::Resumed::Unpaused(s) => {
             record.state = Some(s);
             Ok(Some(Changed::Recorded(Box::new(
-                write_state(fleet, namespace, name, record, opts).await?,
+                write_state(fleet, namespace, name, record, lock, opts).await?,
             ))))
         }
         rollout::Resumed::Advance(s) => {
             record.state = Some(s);
-            let record = write_state(fleet, namespace, name, record, opts).await?;
+            let record = write_state(fleet, namespace, name, record, lock, opts).await?;
             let (_, report) = apply_managed(fleet, namespace, name, None, Some(lock), opts).await?;
             Ok(Some(Changed::Applied {
                 record: Box::new(record),
@@ -1290,26 +1453,115 @@ pub async fn undo(
     let lock = Locked::acquire(fleet, namespace, name, "rollout undo").await?;
     let r = async {
         let st = status(fleet, namespace, name).await?;
-        let mut record = st.record.clone();
-        let target = undo_target(&record, to_revision)
-            .map_err(|e| FleetError::Input(format!("deployment {namespace}/{name}: {e}")))?;
-        let template = record.template(target)?;
-        let n = record.push_revision(&template, history_limit(&template));
-        record.state = Some(RolloutState::complete(n, now_secs()));
-        let record = write_state(fleet, namespace, name, record, opts).await?;
-        let (_, report) =
-            apply_managed(fleet, namespace, name, Some(template), Some(&lock), opts).await?;
-        Ok((
-            target,
-            Changed::Applied {
-                record: Box::new(record),
-                report: Box::new(report),
-            },
-        ))
+        undo_locked(fleet, st, to_revision, &lock, opts).await
     }
     .await;
     lock.release().await;
     r
+}
+
+async fn undo_locked(
+    fleet: &Fleet,
+    st: RolloutStatus,
+    to_revision: Option<u64>,
+    lock: &Locked,
+    opts: &ApplyOptions,
+) -> Result<(u64, Changed), FleetError> {
+    let (namespace, name) = (st.namespace.as_str(), st.name.as_str());
+    let mut record = st.record.clone();
+    let target = undo_target(&record, to_revision)
+        .map_err(|e| FleetError::Input(format!("deployment {namespace}/{name}: {e}")))?;
+    let template = record.template(target)?;
+    let n = record.push_revision(&template, history_limit(&template));
+    record.state = Some(RolloutState::complete(n, now_secs()));
+    let record = write_state(fleet, namespace, name, record, lock, opts).await?;
+    let (_, report) =
+        apply_managed(fleet, namespace, name, Some(template), Some(lock), opts).await?;
+    Ok((
+        target,
+        Changed::Applied {
+            record: Box::new(record),
+            report: Box::new(report),
+        },
+    ))
+}
+
+/// A rollback done by `--rollback-on-failure`.
+#[derive(Debug, Clone)]
+pub struct RolledBack {
+    /// The failed rollout as it was seen under the lock.
+    pub failed: Box<RolloutStatus>,
+    /// The revision whose template was restored.
+    pub restored: u64,
+    pub changed: Changed,
+}
+
+/// `--rollback-on-failure`: takes the workload's lock, checks again that its rollout failed
+/// and, if so, restores the previous template everywhere like `rollout undo` (the stable
+/// revision of a running rollout; make-before-break, through the fenced write path).
+/// `Ok(None)` when the rollout has not failed (any more).
+pub async fn rollback_failed(
+    fleet: &Fleet,
+    namespace: &str,
+    name: &str,
+    opts: &ApplyOptions,
+) -> Result<Option<RolledBack>, FleetError> {
+    let lock = Locked::acquire(fleet, namespace, name, "rollback on failure").await?;
+    let r = async {
+        let st = status(fleet, namespace, name).await?;
+        if !matches!(st.phase, Phase::Failed { .. }) {
+            return Ok(None);
+        }
+        let failed = Box::new(st.clone());
+        let (restored, changed) = undo_locked(fleet, st, None, &lock, opts).await?;
+        Ok(Some(RolledBack {
+            failed,
+            restored,
+            changed,
+        }))
+    }
+    .await;
+    lock.release().await;
+    r
+}
+
+/// Polls the rollout of `namespace/name` until its current step is no longer progressing
+/// (it waits for a pause, completed or failed) or `timeout` passes; returns the last status.
+pub async fn wait_step(
+    fleet: &Fleet,
+    namespace: &str,
+    name: &str,
+    timeout: std::time::Duration,
+) -> Result<RolloutStatus, FleetError> {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        let st = status(fleet, namespace, name).await?;
+        if !matches!(st.phase, Phase::Progressing { .. }) || std::time::Instant::now() >= deadline {
+            return Ok(st);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+}
+
+/// Checks a member order named by the user (`--order`): every name is a fleet member, none
+/// twice.
+pub fn check_order(fleet: &Fleet, order: &[String]) -> Result<(), String> {
+    let members: Vec<&str> = fleet.members.iter().map(|m| m.name.as_str()).collect();
+    for (i, c) in order.iter().enumerate() {
+        if c.is_empty() {
+            return Err("--order: empty member name".into());
+        }
+        if !members.contains(&c.as_str()) {
+            return Err(format!(
+                "--order: {c:?} is not a member of the fleet (members: {})",
+                members.join(", ")
+            ));
+        }
+        if order[..i].contains(c) {
+            return Err(format!("--order: {c:?} is named twice"));
+        }
+    }
+    Ok(())
 }
 
 /// `rollout restart`: the current template with annotation `kubectl.kubernetes.io/restartedAt`
@@ -1377,13 +1629,13 @@ pub async fn advance_timed(
             rollout::Action::Nothing => Ok(None),
             rollout::Action::RecordReady(s) => {
                 record.state = Some(s);
-                write_state(fleet, namespace, name, record, opts).await?;
+                write_state(fleet, namespace, name, record, &lock, opts).await?;
                 Ok(None)
             }
             rollout::Action::Advance(s) => {
                 let step = s.step + 1;
                 record.state = Some(s);
-                write_state(fleet, namespace, name, record, opts).await?;
+                write_state(fleet, namespace, name, record, &lock, opts).await?;
                 apply_managed(fleet, namespace, name, None, Some(&lock), opts).await?;
                 Ok(Some(format!(
                     "deployment {namespace}/{name}: timed pause over, rollout at step {step}/{}",
@@ -1395,4 +1647,131 @@ pub async fn advance_timed(
     .await;
     lock.release().await;
     r
+}
+
+/// Reads the rollout records of the view's managed Deployments (one ConfigMap list per
+/// member and namespace) and fills in the revisions ([`fill_revisions`]). Members that
+/// cannot be read only contribute no record.
+pub async fn add_revisions(fleet: &Fleet, view: &mut super::views::DeploymentsView) {
+    let wanted: BTreeSet<(String, String)> = view
+        .totals
+        .iter()
+        .filter(|t| t.managed)
+        .map(|t| (t.namespace.clone(), t.name.clone()))
+        .collect();
+    if wanted.is_empty() {
+        return;
+    }
+    let namespaces: BTreeSet<String> = wanted.iter().map(|(ns, _)| ns.clone()).collect();
+    let (namespaces, wanted) = (&namespaces, &wanted);
+    let results = fleet
+        .for_each(|m| async move {
+            let client = m.client().await?;
+            let mut out = Vec::new();
+            for ns in namespaces {
+                let api: Api<ConfigMap> = Api::namespaced(client.clone(), ns);
+                let lp = ListParams::default().labels(&format!(
+                    "{}={}",
+                    state::MANAGED_BY_LABEL,
+                    state::MANAGED_BY_VALUE
+                ));
+                for cm in api.list(&lp).await?.items {
+                    let Some(name) = cm
+                        .metadata
+                        .name
+                        .as_deref()
+                        .and_then(|n| n.strip_prefix(RECORD_PREFIX))
+                    else {
+                        continue;
+                    };
+                    let key = (ns.clone(), name.to_string());
+                    if !wanted.contains(&key) {
+                        continue;
+                    }
+                    if let Ok(r) = Record::from_configmap(&cm) {
+                        out.push((key, r));
+                    }
+                }
+            }
+            Ok(out)
+        })
+        .await;
+    let mut records: BTreeMap<(String, String), Record> = BTreeMap::new();
+    for (key, r) in results.into_iter().filter_map(|(_, r)| r.ok()).flatten() {
+        match records.get(&key) {
+            Some(have) if have.version() >= r.version() => {}
+            _ => {
+                records.insert(key, r);
+            }
+        }
+    }
+    fill_revisions(view, &records);
+}
+
+/// Fills in each copy's revision (the history entry of its spec hash; a canary copy's hash is
+/// that of the revision's canary template) and its available replicas on the current
+/// revision, and each total's [`super::views::RolloutSummary`], from the records by
+/// `(namespace, name)`.
+pub fn fill_revisions(
+    view: &mut super::views::DeploymentsView,
+    records: &BTreeMap<(String, String), Record>,
+) {
+    let mut hashes: BTreeMap<(String, String), BTreeMap<String, u64>> = BTreeMap::new();
+    for (key, r) in records {
+        let m = hashes.entry(key.clone()).or_default();
+        for rev in &r.history {
+            m.insert(rev.hash.clone(), rev.revision);
+            for a in &rev.aliases {
+                m.insert(a.clone(), rev.revision);
+            }
+            if let Ok(t) = r.template(rev.revision) {
+                m.insert(spec_hash(&canary_template(&t, &key.1)), rev.revision);
+            }
+        }
+    }
+    for row in &mut view.rows {
+        let name = row.canary_of.clone().unwrap_or_else(|| row.name.clone());
+        let key = (row.namespace.clone(), name);
+        let Some(st) = records.get(&key).and_then(|r| r.state.as_ref()) else {
+            continue;
+        };
+        let steps = records.get(&key).map_or(0, record_steps);
+        row.revision = row
+            .spec_hash
+            .as_ref()
+            .and_then(|h| hashes.get(&key).and_then(|m| m.get(h)).copied())
+            // A canary copy runs the new revision of the rollout in progress.
+            .or((row.canary_of.is_some() && st.is_active(steps)).then_some(st.revision));
+        row.updated = Some(if row.revision == Some(st.revision) {
+            row.available.min(row.up_to_date).max(0) as u32
+        } else {
+            0
+        });
+    }
+    for t in &mut view.totals {
+        let key = (t.namespace.clone(), t.name.clone());
+        let Some(r) = records.get(&key) else {
+            continue;
+        };
+        let Some(st) = &r.state else {
+            continue;
+        };
+        let steps = record_steps(r);
+        let updated = view
+            .rows
+            .iter()
+            .filter(|row| {
+                row.namespace == t.namespace
+                    && (row.name == t.name || row.canary_of.as_deref() == Some(t.name.as_str()))
+            })
+            .filter_map(|row| row.updated)
+            .sum();
+        t.rollout = Some(super::views::RolloutSummary {
+            revision: st.revision,
+            stable_revision: st.stable_revision,
+            step: st.is_active(steps).then_some((st.step + 1, steps)),
+            paused: st.paused,
+            updated,
+        });
+    }
 }

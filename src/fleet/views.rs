@@ -94,6 +94,20 @@ pub struct MemberDeploymentRow {
     pub total_replicas: Option<u32>,
     /// `fleet.kubectl.dev/generation` of the copy (GENERATION).
     pub generation: Option<u64>,
+    /// A rollout's `<name>-canary` copy: the Deployment it is a canary of (its counts are
+    /// part of that Deployment's member row and totals).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canary_of: Option<String>,
+    /// `fleet.kubectl.dev/spec-hash` of the copy.
+    #[serde(skip)]
+    pub spec_hash: Option<String>,
+    /// Fleet revision of the template this copy runs (`-o wide`, `describe`; from the
+    /// rollout record, see [`super::rollout::add_revisions`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<u64>,
+    /// Available replicas of this copy on the fleet's current revision.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated: Option<u32>,
     /// Placement recorded on the copy (torn detection).
     #[serde(skip)]
     pub placement: Option<BTreeMap<String, u32>>,
@@ -124,6 +138,38 @@ pub struct DeploymentTotals {
     pub generation: Option<u64>,
     /// The managed copies disagree: what each says (docs/state.md, "Torn fleets").
     pub torn: Option<String>,
+    /// The fleet's current revision and rollout (from the rollout record, when read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rollout: Option<RolloutSummary>,
+}
+
+/// Where a workload's rollout is (`get deploy -o wide`, `describe`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolloutSummary {
+    /// The revision being rolled out (or the current one when complete).
+    pub revision: u64,
+    pub stable_revision: u64,
+    /// 1-based step and number of steps while a rollout runs (None when complete).
+    pub step: Option<(usize, usize)>,
+    pub paused: bool,
+    /// Available replicas on `revision`, fleet-wide.
+    pub updated: u32,
+}
+
+impl RolloutSummary {
+    /// `2`, or `1->2 step 1/2` (`, paused`) during a rollout.
+    pub fn cell(&self) -> String {
+        match self.step {
+            None => self.revision.to_string(),
+            Some((step, steps)) => format!(
+                "{}->{} step {step}/{steps}{}",
+                self.stable_revision,
+                self.revision,
+                if self.paused { " paused" } else { "" }
+            ),
+        }
+    }
 }
 
 /// `get deploy [-M]`.
@@ -148,11 +194,20 @@ pub async fn get_deployments(
                 Some(n) => {
                     let ns = namespace.unwrap_or(&m.namespace);
                     let api: Api<Deployment> = Api::namespaced(client.clone(), ns);
-                    api.get_opt(n)
+                    let mut out: Vec<Deployment> = api
+                        .get_opt(n)
                         .await
                         .map_err(MemberError::from)?
                         .into_iter()
-                        .collect()
+                        .collect();
+                    // A rollout's canary copy belongs to the row of its Deployment.
+                    let canary = api
+                        .get_opt(&super::rollout::canary_name(n))
+                        .await
+                        .map_err(MemberError::from)?
+                        .filter(|d| canary_of(d).as_deref() == Some(n));
+                    out.extend(canary);
+                    out
                 }
                 None => read::list_deployments(&client, namespace, None, 500).await?,
             };
@@ -191,6 +246,10 @@ pub async fn get_deployments(
                 for d in states {
                     let object = Box::new(d.object.clone());
                     view.rows.push(MemberDeploymentRow {
+                        canary_of: canary_of(&object),
+                        spec_hash: d.spec_hash.clone(),
+                        revision: None,
+                        updated: None,
                         object,
                         adoption: if !d.managed {
                             Adoption::Unmanaged
@@ -224,11 +283,13 @@ pub async fn get_deployments(
     });
     let mut totals: BTreeMap<(String, String), DeploymentTotals> = BTreeMap::new();
     for r in &view.rows {
+        // A canary copy counts in its Deployment's totals.
+        let name = r.canary_of.clone().unwrap_or_else(|| r.name.clone());
         let t = totals
-            .entry((r.namespace.clone(), r.name.clone()))
+            .entry((r.namespace.clone(), name.clone()))
             .or_insert_with(|| DeploymentTotals {
                 namespace: r.namespace.clone(),
-                name: r.name.clone(),
+                name,
                 clusters: Vec::new(),
                 replicas: 0,
                 desired: 0,
@@ -240,8 +301,11 @@ pub async fn get_deployments(
                 managed: false,
                 generation: None,
                 torn: None,
+                rollout: None,
             });
-        t.clusters.push(r.cluster.clone());
+        if r.canary_of.is_none() {
+            t.clusters.push(r.cluster.clone());
+        }
         t.desired += r.desired;
         t.ready += r.ready;
         t.up_to_date += r.up_to_date;
@@ -270,6 +334,7 @@ pub async fn get_deployments(
                 .filter(|r| {
                     r.namespace == t.namespace
                         && r.name == t.name
+                        && r.canary_of.is_none()
                         && r.adoption != Adoption::Unmanaged
                 })
                 .map(|r| super::torn::CopyRecord {
@@ -287,6 +352,15 @@ pub async fn get_deployments(
         })
         .collect();
     view
+}
+
+/// The Deployment a managed canary copy is a canary of (label `fleet.kubectl.dev/canary-of`).
+pub fn canary_of(d: &Deployment) -> Option<String> {
+    let labels = d.metadata.labels.as_ref()?;
+    if labels.get(state::MANAGED_BY_LABEL).map(String::as_str) != Some(state::MANAGED_BY_VALUE) {
+        return None;
+    }
+    labels.get(super::rollout::LABEL_CANARY_OF).cloned()
 }
 
 /// One pod (`get pods -M`).

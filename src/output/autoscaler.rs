@@ -383,6 +383,88 @@ mod tests {
     }
 
     #[test]
+    fn member_rows_show_their_own_values_or_why_not() {
+        let state = AutoscalerState {
+            current_replicas: 4,
+            current_metrics: vec![MetricStatus {
+                average_utilization: Some(75),
+                value: Some(375),
+            }],
+            ..Default::default()
+        };
+        let view = AutoscalerView {
+            stored: stored(vec![cpu(50)], state),
+            members: vec![
+                MemberMetrics {
+                    member: "c1".into(),
+                    replicas: Some(3),
+                    ready: 3,
+                    values: vec![Some(MetricStatus {
+                        average_utilization: Some(90),
+                        value: Some(450),
+                    })],
+                    ..Default::default()
+                },
+                MemberMetrics {
+                    member: "c2".into(),
+                    replicas: Some(1),
+                    ready: 1,
+                    values: vec![None],
+                    left_out: Some("no resource metrics: 404".into()),
+                    ..Default::default()
+                },
+                MemberMetrics {
+                    member: "c3".into(),
+                    unreachable: true,
+                    left_out: Some("unreachable: connection refused".into()),
+                    ..Default::default()
+                },
+            ],
+        };
+        let text = render_table(std::slice::from_ref(&view), true, false, false).render_plain();
+        insta::assert_snapshot!(text);
+        let rows: Vec<Vec<&str>> = text
+            .lines()
+            .map(|l| l.split_whitespace().collect())
+            .collect();
+        assert_eq!(
+            rows[1][..6],
+            ["web", "c1", "Deployment/web", "cpu:", "90%/50%", "-"]
+        );
+        assert_eq!(rows[2][3], "NoMetrics");
+        assert_eq!(rows[3][3], "Unreachable");
+        assert_eq!(
+            rows[4][..8],
+            [
+                "web",
+                "(fleet)",
+                "Deployment/web",
+                "cpu:",
+                "75%/50%",
+                "2",
+                "10",
+                "4"
+            ]
+        );
+        let plain = render_table(&[view], false, false, true).render_plain();
+        assert!(plain.starts_with("NAMESPACE   NAME"), "{plain}");
+        assert_eq!(plain.lines().count(), 2, "{plain}");
+    }
+
+    proptest::proptest! {
+        /// A metric value printed in TARGETS or status reads back as the same quantity.
+        #[test]
+        fn decimal_quantities_read_back(milli in -10_000_000_000_000i64..10_000_000_000_000) {
+            let text = decimal(milli);
+            proptest::prop_assert_eq!(
+                crate::capacity::quantity::parse_quantity(&text).ok(),
+                Some(milli),
+                "{}", text
+            );
+        }
+    }
+
+    #[test]
     fn targets_are_kubectl_like() {
         let s = spec(vec![
             cpu(50),

@@ -10,6 +10,7 @@ use k8s_openapi::jiff::{tz::TimeZone, Timestamp};
 use super::age::human_duration;
 use super::Styler;
 use crate::fleet::describe::DeploymentDescription;
+use crate::rollout::Phase;
 
 /// Column where values start in the top-level `Key:` lines (kubectl uses 24).
 const KEY_WIDTH: usize = 24;
@@ -57,6 +58,7 @@ pub fn render_deployment(d: &DeploymentDescription, now: Timestamp, styler: &Sty
     }
     policy(&mut out, d);
     plan(&mut out, d, styler);
+    rollout(&mut out, d);
     members(&mut out, d, now);
     conditions(&mut out, d);
     events(&mut out, d, now);
@@ -261,6 +263,98 @@ fn plan(out: &mut String, d: &DeploymentDescription, styler: &Styler) {
     }
 }
 
+fn rollout(out: &mut String, d: &DeploymentDescription) {
+    let Some(st) = &d.rollout else {
+        kv(out, "Rollout:", "<none>");
+        return;
+    };
+    let spec = st.record.rollout.as_ref().filter(|r| !r.disabled);
+    kv(
+        out,
+        "Rollout:",
+        &match spec {
+            Some(r) => format!(
+                "Rollout {} ({} steps: {})",
+                r.key(),
+                r.effective_steps().len(),
+                r.effective_steps()
+                    .iter()
+                    .map(|s| s.replicas.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            None => "<none> (a template change goes to every member at once)".into(),
+        },
+    );
+    let revision = if st.stable_revision != st.revision {
+        format!("{} (stable {})", st.revision, st.stable_revision)
+    } else {
+        st.revision.to_string()
+    };
+    kv_at(out, "  ", "Revision:", &revision, KEY_WIDTH);
+    if st.steps > 0 {
+        kv_at(
+            out,
+            "  ",
+            "Step:",
+            &format!(
+                "{}/{}: {} of {} replicas on the new template",
+                st.step, st.steps, st.target, st.total
+            ),
+            KEY_WIDTH,
+        );
+    }
+    let phase = match &st.phase {
+        Phase::Progressing { .. } => "Progressing".to_string(),
+        Phase::Paused => "Paused".into(),
+        Phase::WaitingForResume => "WaitingForResume".into(),
+        Phase::WaitingForTimer { remaining } => format!("WaitingForTimer ({remaining}s left)"),
+        Phase::ReadyToAdvance => "ReadyToAdvance".into(),
+        Phase::Failed { .. } => "Failed".into(),
+        Phase::Completed => "Completed".into(),
+    };
+    kv_at(out, "  ", "Phase:", &phase, KEY_WIDTH);
+    kv_at(
+        out,
+        "  ",
+        "Updated:",
+        &format!("{} updated, {} ready", st.updated, st.ready),
+        KEY_WIDTH,
+    );
+    kv_at(
+        out,
+        "  ",
+        "Message:",
+        &super::rollout::status_line(st),
+        KEY_WIDTH,
+    );
+    let mut rows = vec![vec![
+        "Cluster".to_string(),
+        "Total".into(),
+        "Stable".into(),
+        "Canary".into(),
+        "Updated".into(),
+        "Ready".into(),
+        "State".into(),
+    ]];
+    for m in &st.members {
+        rows.push(vec![
+            m.cluster.clone(),
+            m.total.to_string(),
+            m.stable.to_string(),
+            m.canary.to_string(),
+            format!("{}/{}", m.new_available, m.want_new),
+            m.ready.to_string(),
+            m.state.clone(),
+        ]);
+    }
+    let mut sub = String::new();
+    dashed(&mut sub, rows);
+    for l in sub.lines() {
+        out.push_str(&format!("  {l}\n"));
+    }
+}
+
 fn members(out: &mut String, d: &DeploymentDescription, now: Timestamp) {
     out.push_str("Members:\n");
     let mut rows = vec![vec![
@@ -272,11 +366,12 @@ fn members(out: &mut String, d: &DeploymentDescription, now: Timestamp) {
         "Age".into(),
         "Adoption".into(),
         "Group".into(),
+        "Revision".into(),
         "Images".into(),
     ]];
     for c in &d.copies {
         rows.push(vec![
-            c.cluster.clone(),
+            cluster_cell(c),
             format!("{}/{}", c.ready, c.desired),
             c.up_to_date.to_string(),
             c.available.to_string(),
@@ -284,6 +379,7 @@ fn members(out: &mut String, d: &DeploymentDescription, now: Timestamp) {
             age_at(c.created, now),
             c.adoption.as_str().to_string(),
             c.group.clone().unwrap_or_else(|| "-".into()),
+            c.revision.map_or_else(|| "-".into(), |r| r.to_string()),
             c.images.join(","),
         ]);
     }
@@ -297,10 +393,19 @@ fn members(out: &mut String, d: &DeploymentDescription, now: Timestamp) {
             "".into(),
             "".into(),
             "".into(),
+            "".into(),
             e.error.clone(),
         ]);
     }
     dashed(out, rows);
+}
+
+/// The member, marked `(canary)` for a rollout's `<name>-canary` copy.
+fn cluster_cell(c: &crate::fleet::MemberDeploymentRow) -> String {
+    match &c.canary_of {
+        Some(_) => format!("{} (canary)", c.cluster),
+        None => c.cluster.clone(),
+    }
 }
 
 fn conditions(out: &mut String, d: &DeploymentDescription) {
@@ -320,7 +425,7 @@ fn conditions(out: &mut String, d: &DeploymentDescription) {
             .unwrap_or_default()
         {
             rows.push(vec![
-                c.cluster.clone(),
+                cluster_cell(c),
                 cond.type_.unwrap_or_default(),
                 cond.status.unwrap_or_default(),
                 cond.reason.unwrap_or_default(),
@@ -448,6 +553,10 @@ mod tests {
             images: vec!["vllm:0.9.1".into()],
             total_replicas: Some(4),
             generation: Some(1),
+            canary_of: None,
+            spec_hash: None,
+            revision: None,
+            updated: None,
             placement: None,
             object: Box::new(object),
         }
@@ -503,6 +612,7 @@ mod tests {
                 managed: true,
                 generation: Some(1),
                 torn: None,
+                rollout: None,
             }),
             policy: Some((
                 "default/web".into(),
@@ -523,6 +633,7 @@ mod tests {
                 ..Default::default()
             }),
             plan_note: None,
+            rollout: None,
             events: vec![
                 ev(
                     "a",
@@ -547,6 +658,93 @@ mod tests {
     fn describe_reads_like_kubectl_describe_with_a_cluster_column() {
         let text = render_deployment(&description(), ts("2026-12-01T00:10:00Z"), &Styler::plain());
         insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn the_rollout_section_shows_steps_revisions_phase_and_members() {
+        use crate::fleet::rollout::{MemberStatus, Record, RolloutStatus};
+        use crate::rollout::{Health, Pause, RolloutSpec, RolloutState, Step, StepReplicas};
+        let member = |cluster: &str, total, stable, canary, folded, state: &str| MemberStatus {
+            cluster: cluster.into(),
+            total,
+            stable,
+            canary,
+            folded,
+            want_new: total - stable,
+            new_available: total - stable,
+            ready: total,
+            reachable: true,
+            state: state.into(),
+        };
+        let mut state = RolloutState::start(None, 2, 1, 0, 2);
+        state.folded.insert("b".into());
+        let mut d = description();
+        let mut canary = copy("a", 1);
+        canary.name = "web-canary".into();
+        canary.canary_of = Some("web".into());
+        canary.revision = Some(2);
+        d.copies.insert(1, canary);
+        d.copies[0].revision = Some(1);
+        d.rollout = Some(Box::new(RolloutStatus {
+            namespace: "default".into(),
+            name: "web".into(),
+            revision: 2,
+            stable_revision: 1,
+            step: 1,
+            steps: 2,
+            total: 4,
+            target: 2,
+            updated: 2,
+            ready: 4,
+            paused: false,
+            phase: Phase::WaitingForResume,
+            health: Health::Ready,
+            members: vec![
+                member("b", 1, 0, 0, true, "updated"),
+                member("a", 3, 2, 1, false, "canary"),
+            ],
+            record: Record {
+                rollout: Some(RolloutSpec {
+                    name: "web".into(),
+                    namespace: "default".into(),
+                    workload: "web".into(),
+                    steps: vec![Step {
+                        replicas: StepReplicas::Percent(50),
+                        pause: Pause::Manual,
+                    }],
+                    member_order: vec![],
+                    settle_seconds: 5,
+                    max_restarts: 2,
+                    disabled: false,
+                }),
+                state: Some(state),
+                ..Default::default()
+            },
+        }));
+        let text = render_deployment(&d, ts("2026-12-01T00:10:00Z"), &Styler::plain());
+        let section: String = text
+            .lines()
+            .skip_while(|l| !l.starts_with("Rollout:"))
+            .take_while(|l| !l.starts_with("Members:"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        insta::assert_snapshot!(section, @r#"
+        Rollout:                Rollout default/web (2 steps: 50%, 100%)
+          Revision:             2 (stable 1)
+          Step:                 1/2: 2 of 4 replicas on the new template
+          Phase:                WaitingForResume
+          Updated:              2 updated, 4 ready
+          Message:              deployment "web" rollout waiting at revision 2 step 1/2: 2 of 4 new replicas updated (2 wanted at this step): pause until `kubectl fleet rollout resume deploy/web`
+            Cluster  Total  Stable  Canary  Updated  Ready  State
+            -------  -----  ------  ------  -------  -----  -----
+            b        1      0       0       1/1      1      updated
+            a        3      2       1       1/1      3      canary
+        "#);
+        assert!(text.contains("\n  a (canary)  1/1 "), "{text}");
+        assert!(
+            !text.lines().any(|l| l.ends_with(' ')),
+            "no trailing spaces"
+        );
     }
 
     #[test]

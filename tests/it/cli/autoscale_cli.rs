@@ -221,6 +221,12 @@ fn autoscale_cli_autoscale_get_and_delete_like_kubectl() {
         out.stderr
     );
 
+    // Completion knows the autoscalers.
+    let out = ok(&tf, &["__complete", "delete", "hpa/"]);
+    assert!(out.stdout.lines().any(|l| l == "hpa/web"), "{}", out.stdout);
+    let out = ok(&tf, &["__complete", "get", "hpa", ""]);
+    assert!(out.stdout.lines().any(|l| l == "web"), "{}", out.stdout);
+
     // Before any evaluation: no current value.
     let out = ok(&tf, &["get", "hpa"]);
     let r = row(&out.stdout, "web", "Deployment/web");

@@ -487,6 +487,12 @@ fn cli_demo_runs_the_whole_workflow_and_cleans_up() {
         "federatedhpa.autoscaling.karmada.io/qwen3-8b stored in 3 member(s)",
         "$ kubectl fleet sim load deploy/qwen3-8b --cpu 0 --metric requests_per_second=120",
         "$ kubectl fleet reconcile --once",
+        // The rollout scene: step 1 waits with one canary replica, resume completes it.
+        "$ kubectl fleet rollout status deploy/qwen3-8b --watch=false",
+        "rollout waiting at revision 2 step 1/2: ",
+        "deployment.apps/qwen3-8b-canary created on",
+        "$ kubectl fleet rollout resume deploy/qwen3-8b",
+        "deployment \"qwen3-8b\" successfully rolled out (revision 2)",
         "the simulated fleet is stopped",
     ] {
         assert!(stdout.contains(step), "missing {step:?} in\n{stdout}");

@@ -219,6 +219,63 @@ fn canary_step_pauses_at_half_then_resume_completes_and_undo_returns_everything(
     assert!(!s.ok);
     assert!(s.stderr.contains("timed out"), "{}", s.stderr);
 
+    // get -M -o wide: each member's revision, the canary in its member's row, fleet-wide
+    // updated count and the step on the fleet row.
+    let g = f.run(&["get", "deploy", "-M", "-o", "wide"]);
+    assert!(g.ok, "{}", g.stderr);
+    let line = |first: &str, second: &str| -> Vec<String> {
+        g.stdout
+            .lines()
+            .map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>())
+            .find(|t| {
+                t.first().map(String::as_str) == Some(first)
+                    && t.get(1).map(String::as_str) == Some(second)
+            })
+            .unwrap_or_else(|| panic!("no {first} {second} row in\n{}", g.stdout))
+    };
+    let header = line("NAME", "CLUSTER");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let east = line("web", "east");
+    assert_eq!(east[col("READY")], "4/4", "{}", g.stdout);
+    assert_eq!(east[col("REVISION")], "1,2(canary)", "{}", g.stdout);
+    assert_eq!(east[col("UPDATED")], "1", "{}", g.stdout);
+    assert!(
+        east[col("IMAGES")].contains("nginx:1.28(canary)"),
+        "{}",
+        g.stdout
+    );
+    let west = line("web", "west");
+    assert_eq!(west[col("REVISION")], "2", "{}", g.stdout);
+    assert_eq!(west[col("UPDATED")], "2", "{}", g.stdout);
+    assert!(!g.stdout.contains("web-canary"), "{}", g.stdout);
+    assert!(
+        g.stdout.lines().any(|l| l.starts_with("web ")
+            && l.contains("(fleet)")
+            && l.contains("1->2 step 1/2")
+            && l.contains(" 3/6 ")),
+        "{}",
+        g.stdout
+    );
+    // describe shows the rollout: revisions, step, phase, state per member.
+    let d = f.run(&["describe", "deploy", "web"]);
+    assert!(d.ok, "{}", d.stderr);
+    for want in [
+        "Rollout:                Rollout default/web (2 steps: 50%, 100%)",
+        "  Revision:             2 (stable 1)",
+        "  Step:                 1/2: 3 of 6 replicas on the new template",
+        "  Phase:                WaitingForResume",
+        "east (canary)",
+    ] {
+        assert!(d.stdout.contains(want), "missing {want:?} in\n{}", d.stdout);
+    }
+    assert!(
+        d.stdout
+            .lines()
+            .any(|l| l.trim_start().starts_with("east") && l.trim_end().ends_with("canary")),
+        "{}",
+        d.stdout
+    );
+
     let r = f.run(&["rollout", "resume", "deploy/web"]);
     assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
     assert!(
@@ -419,4 +476,316 @@ fn a_member_down_during_a_step_holds_resume_until_it_is_back() {
     let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
     assert!(s.ok, "{}", s.stdout);
     f.wait_images(&[("nginx:1.28", 6)], 30);
+}
+
+#[test]
+fn rollback_on_failure_restores_the_stable_template_from_apply_and_from_status() {
+    let f = start();
+    assert!(
+        f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
+            .ok
+    );
+    for c in ["east", "west"] {
+        for image in ["nginx:1.28", "nginx:1.29"] {
+            f.sim.fault(c, Fault::BadImage(image.into())).unwrap();
+        }
+    }
+    let ro = f.file("rollout.yaml", &rollout("1", "{}"));
+    // apply --rollback-on-failure watches the step it wrote; the canary crash-loops, so the
+    // stable template goes back everywhere and apply exits 1.
+    let r = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "-f",
+        &ro,
+        "--yes",
+        "--rollback-on-failure",
+        "--timeout",
+        "90s",
+    ]);
+    assert!(!r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("rollout failed at revision 2 step 1/2: west pod web-canary-"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("Rolling back (--rollback-on-failure): revision 1 everywhere"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("deployment.apps/web-canary deleted from west"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("deployment.apps/web rolled back to revision 1"),
+        "{}",
+        r.stdout
+    );
+    f.wait_images(&[("nginx:1.27", 6)], 30);
+    let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
+    assert!(
+        s.ok && s.stdout.contains("successfully rolled out (revision 3)"),
+        "{}",
+        s.stdout
+    );
+
+    // rollout status --rollback-on-failure does the same for a rollout applied without it.
+    let v3 = f.file("v3.yaml", &web("nginx:1.29", 6));
+    let r = f.run(&["apply", "-f", &v3, "-f", &ro, "--yes"]);
+    assert!(r.ok, "{}", r.stderr);
+    let s = f.run(&[
+        "rollout",
+        "status",
+        "deploy/web",
+        "--timeout",
+        "90s",
+        "--rollback-on-failure",
+    ]);
+    assert!(!s.ok, "{}", s.stdout);
+    assert!(
+        s.stdout.contains("rollout failed at revision 4 step 1/2")
+            && s.stdout
+                .contains("deployment.apps/web rolled back to revision 3"),
+        "{}",
+        s.stdout
+    );
+    f.wait_images(&[("nginx:1.27", 6)], 30);
+    let h = f.run(&["rollout", "history", "deploy/web"]);
+    assert!(
+        h.stdout
+            .lines()
+            .any(|l| l.starts_with("5 ") && l.ends_with("current")),
+        "{}",
+        h.stdout
+    );
+}
+
+#[test]
+fn order_flag_wins_over_the_annotation_and_restart_goes_through_the_steps() {
+    let f = start();
+    assert!(
+        f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
+            .ok
+    );
+    // The annotation names west first; --order east wins: east takes the step's 3 replicas.
+    let ro = f.file(
+        "rollout.yaml",
+        &rollout("50%", "{}").replace(
+            "annotations: {",
+            "annotations: {fleet.kubectl.dev/member-order: west, ",
+        ),
+    );
+    let bad = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "-f",
+        &ro,
+        "--yes",
+        "--order",
+        "east,nowhere",
+    ]);
+    assert!(!bad.ok, "{}", bad.stdout);
+    assert!(
+        bad.stderr.contains("--order: \"nowhere\" is not a member"),
+        "{}",
+        bad.stderr
+    );
+    let r = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "-f",
+        &ro,
+        "--yes",
+        "--wait",
+        "--order",
+        "east",
+    ]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout
+            .contains("3 of 6 replicas on the new template (east 1+3 canary, west stable)"),
+        "{}",
+        r.stdout
+    );
+    f.wait_images(&[("nginx:1.27", 3), ("nginx:1.28", 3)], 30);
+    // Scaling during the step keeps the order the flag named.
+    let r = f.run(&["scale", "deploy/web", "--replicas", "8", "--wait"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("(east "), "{}", r.stdout);
+    assert!(r.stdout.contains("west stable"), "{}", r.stdout);
+    let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "60s"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
+    assert!(s.ok, "{}", s.stdout);
+    f.wait_images(&[("nginx:1.28", 8)], 30);
+
+    // restart on fully updated members: a new revision (restartedAt) through the steps, in
+    // the order given to restart (west first: 4 of 8 = west's 3 folded + 1 east canary).
+    let r = f.run(&["rollout", "restart", "deploy/web", "--order", "west"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains(
+            "revision 3 step 1/2: 4 of 8 replicas on the new template (west updated, east 4+1 canary)"
+        ),
+        "{}",
+        r.stdout
+    );
+    let restarted = |cluster: &str, deploy: &str| -> String {
+        let r = kubectl_with(
+            &f.kubeconfig,
+            cluster,
+            &[
+                "get",
+                "deploy",
+                deploy,
+                "-o",
+                "jsonpath={.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}",
+            ],
+            None,
+        );
+        assert!(r.ok, "{}", r.stderr);
+        r.stdout.trim().to_string()
+    };
+    let first = restarted("west", "web");
+    assert!(!first.is_empty());
+    assert_eq!(restarted("east", "web-canary"), first);
+    // The stable part of east still runs revision 2 (no restartedAt yet).
+    assert_eq!(restarted("east", "web"), "");
+    let s = eventually("restart step ready", 60, || {
+        let s = f.run(&["rollout", "status", "deploy/web", "--watch=false"]);
+        s.stdout.contains("pause until").then_some(s)
+    });
+    assert!(s.stdout.contains("revision 3 step 1/2"), "{}", s.stdout);
+
+    // restart mid-rollout: another revision from step 1; the updated member (west) takes it
+    // at once, east keeps its stable copy and runs the canary of the newest revision.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let r = f.run(&["rollout", "restart", "deploy/web"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("revision 4 step 1/2"), "{}", r.stdout);
+    let second = restarted("west", "web");
+    assert!(!second.is_empty() && second != first, "{first} {second}");
+    assert_eq!(restarted("east", "web-canary"), second);
+    assert_eq!(restarted("east", "web"), "");
+    let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "60s"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
+    assert!(
+        s.ok && s.stdout.contains("successfully rolled out (revision 4)"),
+        "{}",
+        s.stdout
+    );
+    assert_eq!(restarted("east", "web"), second);
+    let h = f.run(&["rollout", "history", "deploy/web"]);
+    assert_eq!(
+        h.stdout
+            .lines()
+            .filter(|l| l.starts_with(char::is_numeric))
+            .count(),
+        4,
+        "{}",
+        h.stdout
+    );
+}
+
+#[test]
+fn the_rollout_record_is_fenced_an_older_writer_never_overwrites_a_newer_record() {
+    use kubectl_fleet::fleet::rollout::{record_name, write_record, Record};
+    use kubectl_fleet::fleet::{ApplyOptions, Fence};
+
+    let f = start();
+    let ro = f.file("rollout.yaml", &rollout("50%", "{}"));
+    assert!(
+        f.run(&["apply", "-f", &f.path("v1.yaml"), "-f", &ro, "--yes"])
+            .ok
+    );
+    let read = |cluster: &str| -> (u64, u64) {
+        let r = kubectl_with(
+            &f.kubeconfig,
+            cluster,
+            &[
+                "get",
+                "configmap",
+                &record_name("web"),
+                "-o",
+                "jsonpath={.data.generation} {.data.seq}",
+            ],
+            None,
+        );
+        assert!(r.ok, "{}", r.stderr);
+        let mut it = r
+            .stdout
+            .split_whitespace()
+            .map(|v| v.parse::<u64>().unwrap());
+        (it.next().unwrap(), it.next().unwrap())
+    };
+    let (gen, seq) = read("east");
+    assert!(
+        gen > 0,
+        "apply writes the record under its lock's generation"
+    );
+    assert_eq!(read("west"), (gen, seq));
+
+    let fleet = f.fleet();
+    let members = vec!["east".to_string(), "west".to_string()];
+    let fenced = |g: u64| ApplyOptions {
+        fence: Some(Fence::fixed([("default/web".to_string(), g)].into())),
+        ..Default::default()
+    };
+    let record = |g: u64, s: u64| Record {
+        generation: g,
+        seq: s,
+        ..Default::default()
+    };
+    // A writer whose lock is older (a lower generation) is refused even with a higher seq.
+    let stale = f.rt.block_on(write_record(
+        &fleet,
+        &members,
+        "default",
+        "web",
+        &record(gen - 1, seq + 10),
+        &fenced(gen - 1),
+    ));
+    assert!(stale.written.is_empty(), "{stale:?}");
+    assert_eq!(stale.newer.len(), 2, "{stale:?}");
+    assert!(
+        stale.newer[0].contains("newer than this writer's"),
+        "{stale:?}"
+    );
+    assert_eq!(read("east"), (gen, seq));
+    assert_eq!(read("west"), (gen, seq));
+
+    // Two writers at once, several rounds: whatever the interleaving, every member ends with
+    // the newer writer's record (compare-and-swap on the resourceVersion; the older one is
+    // refused or overwritten, never the other way round).
+    for round in 1..=5u64 {
+        let older = gen + 2 * round - 1;
+        let newer = gen + 2 * round;
+        let (ra, oa) = (record(older, 100 + round), fenced(older));
+        let (rb, ob) = (record(newer, 1), fenced(newer));
+        let (a, b) = f.rt.block_on(async {
+            futures::join!(
+                write_record(&fleet, &members, "default", "web", &ra, &oa),
+                write_record(&fleet, &members, "default", "web", &rb, &ob),
+            )
+        });
+        assert!(a.errors.is_empty() && b.errors.is_empty(), "{a:?} {b:?}");
+        assert_eq!(
+            b.written.len(),
+            2,
+            "the newer writer is never refused: {b:?}"
+        );
+        assert_eq!(read("east"), (newer, 1), "round {round}: {a:?}");
+        assert_eq!(read("west"), (newer, 1), "round {round}: {a:?}");
+    }
 }
