@@ -107,6 +107,12 @@ impl Backoff {
     }
 }
 
+/// Whether a member's message is an RBAC denial (kube-apiserver's `... is forbidden: User
+/// "..." cannot ...`).
+fn is_forbidden(message: &str) -> bool {
+    message.contains(" is forbidden: User ")
+}
+
 /// One pass (the caller holds the Lease, if any).
 async fn pass(
     fleet: &Fleet,
@@ -138,6 +144,22 @@ async fn pass(
             o.errors
                 .iter()
                 .map(|e| format!("autoscaler {}/{}: {e}", o.namespace, o.name)),
+        );
+        // Metrics a member refuses to serve (403) are a misconfiguration, not missing data:
+        // the pass fails and says which permission is missing (as for the reads below).
+        summary.errors.extend(
+            o.members
+                .iter()
+                .filter_map(|m| Some((&m.member, m.left_out.as_ref()?)))
+                .filter(|(_, why)| is_forbidden(why))
+                .map(|(m, why)| format!("autoscaler {}/{}: {m}: {why}", o.namespace, o.name)),
+        );
+        // Object and External metrics: the failure is in the evaluation's events.
+        summary.errors.extend(
+            o.events
+                .iter()
+                .filter(|e| e.reason.starts_with("FailedGet") && is_forbidden(&e.message))
+                .map(|e| format!("autoscaler {}/{}: {}", o.namespace, o.name, e.message)),
         );
     }
     let read_opts = ReadOptions::default();

@@ -584,6 +584,18 @@ pub fn bootstrap_objects() -> Vec<(Kind, Value)> {
                 ),
             ],
         ),
+        // Installed with metrics-server: `view` (so `edit` and `admin`) may read resource
+        // metrics (`kubectl top`).
+        cluster_role(
+            "system:aggregated-metrics-reader",
+            json!({
+                "k8s-app": "metrics-server",
+                "rbac.authorization.k8s.io/aggregate-to-view": "true",
+                "rbac.authorization.k8s.io/aggregate-to-edit": "true",
+                "rbac.authorization.k8s.io/aggregate-to-admin": "true",
+            }),
+            vec![rule(&["metrics.k8s.io"], &["pods", "nodes"], READ)],
+        ),
         cluster_role(
             "system:discovery",
             boot.clone(),

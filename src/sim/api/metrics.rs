@@ -3,11 +3,15 @@
 //! metrics) and the external metrics API (`external.metrics.k8s.io/v1beta1`), served by every
 //! member like aggregated APIs (discoverable under `/apis`), from the fleet's load model
 //! (`sim::load`). Object and external metrics are served by one member only (the demand's
-//! `cluster`). Unmodified `kubectl top pods|nodes --context M` works.
+//! `cluster`). Unmodified `kubectl top pods|nodes --context M` works. Requests are authorized
+//! by RBAC on the metrics group's resources, as an aggregated API server's delegated
+//! authorizer does (`pods.metrics.k8s.io`; `pods/<metric>` in `custom.metrics.k8s.io`; the
+//! metric name as the resource in `external.metrics.k8s.io`).
 
 use serde_json::{json, Value};
 
 use super::{json_response, not_found_path, Req};
+use crate::sim::auth::Attributes;
 use crate::sim::load::{pod_request, PodUsage};
 use crate::sim::selector::LabelSelector;
 use crate::sim::store::{now_rfc3339, ApiError, Kind};
@@ -83,13 +87,52 @@ pub(crate) fn route(
                 &json!({"kind": "APIGroup", "apiVersion": "v1", "name": group, "versions": [v], "preferredVersion": v}),
             ))
         }
-        [v, tail @ ..] if *v == version => match group {
-            "metrics.k8s.io" => resource_metrics(req, tail, path),
-            "external.metrics.k8s.io" => external_metrics(req, tail, path),
-            _ => custom_metrics(req, tail, path),
-        },
+        [v, tail @ ..] if *v == version => {
+            if let Some(attrs) = attributes(req, group, tail) {
+                req.authorize(&attrs)?;
+            }
+            match group {
+                "metrics.k8s.io" => resource_metrics(req, tail, path),
+                "external.metrics.k8s.io" => external_metrics(req, tail, path),
+                _ => custom_metrics(req, tail, path),
+            }
+        }
         _ => Err(not_found_path(path)),
     }
+}
+
+/// What a metrics request asks for, in the authorizer's terms (kube's request info, as an
+/// aggregated API server hands it to the delegated authorizer): `[namespaces/<ns>/]<resource>
+/// [/<name>[/<subresource>]]`, verb `get` with a name and `list` (or `watch`) without. A custom
+/// metric of all pods (`pods/*/<metric>`) is `get` on resource `pods`, name `*`, subresource
+/// `<metric>`. None for the group-version's discovery document.
+pub(crate) fn attributes(req: &Req<'_>, group: &str, tail: &[&str]) -> Option<Attributes> {
+    let (namespace, parts) = match tail {
+        ["namespaces", ns, rest @ ..] if !rest.is_empty() => (*ns, rest),
+        other => ("", other),
+    };
+    let (resource, rest) = parts.split_first()?;
+    let name = rest.first().copied().unwrap_or_default();
+    let name = if name == "%2A" || name == "%2a" {
+        "*"
+    } else {
+        name
+    };
+    let verb = if !name.is_empty() {
+        "get"
+    } else if req.query.flag("watch") {
+        "watch"
+    } else {
+        "list"
+    };
+    Some(Attributes::Resource {
+        verb: verb.into(),
+        group: group.into(),
+        resource: (*resource).into(),
+        subresource: rest.get(1).copied().unwrap_or_default().into(),
+        namespace: namespace.into(),
+        name: name.into(),
+    })
 }
 
 fn pod_item(pod: &Value, u: &PodUsage, now: &str, window: &str) -> Value {

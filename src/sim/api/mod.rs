@@ -10,6 +10,7 @@ mod access;
 mod discovery;
 mod managed;
 mod metrics;
+pub mod openapi;
 mod patch;
 mod proto;
 mod table;
@@ -122,6 +123,8 @@ pub(crate) struct Req<'a> {
     accept: String,
     content_type: String,
     user_agent: String,
+    /// `If-None-Match` (OpenAPI documents answer 304 when it names their hash).
+    if_none_match: String,
     body: Bytes,
     /// The authenticated (or impersonated) user.
     user: UserInfo,
@@ -183,6 +186,42 @@ fn bytes_response(code: u16, b: Vec<u8>) -> Response {
         .status(StatusCode::from_u16(code).unwrap_or(StatusCode::OK))
         .header(header::CONTENT_TYPE, "application/json")
         .body(Body::from(b))
+        .expect("valid response")
+}
+
+/// An OpenAPI document like kube-apiserver serves it: with `?hash=` equal to the document's
+/// hash it is immutable (cached for a year); another hash redirects to the current one (301);
+/// no hash: revalidated by ETag. `If-None-Match` naming the hash is `304 Not Modified`.
+fn openapi_response(req: &Req<'_>, d: &openapi::Doc, path: &str) -> Response {
+    let etag = format!("\"{}\"", d.hash);
+    let b = Response::builder().header(header::ETAG, &etag);
+    match req.query.get("hash") {
+        Some(h) if !h.is_empty() && h != d.hash => {
+            return b
+                .status(StatusCode::MOVED_PERMANENTLY)
+                .header(header::LOCATION, format!("{path}?hash={}", d.hash))
+                .body(Body::empty())
+                .expect("valid response")
+        }
+        _ => {}
+    }
+    let b = if req.query.get("hash").is_some() {
+        b.header(header::CACHE_CONTROL, "public, immutable, max-age=31536000")
+    } else {
+        b.header(header::CACHE_CONTROL, "no-cache, private")
+    };
+    if req
+        .if_none_match
+        .split(',')
+        .any(|t| t.trim() == etag || t.trim() == "*")
+    {
+        return b
+            .status(StatusCode::NOT_MODIFIED)
+            .body(Body::empty())
+            .expect("valid response");
+    }
+    b.header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(d.bytes.clone()))
         .expect("valid response")
 }
 
@@ -329,6 +368,7 @@ async fn handle(
         accept: h(header::ACCEPT),
         content_type: h(header::CONTENT_TYPE),
         user_agent: h(header::USER_AGENT),
+        if_none_match: h(header::IF_NONE_MATCH),
         body,
         user,
     };
@@ -387,11 +427,12 @@ async fn route(req: &Req<'_>, path: &str) -> Result<Response, ApiError> {
         ["api", "v1"] => Ok(json_response(200, &discovery::resource_list("", "v1")?)),
         ["apis", g, v] => Ok(json_response(200, &discovery::resource_list(g, v)?)),
         ["apis", g] => Ok(json_response(200, &discovery::api_group(g)?)),
-        ["openapi", "v3"] => Ok(json_response(200, &discovery::openapi_v3_root())),
-        ["openapi", "v3", gv @ ..] => Ok(json_response(
-            200,
-            &discovery::openapi_v3_gv(&gv.join("/"))?,
-        )),
+        ["openapi", "v3"] => Ok(openapi_response(req, &openapi::docs().root, "/openapi/v3")),
+        ["openapi", "v3", gv @ ..] => {
+            let gv = gv.join("/");
+            let d = openapi::docs().group(&gv)?;
+            Ok(openapi_response(req, d, &format!("/openapi/v3/{gv}")))
+        }
         ["openapi", ..] => Err(not_found_path(path)),
         ["apis", g, "v1", r] if access::is_review(g, r) => access::review(req, g, r),
         ["api", "v1", rest @ ..] => resource(req, "", "v1", rest, path).await,

@@ -2,9 +2,12 @@
 //! `kubectl fleet reconcile --once` run with the Deployment's arguments, the kubeconfig built
 //! the way the manifest's Secret describes it, and the ServiceAccount's tokens: it succeeds
 //! with the manifests' RBAC, and fails naming the missing permission when any one rule is
-//! removed (least privilege both ways).
+//! removed (least privilege both ways). The pass has every kind of work to do: a workload to
+//! move home, a FederatedHPA to evaluate (resource and custom metrics read in the members, its
+//! state written) and a rollout whose timed pause is over (record, canary and stable copies).
 
 use std::path::Path;
+use std::time::Duration;
 
 use kubectl_fleet::sim::store::Kind;
 use serde_json::Value;
@@ -91,6 +94,40 @@ fn scenario(drop: Option<(&str, usize, usize)>) -> (OpsFleet, Run) {
         )
         .replace("namespace: default", "namespace: ml"),
     );
+    // The autoscaler keeps web at 4 (min = max) but reads both kinds of metrics; `api` runs
+    // only in the other member, in a rollout paused 2 seconds at its first step.
+    kubectl(&f, HOST, &["create", "namespace", "ml"], None);
+    let hpa = f.dir.path().join("hpa.yaml");
+    std::fs::write(&hpa, HPA).unwrap();
+    let run = f.run(&["apply", "-f", hpa.to_str().unwrap(), "--yes"]);
+    assert!(run.ok, "{}", run.stderr);
+    let api = |image: &str| {
+        format!(
+            "{}---\n{}",
+            deployment("api", 2, "100m", 0).replace("app:1", image),
+            ack_policy("api", &[&[OTHER]], false)
+        )
+        .replace("namespace: default", "namespace: ml")
+    };
+    let v1 = f.dir.path().join("api-v1.yaml");
+    std::fs::write(&v1, api("app:1")).unwrap();
+    let v2 = f.dir.path().join("api-v2.yaml");
+    std::fs::write(&v2, format!("{}---\n{ROLLOUT}", api("app:2"))).unwrap();
+    for p in [&v1, &v2] {
+        let run = f.run(&["apply", "-f", p.to_str().unwrap(), "--yes", "--wait"]);
+        assert!(run.ok, "{}\n{}", run.stdout, run.stderr);
+    }
+    // An admin pass records when the step became Ready (the pause's clock starts).
+    let started = eventually("the rollout step's readiness is recorded", 60, || {
+        let r = f.run(&["reconcile", "--once"]);
+        assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+        f.sim
+            .store(OTHER)
+            .unwrap()
+            .get(Kind::ConfigMap, "ml", "kubectl-fleet-rollout.api")
+            .filter(|cm| cm["data"].to_string().contains("\\\"readyAt\\\":1"))
+            .map(|_| std::time::Instant::now())
+    });
     assert!(f.run(&["uncordon", HOST]).ok);
 
     // The in-cluster manifests on the hosting member, the member RBAC everywhere; the other
@@ -194,6 +231,8 @@ fn scenario(drop: Option<(&str, usize, usize)>) -> (OpsFleet, Run) {
     let kc = dir.join("fleet-kubeconfig");
     std::fs::write(&kc, config).unwrap();
 
+    // The pause is over by the time the ServiceAccount's pass runs.
+    std::thread::sleep(Duration::from_secs(3).saturating_sub(started.elapsed()));
     let run: Run = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-fleet"))
         .args(reconcile_args())
         .args(["--timeout", "60s"])
@@ -205,6 +244,39 @@ fn scenario(drop: Option<(&str, usize, usize)>) -> (OpsFleet, Run) {
         .into();
     (f, run)
 }
+
+const HPA: &str = "apiVersion: autoscaling.karmada.io/v1alpha1
+kind: FederatedHPA
+metadata: {name: web, namespace: ml}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 4
+  maxReplicas: 4
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
+  - type: Pods
+    pods:
+      metric: {name: qps}
+      target: {type: AverageValue, averageValue: \"10\"}
+  - type: External
+    external:
+      metric: {name: queue_depth}
+      target: {type: AverageValue, averageValue: \"30\"}
+";
+
+const ROLLOUT: &str = "apiVersion: rollouts.kruise.io/v1beta1
+kind: Rollout
+metadata: {name: api, namespace: ml}
+spec:
+  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+  strategy:
+    canary:
+      steps:
+      - replicas: 50%
+        pause: {duration: 2}
+      - replicas: 100%
+";
 
 fn copies(f: &OpsFleet) -> (i64, i64) {
     let n = |c: &str| {
@@ -230,6 +302,27 @@ fn the_reconcile_manifests_grant_exactly_what_reconcile_needs() {
         run.stderr
     );
     assert_eq!(copies(&f), (4, 0));
+    assert!(
+        run.stdout.contains("1 autoscalers"),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    // The rollout moved on to its last step: the canary is gone, every api pod is app:2.
+    let status = f.run(&[
+        "rollout",
+        "status",
+        "deploy/api",
+        "-n",
+        "ml",
+        "--watch=false",
+    ]);
+    assert!(
+        status.stdout.contains("successfully") || status.stdout.contains("step 2/2"),
+        "{}\n{}",
+        status.stdout,
+        status.stderr
+    );
     let lease = f
         .sim
         .store(HOST)
@@ -275,8 +368,14 @@ fn the_reconcile_manifests_grant_exactly_what_reconcile_needs() {
         );
         let group = rule["apiGroups"][0].as_str().unwrap();
         let named = rule["resources"].as_array().unwrap().iter().any(|r| {
-            out.contains(&format!("resource \\\"{}\\\"", r.as_str().unwrap()))
-                || out.contains(&format!("resource \"{}\"", r.as_str().unwrap()))
+            // `*` (any custom metric): the message names the one asked for.
+            let r = match (group, r.as_str().unwrap()) {
+                ("custom.metrics.k8s.io", "*") => "pods/qps",
+                ("external.metrics.k8s.io", "*") => "queue_depth",
+                (_, r) => r,
+            };
+            out.contains(&format!("resource \\\"{r}\\\""))
+                || out.contains(&format!("resource \"{r}\""))
         });
         assert!(
             named

@@ -416,3 +416,89 @@ fn kubectl_create_generators_send_protobuf_and_work() {
         ]
     ));
 }
+
+#[test]
+fn the_metrics_apis_are_authorized_on_their_group_and_resource() {
+    let f = start_fleet(config_of(&["alpha"]));
+    let setup = f.write(
+        "sa.yaml",
+        "apiVersion: v1\nkind: Namespace\nmetadata: {name: team}\n---\napiVersion: v1\nkind: ServiceAccount\nmetadata: {name: app, namespace: team}\n",
+    );
+    assert!(
+        f.kubectl("alpha", &["apply", "-f", setup.to_str().unwrap()])
+            .ok
+    );
+    let r = f.kubectl("alpha", &["create", "token", "app", "-n", "team"]);
+    assert!(r.ok, "{}", r.stderr);
+    sa_context(&f, r.stdout.trim());
+
+    // No binding: denied like any resource, named by group and resource.
+    assert!(!can_i(&f, "sa", &["list", "pods.metrics.k8s.io"]));
+    let r = f.kubectl("sa", &["top", "pods"]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains(r#"pods.metrics.k8s.io is forbidden: User "system:serviceaccount:team:app" cannot list resource "pods" in API group "metrics.k8s.io" in the namespace "team""#),
+        "{}",
+        r.stderr
+    );
+    let custom = "/apis/custom.metrics.k8s.io/v1beta2/namespaces/team/pods/*/qps";
+    let r = f.kubectl("sa", &["get", "--raw", custom]);
+    assert!(
+        r.stderr.contains(r#"cannot get resource "pods/qps" in API group "custom.metrics.k8s.io" in the namespace "team""#),
+        "{}",
+        r.stderr
+    );
+    let r = f.kubectl("sa", &["top", "nodes"]);
+    assert!(
+        r.stderr.contains(
+            r#"cannot list resource "nodes" in API group "metrics.k8s.io" at the cluster scope"#
+        ),
+        "{}",
+        r.stderr
+    );
+
+    // `view` includes resource metrics (system:aggregated-metrics-reader), not custom ones.
+    let bind = f.write(
+        "bind.yaml",
+        r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: app-view, namespace: team}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: app, namespace: team}]
+"#,
+    );
+    assert!(
+        f.kubectl("alpha", &["apply", "-f", bind.to_str().unwrap()])
+            .ok
+    );
+    assert!(can_i(&f, "sa", &["list", "pods.metrics.k8s.io"]));
+    let r = f.kubectl("sa", &["top", "pods"]);
+    assert!(!r.stderr.contains("forbidden"), "{}", r.stderr);
+    let r = f.kubectl("sa", &["get", "--raw", custom]);
+    assert!(r.stderr.contains("forbidden"), "{}", r.stderr);
+    let custom_role = f.write(
+        "custom.yaml",
+        r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: custom-metrics, namespace: team}
+rules: [{apiGroups: [custom.metrics.k8s.io], resources: ["*"], verbs: [get]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: custom-metrics, namespace: team}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: custom-metrics}
+subjects: [{kind: ServiceAccount, name: app, namespace: team}]
+"#,
+    );
+    assert!(
+        f.kubectl("alpha", &["apply", "-f", custom_role.to_str().unwrap()])
+            .ok
+    );
+    let r = f.kubectl("sa", &["get", "--raw", custom]);
+    assert!(r.ok, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("\"kind\":\"MetricValueList\""),
+        "{}",
+        r.stdout
+    );
+}
