@@ -189,11 +189,10 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     };
     let keys = crate::fleet::write::plan_keys(&locked.plan);
     locked.release().await;
-    let status = result?;
-    if !args.rollout.rollback_on_failure
-        || dry_run != DryRun::None
-        || matches!(status, ExitStatus::Failure)
-    {
+    let (status, applied) = result?;
+    // Watched even when the apply itself failed (e.g. --wait timed out on a step whose pods
+    // never become available): only a failed rollout is rolled back.
+    if !args.rollout.rollback_on_failure || dry_run != DryRun::None || !applied {
         return Ok(status);
     }
     // The watch runs without the locks (rollback_failed takes the lock again).
@@ -214,7 +213,8 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     Ok(if ok { status } else { ExitStatus::Failure })
 }
 
-/// Shows the plan, confirms and applies it (the locks are the caller's).
+/// Shows the plan, confirms and applies it (the locks are the caller's). Returns the exit
+/// status and whether the apply ran (not declined at the prompt, not stopped by Ctrl-C).
 async fn apply_planned(
     fleet: &Fleet,
     locked: &LockedPlan,
@@ -222,7 +222,7 @@ async fn apply_planned(
     dry_run: DryRun,
     autoscalers: &[crate::policy::AutoscalerDocument],
     ctx: &Context,
-) -> anyhow::Result<ExitStatus> {
+) -> anyhow::Result<(ExitStatus, bool)> {
     let plan = &locked.plan;
     warn_all(plan, ctx);
     let machine = args.output.is_some_and(PlanOutput::is_machine);
@@ -242,7 +242,7 @@ async fn apply_planned(
             .interact_on(&dialoguer::console::Term::stderr())?;
         if !ok {
             eprintln!("Aborted: nothing was applied.");
-            return Ok(ExitStatus::Failure);
+            return Ok((ExitStatus::Failure, false));
         }
     }
     let opts = ApplyOptions {
@@ -257,14 +257,17 @@ async fn apply_planned(
     let report = execute(fleet, locked, opts, &args.write, ctx, !machine).await?;
     let status = finish(plan, &report, args.output, ctx)?;
     if report.cancelled || autoscalers.is_empty() {
-        return Ok(status);
+        return Ok((status, !report.cancelled));
     }
     let stored_ok = store_autoscalers(fleet, autoscalers, dry_run, !machine, ctx).await;
-    Ok(if stored_ok {
-        status
-    } else {
-        ExitStatus::Failure
-    })
+    Ok((
+        if stored_ok {
+            status
+        } else {
+            ExitStatus::Failure
+        },
+        true,
+    ))
 }
 
 /// Stores the fleet autoscalers of the inputs in every member (never an HPA object) and says so.

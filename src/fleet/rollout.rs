@@ -1856,3 +1856,135 @@ pub fn fill_revisions(
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fleet::views::{Adoption, DeploymentTotals, DeploymentsView, MemberDeploymentRow};
+
+    fn deployment(image: &str) -> Deployment {
+        serde_json::from_value(json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "web", "namespace": "default", "labels": {"app": "web"}},
+            "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+                "template": {"metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [{"name": "app", "image": image}]}}}
+        }))
+        .unwrap()
+    }
+
+    fn row(cluster: &str, name: &str, hash: &str, available: i32) -> MemberDeploymentRow {
+        MemberDeploymentRow {
+            namespace: "default".into(),
+            name: name.into(),
+            cluster: cluster.into(),
+            desired: available,
+            ready: available,
+            up_to_date: available,
+            available,
+            pending: 0,
+            created: None,
+            adoption: Adoption::Created,
+            group: None,
+            images: vec![],
+            total_replicas: Some(6),
+            generation: Some(1),
+            canary_of: (name != "web").then(|| "web".to_string()),
+            spec_hash: Some(hash.into()),
+            revision: None,
+            updated: None,
+            placement: None,
+            object: Box::default(),
+        }
+    }
+
+    #[test]
+    fn revisions_come_from_hashes_aliases_and_canary_templates() {
+        let (v1, v2) = (deployment("nginx:1"), deployment("nginx:2"));
+        let mut record = Record::default();
+        let r1 = record.push_revision(&v1, 10);
+        let r2 = record.push_revision(&v2, 10);
+        // The hash of v1 as read back from a member (server defaults) becomes an alias.
+        assert!(record.is_revision(r1, &[&spec_hash(&v1), "read-back-hash"]));
+        let mut st = RolloutState::start(None, r2, r1, 0, 2);
+        st.folded.insert("west".into());
+        record.state = Some(st);
+        record.rollout = Some(RolloutSpec {
+            name: "web".into(),
+            namespace: "default".into(),
+            workload: "web".into(),
+            steps: vec![crate::rollout::Step {
+                replicas: crate::rollout::StepReplicas::Percent(50),
+                pause: crate::rollout::Pause::Manual,
+            }],
+            member_order: vec![],
+            settle_seconds: 1,
+            max_restarts: 1,
+            disabled: false,
+        });
+        let canary_hash = spec_hash(&canary_template(&v2, "web"));
+        let mut view = DeploymentsView {
+            rows: vec![
+                row("east", "web", "read-back-hash", 2),
+                row("east", "web-canary", &canary_hash, 1),
+                row("west", "web", &spec_hash(&v2), 3),
+                row("north", "web", "unknown", 1),
+            ],
+            totals: vec![DeploymentTotals {
+                namespace: "default".into(),
+                name: "web".into(),
+                clusters: vec![],
+                replicas: 6,
+                desired: 6,
+                ready: 6,
+                up_to_date: 6,
+                available: 6,
+                pending: 0,
+                created: None,
+                managed: true,
+                generation: Some(1),
+                torn: None,
+                rollout: None,
+            }],
+            errors: vec![],
+        };
+        let records = BTreeMap::from([(("default".to_string(), "web".to_string()), record)]);
+        fill_revisions(&mut view, &records);
+        let got: Vec<(Option<u64>, Option<u32>)> =
+            view.rows.iter().map(|r| (r.revision, r.updated)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(r1), Some(0)),
+                (Some(r2), Some(1)),
+                (Some(r2), Some(3)),
+                (None, Some(0)),
+            ]
+        );
+        let summary = view.totals[0].rollout.clone().unwrap();
+        assert_eq!(summary.cell(), "1->2 step 1/2");
+        assert_eq!(summary.updated, 4);
+    }
+
+    #[test]
+    fn the_newest_record_is_the_highest_generation_then_seq() {
+        let read = |generation: u64, seq: u64| -> Result<MemberRead, MemberError> {
+            Ok(MemberRead {
+                record: Some(Record {
+                    generation,
+                    seq,
+                    ..Default::default()
+                }),
+                ..Default::default()
+            })
+        };
+        // A member that a writer with a lost lock wrote last (higher seq, older generation)
+        // does not win over the writer that took over.
+        let reads = BTreeMap::from([
+            ("a".to_string(), read(3, 10)),
+            ("b".to_string(), read(4, 2)),
+            ("c".to_string(), Err(MemberError::Other("down".into()))),
+        ]);
+        assert_eq!(newest(&reads).map(|r| r.version()), Some((4, 2)));
+    }
+}

@@ -874,16 +874,23 @@ fn without_a_rollout_a_crash_looping_template_fails_and_rollback_on_failure_rest
     }
     // No Rollout: every member copy takes the template at once (its own rolling update); the
     // new pods of the copies crash-loop, which fails the rollout long before the progress
-    // deadline, and the previous template comes back everywhere.
+    // deadline, and the previous template comes back everywhere. With --wait, the wait for
+    // the copies ends at --timeout (they never become available), then the rollback runs.
     let r = f.run(&[
         "apply",
         "-f",
         &f.path("v2.yaml"),
         "--yes",
+        "--wait",
         "--rollback-on-failure",
         "--timeout",
-        "90s",
+        "15s",
     ]);
+    assert!(
+        r.stderr.contains("not available after --timeout"),
+        "{}",
+        r.stderr
+    );
     assert!(!r.ok, "{}\n{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains("rollout failed at revision 2: ") && r.stdout.contains("restarted"),
