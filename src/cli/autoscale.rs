@@ -106,6 +106,14 @@ pub async fn run(args: AutoscaleArgs, ctx: &Context) -> anyhow::Result<ExitStatu
         p => Some(p as u32),
     };
     let name = args.name.clone().unwrap_or_else(|| target.clone());
+    if let Some(why) = crate::policy::invalid_autoscaler_name(&name) {
+        return Err(usage(match &args.name {
+            Some(_) => format!("--name {name:?}: {why}"),
+            None => format!(
+                "autoscaler name {name:?} (the Deployment's): {why}; choose one with --name"
+            ),
+        }));
+    }
     let ns = ctx.namespace();
     let doc = document(&ns, &name, &target, min, args.max as u32, cpu);
     // The same parser and checks as `apply -f`.

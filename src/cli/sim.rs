@@ -321,7 +321,11 @@ async fn load(args: &LoadArgs, kubeconfig: Option<&Path>, namespace: &str) -> an
         )
     })?;
     if !(200..300).contains(&status) {
-        return Err(anyhow!("admin endpoint answered {status}: {response}"));
+        let why = serde_json::from_str::<serde_json::Value>(&response)
+            .ok()
+            .and_then(|v| v["error"].as_str().map(str::to_string))
+            .unwrap_or(response);
+        return Err(anyhow!("admin endpoint answered {status}: {why}"));
     }
     let mut extra = String::new();
     if let Some(m) = demand.memory_milli {

@@ -14,6 +14,30 @@ use crate::capacity::quantity::parse_quantity;
 
 type Obj = Map<String, Value>;
 
+/// Why `name` cannot name an autoscaler: it must be a DNS-1123 subdomain (the ConfigMap
+/// `kubectl-fleet-hpa-<name>`) and a label value (`fleet.kubectl.dev/autoscaler`), so at most
+/// 63 characters.
+pub fn invalid_name(name: &str) -> Option<String> {
+    if name.len() > 63 {
+        return Some(format!(
+            "must be at most 63 characters (it is also a label value), got {}",
+            name.len()
+        ));
+    }
+    let ok_char = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.';
+    let alnum = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if name.is_empty()
+        || !name.chars().all(ok_char)
+        || !alnum(name.chars().next())
+        || !alnum(name.chars().last())
+    {
+        return Some(
+            "must consist of lower case alphanumeric characters, '-' or '.', and start and end with an alphanumeric character (RFC 1123 subdomain)".into(),
+        );
+    }
+    None
+}
+
 /// A parsed autoscaler document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutoscalerDocument {
@@ -175,6 +199,9 @@ pub fn parse_autoscaler(
     );
     let meta = p.req_obj(obj, "metadata", "metadata")?;
     let name = p.req_string(meta, "name", "metadata.name")?;
+    if let Some(why) = invalid_name(&name) {
+        return Err(p.err("metadata.name", format!("{name:?}: {why}")));
+    }
     let given_namespace = p
         .string(meta, "namespace", "metadata.namespace")?
         .filter(|n| !n.is_empty());
@@ -634,6 +661,21 @@ mod tests {
         assert!(a.spec.behavior.is_none());
         let a = one(&format!("{HEAD}  surprise: 1\n")).unwrap();
         assert_eq!(a.warnings[0].path, "spec.surprise");
+    }
+
+    #[test]
+    fn names_must_fit_a_configmap_name_and_a_label() {
+        let with = |n: &str| HEAD.replace("{name: w,", &format!("{{name: {n},"));
+        let doc = with("Web_1");
+        assert!(doc.contains("Web_1"), "{doc}");
+        let e = parse_documents(&doc, "hpa.yaml").unwrap_err().to_string();
+        assert!(e.starts_with("hpa.yaml: metadata.name: \"Web_1\": "), "{e}");
+        let long = "a".repeat(64);
+        let e = parse_documents(&with(&long), "hpa.yaml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("at most 63 characters"), "{e}");
+        assert!(parse_documents(&with("web-2.eu"), "hpa.yaml").is_ok());
     }
 
     #[test]

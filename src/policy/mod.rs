@@ -17,7 +17,10 @@ use std::fmt;
 use k8s_openapi::api::apps::v1::Deployment;
 use serde::Serialize;
 
-pub use autoscaler::{parse_autoscaler, AutoscalerDocument, KARMADA_AUTOSCALING_GROUP};
+pub use autoscaler::{
+    invalid_name as invalid_autoscaler_name, parse_autoscaler, AutoscalerDocument,
+    KARMADA_AUTOSCALING_GROUP,
+};
 pub use model::*;
 pub use parse::parse_documents;
 

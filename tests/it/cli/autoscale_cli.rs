@@ -123,6 +123,17 @@ fn autoscale_cli_autoscale_get_and_delete_like_kubectl() {
         "{}",
         out.stderr
     );
+    let out = run(
+        &tf,
+        &["autoscale", "deploy/web", "--max", "3", "--name", "Web_1"],
+    );
+    assert_eq!(out.code, Some(2), "{out:?}");
+    assert!(
+        out.stderr
+            .contains("--name \"Web_1\": must consist of lower case"),
+        "{}",
+        out.stderr
+    );
     let out = run(&tf, &["autoscale", "deploy/web"]);
     assert_eq!(out.code, Some(2), "{out:?}");
     assert!(
@@ -399,6 +410,52 @@ fn autoscale_cli_external_and_object_metrics_come_from_the_member_serving_them()
         .clone();
     assert_eq!(active["status"], "False", "{st}");
     assert_eq!(active["reason"], "FailedGetExternalMetric", "{st}");
+
+    // Bad `sim load` input: exit 2 or a one-line refusal naming the flag or the member.
+    let kc = tf.kubeconfig.to_str().unwrap().to_string();
+    let bad = run(
+        &tf,
+        &[
+            "sim",
+            "load",
+            "deploy/web",
+            "--cpu",
+            "0",
+            "--object",
+            "main=3",
+            "--kubeconfig",
+            &kc,
+        ],
+    );
+    assert_eq!(bad.code, Some(2), "{bad:?}");
+    assert!(
+        bad.stderr
+            .contains("--object: \"main=3\": expected KIND/NAME:METRIC=VALUE"),
+        "{}",
+        bad.stderr
+    );
+    let bad = run(
+        &tf,
+        &[
+            "sim",
+            "load",
+            "deploy/web",
+            "--cpu",
+            "0",
+            "--external",
+            "q=1",
+            "--cluster",
+            "nope",
+            "--kubeconfig",
+            &kc,
+        ],
+    );
+    assert_ne!(bad.code, Some(0), "{bad:?}");
+    assert!(
+        bad.stderr.contains("cluster \"nope\" is not a member"),
+        "{}",
+        bad.stderr
+    );
 
     let out = sim_load(
         &tf,
