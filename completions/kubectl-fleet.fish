@@ -102,7 +102,7 @@ client\t'Compute and show what would change; send no writes'
 server\t'Send every write with dryRun=All (the members validate, nothing persists)'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l timeout -d 'How long --wait waits' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l lock-timeout -d 'How long to wait for another writer\'s lock on a workload before giving up (exit 1, naming the holder); 0 tries once' -r
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l order -d 'Member order of the rollout this apply starts (comma-separated members, first first); wins over the Rollout\'s fleet.kubectl.dev/member-order annotation. Members not named follow in the default order (lowest-priority group first)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l order -d 'Member order of the rollout this apply starts (comma-separated members, first first); wins over the Rollout\'s memberOrder field and member-order annotation. Members not named follow in the default order (lowest-priority group first)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand apply" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -598,6 +598,8 @@ false\t''"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l timeout -d 'How long to watch (0 = no limit)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s o -l output -r -f -a "json\t''
 yaml\t''"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l revision -d 'Pin to a revision: exit 1 when the rollout runs another one (0 = the latest)' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l lock-timeout -d 'How long to wait for another writer\'s lock on a workload before giving up (exit 1, naming the holder); 0 tries once' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -608,6 +610,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 always\t'Always colour'
 never\t'Never colour'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l rollback-on-failure -d 'When the rollout fails, restore the previous template everywhere (like `rollout undo`, make-before-break) before exiting 1'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l force-unlock -d 'Take the workload\'s write lock even though another writer holds it. Only for a holder that is known to be dead (it would otherwise expire after its lease duration)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -632,6 +635,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l dry-run -d 'Only show what would change (client: nothing is written)' -r -f -a "none\t'Really apply'
 client\t'Compute and show what would change; send no writes'
 server\t'Send every write with dryRun=All (the members validate, nothing persists)'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l lock-timeout -d 'How long to wait for another writer\'s lock on a workload before giving up (exit 1, naming the holder); 0 tries once' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -641,10 +645,12 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -l force-unlock -d 'Take the workload\'s write lock even though another writer holds it. Only for a holder that is known to be dead (it would otherwise expire after its lease duration)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from undo" -s V -l version -d 'Print version'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l lock-timeout -d 'How long to wait for another writer\'s lock on a workload before giving up (exit 1, naming the holder); 0 tries once' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -654,11 +660,13 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -l force-unlock -d 'Take the workload\'s write lock even though another writer holds it. Only for a holder that is known to be dead (it would otherwise expire after its lease duration)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l timeout -d 'How long to wait for the current step to be Ready before continuing' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l lock-timeout -d 'How long to wait for another writer\'s lock on a workload before giving up (exit 1, naming the holder); 0 tries once' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -668,11 +676,13 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -l force-unlock -d 'Take the workload\'s write lock even though another writer holds it. Only for a holder that is known to be dead (it would otherwise expire after its lease duration)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l order -d 'Member order of the restart\'s rollout (comma-separated members, first first); wins over the Rollout\'s fleet.kubectl.dev/member-order annotation' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l lock-timeout -d 'How long to wait for another writer\'s lock on a workload before giving up (exit 1, naming the holder); 0 tries once' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l order -d 'Member order of the restart\'s rollout (comma-separated members, first first); wins over the Rollout\'s memberOrder field and member-order annotation' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l cluster-selector -d 'Only members whose labels match this selector (e.g. `region=cn-beijing,provider!=idc`)' -r
@@ -682,6 +692,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l color -d 'When to colour output' -r -f -a "auto\t'Colour when writing to a terminal and `NO_COLOR` is not set'
 always\t'Always colour'
 never\t'Never colour'"
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -l force-unlock -d 'Take the workload\'s write lock even though another writer holds it. Only for a holder that is known to be dead (it would otherwise expire after its lease duration)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from restart" -s h -l help -d 'Print help (see more with \'--help\')'

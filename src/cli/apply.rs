@@ -131,7 +131,7 @@ pub struct ApplyArgs {
 #[derive(Args, Debug, Clone, Default)]
 pub struct RolloutFlags {
     /// Member order of the rollout this apply starts (comma-separated members, first first);
-    /// wins over the Rollout's fleet.kubectl.dev/member-order annotation. Members not named
+    /// wins over the Rollout's memberOrder field and member-order annotation. Members not named
     /// follow in the default order (lowest-priority group first).
     #[arg(long, value_name = "MEMBER,...", value_delimiter = ',')]
     pub order: Vec<String>,
@@ -158,7 +158,18 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
         ));
     }
     let fleet = ctx.load_fleet()?;
-    crate::fleet::rollout::check_order(&fleet, &args.rollout.order).map_err(super::exit::usage)?;
+    crate::fleet::rollout::check_order(&fleet, &args.rollout.order, "--order")
+        .map_err(super::exit::usage)?;
+    // The Rollout's own order may name members outside this command's selection: a warning.
+    for r in &inputs.rollouts {
+        if let Err(e) = crate::fleet::rollout::check_order(
+            &fleet,
+            &r.member_order,
+            &format!("Rollout {}: member order", r.key()),
+        ) {
+            ctx.warn(&format!("{e}; the names that are members are used"));
+        }
+    }
     let lock = (dry_run == DryRun::None).then(|| {
         if args.write.allow_unreachable {
             args.write.lock.options_allowing_unreachable("apply")
@@ -194,6 +205,7 @@ pub async fn run(args: ApplyArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
             &ns,
             &name,
             args.write.timeout,
+            &args.write.lock,
             print,
             ctx,
         )

@@ -196,6 +196,8 @@ async fn rollout_scene(n: &Narrator<'_>, ctx: &Context, files: &[PathBuf]) -> an
         timeout: std::time::Duration::from_secs(120),
         output: None,
         rollback_on_failure: false,
+        revision: 0,
+        lock: write_args(false).lock,
     };
 
     n.step("Roll out a new vLLM image (v0.9.2) with a canary step", &[]);
@@ -229,6 +231,7 @@ async fn rollout_scene(n: &Narrator<'_>, ctx: &Context, files: &[PathBuf]) -> an
             RolloutCommand::Resume(ResumeArgs {
                 target: target(),
                 timeout: std::time::Duration::from_secs(120),
+                lock: write_args(false).lock,
             }),
             ctx,
         )

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use clap::{Args, Subcommand};
 use clap_complete::engine::ArgValueCompleter;
 
-use super::apply::{render_report, DryRunArg};
+use super::apply::{render_report, DryRunArg, LockArgs};
 use super::exit::usage;
 use super::global::{parse_timeout, print_out};
 use super::scale::deployment_target;
@@ -37,7 +37,7 @@ pub enum RolloutCommand {
     /// make-before-break; canary copies are removed.
     Undo(UndoArgs),
     /// Pause the rollout: no step advances until `rollout resume`.
-    Pause(TargetArgs),
+    Pause(PauseArgs),
     /// Resume: lift a pause and continue a step that waits for resume (`pause: {}`).
     Resume(ResumeArgs),
     /// Restart the pods (annotation kubectl.kubernetes.io/restartedAt), through the Rollout's steps if there is one.
@@ -69,6 +69,20 @@ pub struct StatusArgs {
     /// make-before-break) before exiting 1.
     #[arg(long)]
     pub rollback_on_failure: bool,
+    /// Pin to a revision: exit 1 when the rollout runs another one (0 = the latest).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub revision: u64,
+    #[command(flatten)]
+    pub lock: LockArgs,
+}
+
+/// Arguments of `rollout pause`.
+#[derive(Args, Debug)]
+pub struct PauseArgs {
+    #[command(flatten)]
+    pub target: TargetArgs,
+    #[command(flatten)]
+    pub lock: LockArgs,
 }
 
 /// Arguments of `rollout restart`.
@@ -76,8 +90,10 @@ pub struct StatusArgs {
 pub struct RestartArgs {
     #[command(flatten)]
     pub target: TargetArgs,
+    #[command(flatten)]
+    pub lock: LockArgs,
     /// Member order of the restart's rollout (comma-separated members, first first); wins
-    /// over the Rollout's fleet.kubectl.dev/member-order annotation.
+    /// over the Rollout's memberOrder field and member-order annotation.
     #[arg(long, value_name = "MEMBER,...", value_delimiter = ',')]
     pub order: Vec<String>,
 }
@@ -105,6 +121,8 @@ pub struct UndoArgs {
     /// Only show what would change (client: nothing is written).
     #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, default_missing_value = "client", default_value = "none")]
     pub dry_run: DryRunArg,
+    #[command(flatten)]
+    pub lock: LockArgs,
 }
 
 /// Arguments of `rollout resume`.
@@ -115,6 +133,8 @@ pub struct ResumeArgs {
     /// How long to wait for the current step to be Ready before continuing.
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_timeout)]
     pub timeout: Duration,
+    #[command(flatten)]
+    pub lock: LockArgs,
 }
 
 /// Runs a `rollout` subcommand.
@@ -129,6 +149,13 @@ pub async fn run(cmd: RolloutCommand, ctx: &Context) -> anyhow::Result<ExitStatu
             let mut last = String::new();
             loop {
                 let st = fr::status(&fleet, &ns, &name).await?;
+                if a.revision != 0 && st.revision != a.revision {
+                    anyhow::bail!(
+                        "desired revision ({}) is different from the running revision ({})",
+                        a.revision,
+                        st.revision
+                    );
+                }
                 match a.output {
                     Some(RolloutOutput::Json) => print_out(&to_json(&st)?)?,
                     Some(RolloutOutput::Yaml) => print_out(&to_yaml(&st)?)?,
@@ -150,7 +177,7 @@ pub async fn run(cmd: RolloutCommand, ctx: &Context) -> anyhow::Result<ExitStatu
                 match st.phase {
                     Phase::Completed => return Ok(ExitStatus::Success),
                     Phase::Failed { .. } if a.rollback_on_failure => {
-                        roll_back(&fleet, &ns, &name, a.output.is_none(), ctx).await?;
+                        roll_back(&fleet, &ns, &name, &a.lock, a.output.is_none(), ctx).await?;
                         return Ok(ExitStatus::Failure);
                     }
                     Phase::Failed { .. } => return Ok(ExitStatus::Failure),
@@ -211,32 +238,55 @@ pub async fn run(cmd: RolloutCommand, ctx: &Context) -> anyhow::Result<ExitStatu
                 return Ok(ExitStatus::Success);
             }
             let target = (a.to_revision != 0).then_some(a.to_revision);
-            let (rev, changed) = fr::undo(&fleet, &ns, &name, target, &opts).await?;
+            let (rev, changed) = fr::undo(
+                &fleet,
+                &ns,
+                &name,
+                target,
+                &a.lock.options("rollout undo"),
+                &opts,
+            )
+            .await?;
             print_out(&format!(
                 "deployment.apps/{name} rolled back to revision {rev}\n"
             ))?;
             finish(changed, ctx)
         }
         RolloutCommand::Pause(a) => {
-            let name = deployment_target(&a.target)?;
-            fr::pause(&fleet, &ns, &name, &opts).await?;
+            let name = deployment_target(&a.target.target)?;
+            fr::pause(&fleet, &ns, &name, &a.lock.options("rollout pause"), &opts).await?;
             print_out(&format!("deployment.apps/{name} paused\n"))?;
             Ok(ExitStatus::Success)
         }
         RolloutCommand::Resume(a) => {
             let name = deployment_target(&a.target.target)?;
-            let changed = fr::resume(&fleet, &ns, &name, a.timeout, &opts).await?;
+            let changed = fr::resume(
+                &fleet,
+                &ns,
+                &name,
+                a.timeout,
+                &a.lock.options("rollout resume"),
+                &opts,
+            )
+            .await?;
             print_out(&format!("deployment.apps/{name} resumed\n"))?;
             finish(changed, ctx)
         }
         RolloutCommand::Restart(a) => {
             let name = deployment_target(&a.target.target)?;
-            fr::check_order(&fleet, &a.order).map_err(usage)?;
+            fr::check_order(&fleet, &a.order, "--order").map_err(usage)?;
             let opts = ApplyOptions {
                 member_order: (!a.order.is_empty()).then_some(a.order),
                 ..opts
             };
-            let changed = fr::restart(&fleet, &ns, &name, &opts).await?;
+            let changed = fr::restart(
+                &fleet,
+                &ns,
+                &name,
+                &a.lock.options("rollout restart"),
+                &opts,
+            )
+            .await?;
             print_out(&format!("deployment.apps/{name} restarted\n"))?;
             finish(changed, ctx)
         }
@@ -251,6 +301,7 @@ pub async fn watch_step_or_roll_back(
     namespace: &str,
     name: &str,
     timeout: Duration,
+    lock: &LockArgs,
     print: bool,
     ctx: &Context,
 ) -> anyhow::Result<bool> {
@@ -262,7 +313,7 @@ pub async fn watch_step_or_roll_back(
     };
     match st.phase {
         Phase::Failed { .. } => {
-            roll_back(fleet, namespace, name, print, ctx).await?;
+            roll_back(fleet, namespace, name, lock, print, ctx).await?;
             Ok(false)
         }
         Phase::Progressing { .. } => {
@@ -287,11 +338,13 @@ async fn roll_back(
     fleet: &crate::fleet::Fleet,
     namespace: &str,
     name: &str,
+    lock: &LockArgs,
     print: bool,
     ctx: &Context,
 ) -> anyhow::Result<()> {
     let opts = ApplyOptions::default();
-    match fr::rollback_failed(fleet, namespace, name, &opts).await? {
+    let lock_opts = lock.options("rollback on failure");
+    match fr::rollback_failed(fleet, namespace, name, &lock_opts, &opts).await? {
         None => ctx.warn(&format!(
             "deployment {namespace}/{name}: the rollout is no longer failed: not rolled back"
         )),

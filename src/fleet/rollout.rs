@@ -27,6 +27,7 @@ use serde_json::{json, Value};
 
 use super::apply::{spec_hash, ApplyOptions, DryRun};
 use super::error::{FleetError, MemberError};
+use super::lock::LockOptions;
 use super::membership::Fleet;
 use super::plan::{clean_deployment, FleetPlan, WorkloadPlan};
 use super::state;
@@ -81,7 +82,7 @@ pub struct Record {
     /// Member order of the current rollout.
     pub order: Vec<String>,
     /// The member order named with `--order` (apply, rollout restart) for the current
-    /// rollout: wins over the Rollout's `fleet.kubectl.dev/member-order` annotation; cleared
+    /// rollout: wins over the Rollout's own order (field or annotation); cleared
     /// when a rollout starts without `--order`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub requested_order: Vec<String>,
@@ -234,7 +235,7 @@ impl Record {
     }
 
     /// The member order the user named: `--order` of the current rollout, else the Rollout's
-    /// `fleet.kubectl.dev/member-order` annotation.
+    /// (`spec.strategy.canary.memberOrder`, else annotation `fleet.kubectl.dev/member-order`).
     pub fn user_order(&self) -> Vec<String> {
         if !self.requested_order.is_empty() {
             return self.requested_order.clone();
@@ -281,6 +282,59 @@ pub struct MemberRead {
     pub canary: Option<Deployment>,
     /// New-template (canary) pods.
     pub pods: Vec<Pod>,
+    /// Pods of the copy's current ReplicaSet (its template as the member's Deployment
+    /// controller rolls it out); empty when they could not be read.
+    pub copy_pods: Vec<Pod>,
+}
+
+/// The pods of a Deployment's current ReplicaSet: the one it owns whose
+/// `deployment.kubernetes.io/revision` is the Deployment's, by its `pod-template-hash`.
+/// Best effort: `None` when the ReplicaSets or pods cannot be read (e.g. RBAC).
+async fn current_pods(client: &kube::Client, namespace: &str, d: &Deployment) -> Option<Vec<Pod>> {
+    use k8s_openapi::api::apps::v1::ReplicaSet;
+    const REVISION: &str = "deployment.kubernetes.io/revision";
+    let revision = d.metadata.annotations.as_ref()?.get(REVISION)?.clone();
+    let uid = d.metadata.uid.clone()?;
+    let selector: Vec<String> = d
+        .spec
+        .selector
+        .match_labels
+        .as_ref()?
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    let selector = selector.join(",");
+    let rss: Api<ReplicaSet> = Api::namespaced(client.clone(), namespace);
+    let rs = rss
+        .list(&ListParams::default().labels(&selector))
+        .await
+        .ok()?
+        .items
+        .into_iter()
+        .find(|rs| {
+            rs.metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .any(|o| o.uid == uid)
+                && rs
+                    .metadata
+                    .annotations
+                    .as_ref()
+                    .and_then(|a| a.get(REVISION))
+                    == Some(&revision)
+        })?;
+    let hash = rs
+        .metadata
+        .labels
+        .as_ref()?
+        .get("pod-template-hash")?
+        .clone();
+    let pods: Api<Pod> = Api::namespaced(client.clone(), namespace);
+    pods.list(&ListParams::default().labels(&format!("{selector},pod-template-hash={hash}")))
+        .await
+        .ok()
+        .map(|l| l.items)
 }
 
 fn is_managed(d: &Deployment) -> bool {
@@ -315,19 +369,28 @@ pub async fn read_workload(
         };
         let copy = deps.get_opt(name).await?.filter(is_managed);
         let canary = deps.get_opt(&canary_name(name)).await?.filter(is_managed);
-        let pods = if pods {
-            let api: Api<Pod> = Api::namespaced(client, namespace);
-            api.list(&ListParams::default().labels(&format!("{LABEL_CANARY_OF}={name}")))
+        let (pods, copy_pods) = if pods {
+            let api: Api<Pod> = Api::namespaced(client.clone(), namespace);
+            let canary_pods = api
+                .list(&ListParams::default().labels(&format!("{LABEL_CANARY_OF}={name}")))
                 .await?
-                .items
+                .items;
+            let copy_pods = match &copy {
+                Some(d) => current_pods(&client, namespace, d)
+                    .await
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            };
+            (canary_pods, copy_pods)
         } else {
-            Vec::new()
+            (Vec::new(), Vec::new())
         };
         Ok(MemberRead {
             record,
             copy,
             canary,
             pods,
+            copy_pods,
         })
     })
     .await;
@@ -1065,6 +1128,20 @@ pub async fn status(
                 0
             };
             pods = m.pods.iter().map(|p| pod_obs(p, now)).collect();
+            // A member copy on the new template that its own rolling update has not finished
+            // yet (folded members, and every member of a template change without steps):
+            // its new pods that are not Ready count too (crash loops, progress deadline).
+            // Once the copy has converged its pods are healthy by definition, so restarts
+            // long after the rollout never fail it.
+            let converged = cobs && cu >= cr && ca >= cr;
+            if s.folded && copy_new && !converged {
+                pods.extend(
+                    m.copy_pods
+                        .iter()
+                        .map(|p| pod_obs(p, now))
+                        .filter(|p| !p.ready),
+                );
+            }
         }
         obs.push(MemberObs {
             cluster: s.cluster.clone(),
@@ -1223,12 +1300,11 @@ impl Locked {
         fleet: &Fleet,
         namespace: &str,
         name: &str,
-        command: &str,
+        opts: &LockOptions,
     ) -> Result<Locked, FleetError> {
         let mut locks = super::lock::WorkloadLocks::default();
-        let opts = super::lock::LockOptions::new(command);
         if let Err(e) = locks
-            .acquire(fleet, &[(namespace.to_string(), name.to_string())], &opts)
+            .acquire(fleet, &[(namespace.to_string(), name.to_string())], opts)
             .await
         {
             locks.release().await;
@@ -1305,9 +1381,10 @@ pub async fn pause(
     fleet: &Fleet,
     namespace: &str,
     name: &str,
+    lock_opts: &LockOptions,
     opts: &ApplyOptions,
 ) -> Result<Changed, FleetError> {
-    let lock = Locked::acquire(fleet, namespace, name, "rollout pause").await?;
+    let lock = Locked::acquire(fleet, namespace, name, lock_opts).await?;
     let r = async {
         let st = status(fleet, namespace, name).await?;
         let mut record = st.record.clone();
@@ -1344,6 +1421,7 @@ pub async fn resume(
     namespace: &str,
     name: &str,
     timeout: std::time::Duration,
+    lock_opts: &LockOptions,
     opts: &ApplyOptions,
 ) -> Result<Changed, FleetError> {
     let deadline = std::time::Instant::now() + timeout;
@@ -1363,7 +1441,7 @@ pub async fn resume(
             tokio::time::sleep(std::time::Duration::from_millis(500)).await;
             continue;
         }
-        let lock = Locked::acquire(fleet, namespace, name, "rollout resume").await?;
+        let lock = Locked::acquire(fleet, namespace, name, lock_opts).await?;
         let r = resume_locked(fleet, namespace, name, &lock, opts).await;
         lock.release().await;
         match r {
@@ -1448,9 +1526,10 @@ pub async fn undo(
     namespace: &str,
     name: &str,
     to_revision: Option<u64>,
+    lock_opts: &LockOptions,
     opts: &ApplyOptions,
 ) -> Result<(u64, Changed), FleetError> {
-    let lock = Locked::acquire(fleet, namespace, name, "rollout undo").await?;
+    let lock = Locked::acquire(fleet, namespace, name, lock_opts).await?;
     let r = async {
         let st = status(fleet, namespace, name).await?;
         undo_locked(fleet, st, to_revision, &lock, opts).await
@@ -1504,9 +1583,10 @@ pub async fn rollback_failed(
     fleet: &Fleet,
     namespace: &str,
     name: &str,
+    lock_opts: &LockOptions,
     opts: &ApplyOptions,
 ) -> Result<Option<RolledBack>, FleetError> {
-    let lock = Locked::acquire(fleet, namespace, name, "rollback on failure").await?;
+    let lock = Locked::acquire(fleet, namespace, name, lock_opts).await?;
     let r = async {
         let st = status(fleet, namespace, name).await?;
         if !matches!(st.phase, Phase::Failed { .. }) {
@@ -1543,22 +1623,22 @@ pub async fn wait_step(
     }
 }
 
-/// Checks a member order named by the user (`--order`): every name is a fleet member, none
-/// twice.
-pub fn check_order(fleet: &Fleet, order: &[String]) -> Result<(), String> {
+/// Checks a member order named by the user (`what`: `--order`, or the Rollout's field):
+/// every name is a fleet member, none twice.
+pub fn check_order(fleet: &Fleet, order: &[String], what: &str) -> Result<(), String> {
     let members: Vec<&str> = fleet.members.iter().map(|m| m.name.as_str()).collect();
     for (i, c) in order.iter().enumerate() {
         if c.is_empty() {
-            return Err("--order: empty member name".into());
+            return Err(format!("{what}: empty member name"));
         }
         if !members.contains(&c.as_str()) {
             return Err(format!(
-                "--order: {c:?} is not a member of the fleet (members: {})",
+                "{what}: {c:?} is not a member of the fleet (members: {})",
                 members.join(", ")
             ));
         }
         if order[..i].contains(c) {
-            return Err(format!("--order: {c:?} is named twice"));
+            return Err(format!("{what}: {c:?} is named twice"));
         }
     }
     Ok(())
@@ -1570,9 +1650,10 @@ pub async fn restart(
     fleet: &Fleet,
     namespace: &str,
     name: &str,
+    lock_opts: &LockOptions,
     opts: &ApplyOptions,
 ) -> Result<Changed, FleetError> {
-    let lock = Locked::acquire(fleet, namespace, name, "rollout restart").await?;
+    let lock = Locked::acquire(fleet, namespace, name, lock_opts).await?;
     let r = async {
         let st = status(fleet, namespace, name).await?;
         let state = st.record.state.clone().expect("status has a state");
@@ -1623,7 +1704,7 @@ pub async fn advance_timed(
     if action == rollout::Action::Nothing {
         return Ok(None);
     }
-    let lock = Locked::acquire(fleet, namespace, name, "reconcile").await?;
+    let lock = Locked::acquire(fleet, namespace, name, &LockOptions::new("reconcile")).await?;
     let r = async {
         match action {
             rollout::Action::Nothing => Ok(None),

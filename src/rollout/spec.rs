@@ -73,8 +73,9 @@ pub struct RolloutSpec {
     pub workload: String,
     /// The user's steps; see [`RolloutSpec::effective_steps`].
     pub steps: Vec<Step>,
-    /// Member order (annotation `fleet.kubectl.dev/member-order: a,b,c`); members not named
-    /// follow in the default order (lowest-priority group first).
+    /// Member order: field `spec.strategy.canary.memberOrder: [a, b]` (a kubectl-fleet
+    /// extension), else annotation `fleet.kubectl.dev/member-order: a,b`; members not named
+    /// follow in the default order (lowest-priority group first). `--order` wins over both.
     #[serde(default)]
     pub member_order: Vec<String>,
     /// Seconds the new pods must stay Ready before a step counts as done.
@@ -175,7 +176,7 @@ pub fn parse_rollout(v: &Value, source: &str) -> Result<(RolloutSpec, Vec<String
         .to_string();
     let annotations = meta.get("annotations").and_then(Value::as_object);
     let ann = |k: &str| annotations.and_then(|a| a.get(k)).and_then(Value::as_str);
-    let member_order = ann(ANN_MEMBER_ORDER)
+    let member_order: Vec<String> = ann(ANN_MEMBER_ORDER)
         .map(|s| {
             s.split(',')
                 .map(str::trim)
@@ -261,7 +262,7 @@ pub fn parse_rollout(v: &Value, source: &str) -> Result<(RolloutSpec, Vec<String
     )?;
     for k in canary.keys() {
         match k.as_str() {
-            "steps" | "enableExtraWorkloadForCanary" => {}
+            "steps" | "enableExtraWorkloadForCanary" | "memberOrder" => {}
             "trafficRoutings" => warnings.push(format!(
                 "{source}: spec.strategy.canary.trafficRoutings: accepted but not used (kubectl-fleet has no traffic router; traffic follows the pod counts)"
             )),
@@ -270,6 +271,43 @@ pub fn parse_rollout(v: &Value, source: &str) -> Result<(RolloutSpec, Vec<String
             )),
         }
     }
+    // kubectl-fleet's field: `spec.strategy.canary.memberOrder` (wins over the annotation).
+    let member_order = match canary.get("memberOrder") {
+        None | Some(Value::Null) => member_order,
+        Some(Value::Array(a)) => {
+            let mut out: Vec<String> = Vec::with_capacity(a.len());
+            for (i, v) in a.iter().enumerate() {
+                let name = v.as_str().filter(|s| !s.trim().is_empty()).ok_or_else(|| {
+                    err(
+                        source,
+                        &format!("spec.strategy.canary.memberOrder[{i}]"),
+                        "expected a member name",
+                    )
+                })?;
+                if out.iter().any(|o| o == name.trim()) {
+                    return Err(err(
+                        source,
+                        &format!("spec.strategy.canary.memberOrder[{i}]"),
+                        format!("{name:?} is named twice"),
+                    ));
+                }
+                out.push(name.trim().to_string());
+            }
+            if !member_order.is_empty() && member_order != out {
+                warnings.push(format!(
+                    "{source}: metadata.annotations[{ANN_MEMBER_ORDER}]: ignored, spec.strategy.canary.memberOrder wins"
+                ));
+            }
+            out
+        }
+        Some(_) => {
+            return Err(err(
+                source,
+                "spec.strategy.canary.memberOrder",
+                "expected a list of member names",
+            ))
+        }
+    };
     let steps_v = canary
         .get("steps")
         .and_then(Value::as_array)
@@ -467,6 +505,35 @@ mod tests {
         d["spec"]["workloadRef"]["kind"] = json!("StatefulSet");
         let e = parse_rollout(&d, "r.yaml").unwrap_err();
         assert!(e.to_string().contains("spec.workloadRef.kind"), "{e}");
+    }
+
+    #[test]
+    fn member_order_field_wins_over_the_annotation() {
+        let mut d = doc(json!([{"replicas": 1}]));
+        d["metadata"]["annotations"] = json!({ANN_MEMBER_ORDER: "c, a"});
+        let (r, w) = parse_rollout(&d, "r.yaml").unwrap();
+        assert_eq!(r.member_order, vec!["c".to_string(), "a".to_string()]);
+        assert!(!w.iter().any(|l| l.contains("memberOrder")), "{w:?}");
+        d["spec"]["strategy"]["canary"]["memberOrder"] = json!(["b", "c"]);
+        let (r, w) = parse_rollout(&d, "r.yaml").unwrap();
+        assert_eq!(r.member_order, vec!["b".to_string(), "c".to_string()]);
+        assert!(
+            w.iter()
+                .any(|l| l.contains("member-order") && l.contains("memberOrder wins")),
+            "{w:?}"
+        );
+        d["spec"]["strategy"]["canary"]["memberOrder"] = json!(["b", "b"]);
+        let e = parse_rollout(&d, "r.yaml").unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "r.yaml: spec.strategy.canary.memberOrder[1]: \"b\" is named twice"
+        );
+        d["spec"]["strategy"]["canary"]["memberOrder"] = json!("b,c");
+        let e = parse_rollout(&d, "r.yaml").unwrap_err();
+        assert!(
+            e.to_string().contains("expected a list of member names"),
+            "{e}"
+        );
     }
 
     #[test]

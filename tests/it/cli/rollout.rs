@@ -219,6 +219,32 @@ fn canary_step_pauses_at_half_then_resume_completes_and_undo_returns_everything(
     assert!(!s.ok);
     assert!(s.stderr.contains("timed out"), "{}", s.stderr);
 
+    // --revision pins the revision, like kubectl rollout status.
+    let s = f.run(&[
+        "rollout",
+        "status",
+        "deploy/web",
+        "--revision",
+        "1",
+        "--watch=false",
+    ]);
+    assert!(!s.ok);
+    assert!(
+        s.stderr
+            .contains("desired revision (1) is different from the running revision (2)"),
+        "{}",
+        s.stderr
+    );
+    let s = f.run(&[
+        "rollout",
+        "status",
+        "deploy/web",
+        "--revision",
+        "2",
+        "--watch=false",
+    ]);
+    assert!(s.ok, "{}", s.stderr);
+
     // get -M -o wide: each member's revision, the canary in its member's row, fleet-wide
     // updated count and the step on the fleet row.
     let g = f.run(&["get", "deploy", "-M", "-o", "wide"]);
@@ -569,19 +595,22 @@ fn rollback_on_failure_restores_the_stable_template_from_apply_and_from_status()
 }
 
 #[test]
-fn order_flag_wins_over_the_annotation_and_restart_goes_through_the_steps() {
+fn order_flag_wins_over_the_rollouts_field_and_restart_goes_through_the_steps() {
     let f = start();
     assert!(
         f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
             .ok
     );
-    // The annotation names west first; --order east wins: east takes the step's 3 replicas.
+    // The Rollout's field names west first (its annotation north, which the field overrides
+    // with a warning); --order east wins: east takes the step's 3 replicas.
     let ro = f.file(
         "rollout.yaml",
-        &rollout("50%", "{}").replace(
-            "annotations: {",
-            "annotations: {fleet.kubectl.dev/member-order: west, ",
-        ),
+        &rollout("50%", "{}")
+            .replace(
+                "annotations: {",
+                "annotations: {fleet.kubectl.dev/member-order: north, ",
+            )
+            .replace("    canary:\n", "    canary:\n      memberOrder: [west]\n"),
     );
     let bad = f.run(&[
         "apply",
@@ -612,6 +641,12 @@ fn order_flag_wins_over_the_annotation_and_restart_goes_through_the_steps() {
     ]);
     assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
     assert!(
+        r.stderr
+            .contains("member-order]: ignored, spec.strategy.canary.memberOrder wins"),
+        "{}",
+        r.stderr
+    );
+    assert!(
         r.stdout
             .contains("3 of 6 replicas on the new template (east 1+3 canary, west stable)"),
         "{}",
@@ -629,9 +664,16 @@ fn order_flag_wins_over_the_annotation_and_restart_goes_through_the_steps() {
     assert!(s.ok, "{}", s.stdout);
     f.wait_images(&[("nginx:1.28", 8)], 30);
 
-    // restart on fully updated members: a new revision (restartedAt) through the steps, in
-    // the order given to restart (west first: 4 of 8 = west's 3 folded + 1 east canary).
-    let r = f.run(&["rollout", "restart", "deploy/web", "--order", "west"]);
+    // restart on fully updated members: a new revision (restartedAt) through the steps; it
+    // starts without --order, so the Rollout's field applies again (west first: 4 of 8 =
+    // west's 3 folded + 1 east canary).
+    let bad = f.run(&["rollout", "restart", "deploy/web", "--order", "nowhere"]);
+    assert!(
+        !bad.ok && bad.stderr.contains("--order: \"nowhere\" is not a member"),
+        "{}",
+        bad.stderr
+    );
+    let r = f.run(&["rollout", "restart", "deploy/web"]);
     assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
     assert!(
         r.stdout.contains(
@@ -670,7 +712,7 @@ fn order_flag_wins_over_the_annotation_and_restart_goes_through_the_steps() {
     // restart mid-rollout: another revision from step 1; the updated member (west) takes it
     // at once, east keeps its stable copy and runs the canary of the newest revision.
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    let r = f.run(&["rollout", "restart", "deploy/web"]);
+    let r = f.run(&["rollout", "restart", "deploy/web", "--order", "east"]);
     assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("revision 4 step 1/2"), "{}", r.stdout);
     let second = restarted("west", "web");
@@ -788,4 +830,77 @@ fn the_rollout_record_is_fenced_an_older_writer_never_overwrites_a_newer_record(
         assert_eq!(read("east"), (newer, 1), "round {round}: {a:?}");
         assert_eq!(read("west"), (newer, 1), "round {round}: {a:?}");
     }
+
+    // The rollout commands take the workload's write lock like every writer.
+    let held =
+        f.rt.block_on(kubectl_fleet::fleet::lock_workload(
+            &fleet,
+            "default",
+            "web",
+            &kubectl_fleet::fleet::LockOptions::new("test holder"),
+        ))
+        .expect("lock");
+    let r = f.run(&["rollout", "pause", "deploy/web", "--lock-timeout", "0"]);
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains("deployment default/web is locked by")
+            && r.stderr.contains("(test holder, since"),
+        "{}",
+        r.stderr
+    );
+    f.rt.block_on(held.release());
+    // Released: pause gets the lock and reads the record (which this test left without a
+    // state: a one-line error naming it).
+    let r = f.run(&["rollout", "pause", "deploy/web", "--lock-timeout", "2s"]);
+    assert!(!r.ok);
+    assert!(
+        !r.stderr.contains("is locked") && r.stderr.contains("the rollout record has no state"),
+        "{}",
+        r.stderr
+    );
+}
+
+#[test]
+fn without_a_rollout_a_crash_looping_template_fails_and_rollback_on_failure_restores_it() {
+    let f = start();
+    assert!(
+        f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
+            .ok
+    );
+    for c in ["east", "west"] {
+        f.sim
+            .fault(c, Fault::BadImage("nginx:1.28".into()))
+            .unwrap();
+    }
+    // No Rollout: every member copy takes the template at once (its own rolling update); the
+    // new pods of the copies crash-loop, which fails the rollout long before the progress
+    // deadline, and the previous template comes back everywhere.
+    let r = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "--yes",
+        "--rollback-on-failure",
+        "--timeout",
+        "90s",
+    ]);
+    assert!(!r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("rollout failed at revision 2: ") && r.stdout.contains("restarted"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("deployment.apps/web rolled back to revision 1"),
+        "{}",
+        r.stdout
+    );
+    f.wait_images(&[("nginx:1.27", 6)], 60);
+    let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
+    assert!(
+        s.ok && s.stdout.contains("successfully rolled out (revision 3)"),
+        "{}",
+        s.stdout
+    );
 }
