@@ -2,10 +2,14 @@
 //! in-process (3 members: an on-prem IDC with a few GPUs, a primary cloud region with an
 //! elastic GPU pool, a secondary region with only elastic inventory). It applies the ACK One
 //! guide's qwen3-8b vLLM Deployment with a 2-group priority policy, shows plan → apply →
-//! get -M, scales 4 → 12 (overflow into elastic capacity and the second group) and back to
-//! 4 (reverse scale-in), then rolls out a new vLLM image with a canary step (Kruise Rollout,
-//! `rollout status`, `resume`), narrating each step with the real commands. It stops the fleet and
-//! removes its temp files at the end; `--keep` leaves the fleet up until Ctrl-C.
+//! get -M, attaches a FederatedHPA (docs/examples/qwen3-8b-hpa.yaml), then drives a traffic
+//! peak and its end with the simulator's load model (`sim load`, a custom pods metric) and
+//! the autoscaler (`reconcile --once` passes): 4 → 12 in one pass (overflow into elastic
+//! capacity and the second group), the scale-down stabilization window holding 12 after the
+//! peak, then 12 → 4 (reverse scale-in); then it rolls out a new vLLM image with a canary step
+//! (Kruise Rollout, `rollout status`, `resume`). Each step is narrated with the real commands.
+//! It stops the fleet and removes its temp files at the end; `--keep` leaves the fleet up until
+//! Ctrl-C.
 
 use std::path::PathBuf;
 
@@ -14,7 +18,7 @@ use clap::Args;
 use super::apply::{ApplyArgs, DryRunArg, WriteArgs};
 use super::get::{GetArgs, Resource};
 use super::plan::PlanArgs;
-use super::scale::ScaleArgs;
+use super::reconcile::ReconcileArgs;
 use super::{Context, ExitStatus};
 use crate::output::Paint;
 use crate::sim::config::SimConfig;
@@ -24,6 +28,12 @@ use crate::sim::{SimFleet, SimOptions};
 pub const DEPLOYMENT_YAML: &str = include_str!("../../docs/examples/qwen3-8b.yaml");
 /// The demo policy (docs/examples/policy.yaml).
 pub const POLICY_YAML: &str = include_str!("../../docs/examples/policy.yaml");
+/// The demo autoscaler (docs/examples/qwen3-8b-hpa.yaml).
+pub const HPA_YAML: &str = include_str!("../../docs/examples/qwen3-8b-hpa.yaml");
+/// The autoscaler's metric (a custom pods metric, fleet-wide total set with `sim load`).
+const METRIC: &str = "requests_per_second";
+/// `behavior.scaleDown.stabilizationWindowSeconds` of [`HPA_YAML`].
+const SCALE_DOWN_WINDOW: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Arguments of `demo`.
 #[derive(Args, Debug)]
@@ -56,8 +66,10 @@ pub async fn run(args: DemoArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let kubeconfig = dir.0.join("kubeconfig");
     let deploy = dir.0.join("qwen3-8b.yaml");
     let policy = dir.0.join("policy.yaml");
+    let hpa = dir.0.join("qwen3-8b-hpa.yaml");
     std::fs::write(&deploy, DEPLOYMENT_YAML)?;
     std::fs::write(&policy, POLICY_YAML)?;
+    std::fs::write(&hpa, HPA_YAML)?;
 
     let n = Narrator { ctx };
     n.step(
@@ -78,7 +90,7 @@ pub async fn run(args: DemoArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     ctx.global.all_namespaces = false;
     let ctx = &ctx;
     let files = vec![deploy.clone(), policy.clone()];
-    let result = script(&n, ctx, &files).await;
+    let result = script(&n, ctx, &files, &hpa).await;
 
     if args.keep && result.is_ok() {
         n.step("The fleet stays up. In another shell:", &[]);
@@ -99,7 +111,12 @@ pub async fn run(args: DemoArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::Success)
 }
 
-async fn script(n: &Narrator<'_>, ctx: &Context, files: &[PathBuf]) -> anyhow::Result<()> {
+async fn script(
+    n: &Narrator<'_>,
+    ctx: &Context,
+    files: &[PathBuf],
+    hpa: &PathBuf,
+) -> anyhow::Result<()> {
     let f = |p: &PathBuf| {
         p.file_name()
             .map(|s| s.to_string_lossy().into_owned())
@@ -122,29 +139,73 @@ async fn script(n: &Narrator<'_>, ctx: &Context, files: &[PathBuf]) -> anyhow::R
     .await?;
 
     n.command(&format!("kubectl fleet apply {shown} --yes --wait"));
-    expect_ok(super::apply::run(apply_args(files), ctx).await?, "apply")?;
+    expect_ok(
+        super::apply::run(apply_args(files, true), ctx).await?,
+        "apply",
+    )?;
 
     n.command("kubectl fleet get deploy qwen3-8b -M");
     get(ctx).await?;
     n.say("4 replicas on group 1's idle GPUs; ack-shanghai got none. ADOPTION N = created by kubectl-fleet.");
 
     n.command("kubectl fleet apply ... --yes   (again: nothing to do)");
-    expect_ok(super::apply::run(apply_args(files), ctx).await?, "apply")?;
+    expect_ok(
+        super::apply::run(apply_args(files, true), ctx).await?,
+        "apply",
+    )?;
 
-    n.step("Traffic peak: scale to 12 replicas", &[]);
-    n.command("kubectl fleet scale deploy/qwen3-8b --replicas 12 --wait");
-    expect_ok(super::scale::run(scale_args(12), ctx).await?, "scale")?;
+    autoscale(n, ctx, hpa).await?;
+    rollout_scene(n, ctx, files).await
+}
+
+/// The traffic peak and its end, driven by the load model and the fleet autoscaler.
+async fn autoscale(n: &Narrator<'_>, ctx: &Context, hpa: &PathBuf) -> anyhow::Result<()> {
+    n.step(
+        "Attach one autoscaler for the fleet-wide total (FederatedHPA: 4..12 replicas, 10 requests/s each)",
+        &[],
+    );
+    n.command("kubectl fleet apply -f qwen3-8b-hpa.yaml --yes");
+    expect_ok(
+        super::apply::run(apply_args(std::slice::from_ref(hpa), false), ctx).await?,
+        "apply",
+    )?;
+
+    n.step("Traffic peak: 120 requests/s across the fleet", &[]);
+    load(n, ctx, 120).await?;
+    n.say("The simulator divides the fleet-wide load evenly over the Ready pods of every member (like a global load balancer): 4 pods at 30 requests/s each.");
+    reconcile(n, ctx).await?;
+    n.say("One pass: 30/10 per pod → 12 replicas (the scale-up policy allows +200% per minute), planned and applied like `scale` under the workload's write lock.");
+    n.say("(waiting until the 12 replicas are Ready: the elastic pools add GPU nodes first)");
+    wait_ready(ctx, 12).await?;
     n.command("kubectl fleet get deploy qwen3-8b -M -o wide");
     get_wide(ctx).await?;
     n.say("Group 1 filled its idle GPUs and ack-hangzhou's elastic pool (new GPU nodes from inventory); the rest overflowed into group 2 (ack-shanghai's elastic pool).");
 
-    n.step("Peak over: scale back to 4 replicas", &[]);
-    n.command("kubectl fleet scale deploy/qwen3-8b --replicas 4 --wait");
-    expect_ok(super::scale::run(scale_args(4), ctx).await?, "scale")?;
+    let peak = std::time::Instant::now();
+    reconcile(n, ctx).await?;
+    n.say("Still at the peak: 120/12 = 10 per replica, the target; the pass keeps 12 (a `reconcile` loop runs such a pass every --interval).");
+
+    n.step("Peak over: 20 requests/s", &[]);
+    load(n, ctx, 20).await?;
+    reconcile(n, ctx).await?;
+    n.say(&format!(
+        "Still 12: the scale-down stabilization window ({} s here, 5 min by default) keeps the peak's recommendation, so a short dip does not scale in.",
+        SCALE_DOWN_WINDOW.as_secs()
+    ));
+    let wait =
+        (SCALE_DOWN_WINDOW + std::time::Duration::from_secs(1)).saturating_sub(peak.elapsed());
+    if !wait.is_zero() {
+        n.say(&format!(
+            "(waiting {:.0} s for the window to pass)",
+            wait.as_secs_f64().ceil()
+        ));
+        tokio::time::sleep(wait).await;
+    }
+    reconcile(n, ctx).await?;
     n.command("kubectl fleet get deploy qwen3-8b -M");
     get(ctx).await?;
-    n.say("Reverse scale-in: group 2 (ack-shanghai) was emptied first and its copy removed; inside group 1 the replicas on ack-hangzhou's elastic pool nodes went next (its pool scales back in), leaving the idle 2 + 2.");
-    rollout_scene(n, ctx, files).await
+    n.say("Reverse scale-in to the minimum of 4: group 2 (ack-shanghai) was emptied first and its copy removed; inside group 1 the replicas on ack-hangzhou's elastic pool nodes went next (its pool scales back in), leaving the idle 2 + 2.");
+    Ok(())
 }
 
 /// The demo's new vLLM image (the rollout scene).
@@ -205,7 +266,7 @@ async fn rollout_scene(n: &Narrator<'_>, ctx: &Context, files: &[PathBuf]) -> an
     n.say("--order ack-hangzhou: the canary goes first where the elastic GPU pool can add a node for it (idc-beijing has no spare GPU).");
     n.command("kubectl fleet apply -f qwen3-8b-v0.9.2.yaml -f policy.yaml -f rollout.yaml --order ack-hangzhou --yes --wait");
     let files = vec![deploy, files[1].clone(), rollout];
-    let mut args = apply_args(&files);
+    let mut args = apply_args(&files, true);
     args.rollout.order = vec!["ack-hangzhou".into()];
     expect_ok(super::apply::run(args, ctx).await?, "apply")?;
     // Let the canary settle before showing the paused step.
@@ -247,6 +308,65 @@ async fn rollout_scene(n: &Narrator<'_>, ctx: &Context, files: &[PathBuf]) -> an
     Ok(())
 }
 
+/// Waits (at most a minute) until the fleet's qwen3-8b has `replicas` Ready replicas.
+async fn wait_ready(ctx: &Context, replicas: i32) -> anyhow::Result<()> {
+    let fleet = ctx.load_fleet()?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let snaps =
+            crate::fleet::read_snapshots(&fleet, &crate::fleet::ReadOptions::default()).await;
+        let ready: i32 = snaps
+            .iter()
+            .filter_map(|s| s.result.as_ref().ok())
+            .filter_map(|m| m.deployment("default", "qwen3-8b"))
+            .map(|d| d.ready)
+            .sum();
+        if ready >= replicas {
+            return Ok(());
+        }
+        if std::time::Instant::now() > deadline {
+            anyhow::bail!("demo: qwen3-8b has {ready}/{replicas} Ready replicas after 60 s");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+/// `kubectl fleet sim load deploy/qwen3-8b --cpu 0 --metric requests_per_second=RPS`.
+async fn load(n: &Narrator<'_>, ctx: &Context, rps: u32) -> anyhow::Result<()> {
+    n.command(&format!(
+        "kubectl fleet sim load deploy/qwen3-8b --cpu 0 --metric {METRIC}={rps}"
+    ));
+    let args = super::sim::LoadArgs {
+        target: "deploy/qwen3-8b".into(),
+        cpu: "0".into(),
+        memory: None,
+        metrics: vec![format!("{METRIC}={rps}")],
+        objects: Vec::new(),
+        external: Vec::new(),
+        cluster: None,
+    };
+    let code = super::sim::run_with_globals(
+        super::sim::SimCommand::Load(args),
+        ctx.global.kubeconfig.as_deref(),
+        Some("default"),
+    )
+    .await?;
+    if code != 0 {
+        anyhow::bail!("demo: sim load did not succeed (exit {code})");
+    }
+    Ok(())
+}
+
+/// `kubectl fleet reconcile --once` (the autoscaler's evaluation is part of every pass).
+async fn reconcile(n: &Narrator<'_>, ctx: &Context) -> anyhow::Result<()> {
+    n.command("kubectl fleet reconcile --once");
+    let args = <ReconcileArgs as clap::FromArgMatches>::from_arg_matches(
+        &<ReconcileArgs as clap::Args>::augment_args(clap::Command::new("reconcile"))
+            .try_get_matches_from(["reconcile", "--once"])?,
+    )?;
+    expect_ok(super::reconcile::run(args, ctx).await?, "reconcile")
+}
+
 fn expect_ok(status: ExitStatus, what: &str) -> anyhow::Result<()> {
     match status {
         ExitStatus::Success => Ok(()),
@@ -270,24 +390,15 @@ fn write_args(wait: bool) -> WriteArgs {
     }
 }
 
-fn apply_args(files: &[PathBuf]) -> ApplyArgs {
+fn apply_args(files: &[PathBuf], wait: bool) -> ApplyArgs {
     ApplyArgs {
         files: files.to_vec(),
         output: None,
         yes: true,
         field_manager: crate::fleet::state::FIELD_MANAGER.to_string(),
         force_conflicts: false,
-        write: write_args(true),
+        write: write_args(wait),
         rollout: Default::default(),
-    }
-}
-
-fn scale_args(replicas: u32) -> ScaleArgs {
-    ScaleArgs {
-        target: vec!["deploy/qwen3-8b".into()],
-        replicas,
-        output: None,
-        write: write_args(true),
     }
 }
 

@@ -166,9 +166,6 @@ pub async fn run(args: ReconcileArgs, ctx: &Context) -> anyhow::Result<ExitStatu
                     }
                 ));
                 print_out(&out)?;
-                for e in &s.errors {
-                    eprintln!("error: {e}");
-                }
             }
             None => {
                 print_out("not the leader: another reconciler holds the lease; nothing done\n")?

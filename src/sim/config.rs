@@ -28,6 +28,8 @@ pub const NODE_POOL_LABEL: &str = "fleet.kubectl.dev/node-pool";
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SimConfig {
     pub clusters: Vec<ClusterConfig>,
+    /// Fleet-wide demands set when the fleet starts (what `kubectl fleet sim load` sets later).
+    pub load: Vec<crate::sim::load::Demand>,
 }
 
 /// One simulated member cluster.
@@ -259,6 +261,7 @@ impl SimConfig {
                     workloads: vec![],
                 },
             ],
+            load: vec![],
         }
     }
 }
@@ -476,7 +479,7 @@ impl Decoder {
         if v.is_null() {
             return Err(self.err("", "empty document (expected kind SimulatedFleet)"));
         }
-        let map = self.map(v, "", &["apiVersion", "kind", "clusters"])?;
+        let map = self.map(v, "", &["apiVersion", "kind", "clusters", "load"])?;
         match self.string(map, "apiVersion", "")? {
             Some(a) if a == API_VERSION => {}
             Some(a) => {
@@ -509,7 +512,116 @@ impl Decoder {
             }
             clusters.push(cluster);
         }
-        Ok(SimConfig { clusters })
+        let mut load = Vec::new();
+        let mut keys = BTreeSet::new();
+        for (i, item) in self.list(map, "load", "")?.iter().enumerate() {
+            let path = format!("load[{i}]");
+            let d = self.demand(item, &path)?;
+            if let Some(c) = &d.cluster {
+                if !names.contains(c) {
+                    return Err(self.err(
+                        &format!("{path}.cluster"),
+                        format!("{c:?} is not a cluster of this fleet"),
+                    ));
+                }
+            }
+            if !keys.insert((d.namespace.clone(), d.deployment.clone())) {
+                return Err(self.err(
+                    &format!("{path}.deployment"),
+                    format!("duplicate load for {}/{}", d.namespace, d.deployment),
+                ));
+            }
+            load.push(d);
+        }
+        Ok(SimConfig { clusters, load })
+    }
+
+    /// One `load[]` entry: `{deployment, namespace, cpu, memory, metrics}`.
+    fn demand(&self, v: &Value, path: &str) -> R<crate::sim::load::Demand> {
+        let map = self.map(
+            v,
+            path,
+            &[
+                "deployment",
+                "namespace",
+                "cpu",
+                "memory",
+                "metrics",
+                "objects",
+                "external",
+                "cluster",
+            ],
+        )?;
+        let deployment = self.required_name(map, "deployment", path)?;
+        let namespace = self.namespace(map, path)?;
+        let quantity = |key: &str, q: &str| -> R<i64> {
+            match parse_quantity(q) {
+                Ok(milli) if milli >= 0 => Ok(milli),
+                Ok(_) => Err(self.err(&child(path, key), format!("negative quantity {q:?}"))),
+                Err(_) => Err(self.err(&child(path, key), format!("invalid quantity {q:?}"))),
+            }
+        };
+        let cpu_milli = match self.string(map, "cpu", path)? {
+            Some(q) => quantity("cpu", &q)?,
+            None => 0,
+        };
+        let memory_milli = match self.string(map, "memory", path)? {
+            Some(q) => Some(quantity("memory", &q)?),
+            None => None,
+        };
+        let values = |key: &str| -> R<BTreeMap<String, i64>> {
+            let mut out = BTreeMap::new();
+            let mp = child(path, key);
+            for (name, q) in self.string_map(map, key, path)? {
+                if name.is_empty() {
+                    return Err(self.err(&mp, "empty metric name"));
+                }
+                if key == "objects"
+                    && !name
+                        .rsplit_once(':')
+                        .is_some_and(|(o, m)| !m.is_empty() && o.split_once('/').is_some())
+                {
+                    return Err(self.err(
+                        &child(&mp, &name),
+                        "expected KIND/NAME:METRIC (e.g. ingress/main:requests_per_second)",
+                    ));
+                }
+                match parse_quantity(&q) {
+                    Ok(milli) if milli >= 0 => {
+                        out.insert(name, milli);
+                    }
+                    _ => {
+                        return Err(self.err(
+                            &child(&mp, &name),
+                            format!("invalid quantity {q:?} (a non-negative value)"),
+                        ))
+                    }
+                }
+            }
+            Ok(out)
+        };
+        Ok(crate::sim::load::Demand {
+            namespace,
+            deployment,
+            cpu_milli,
+            memory_milli,
+            metrics: values("metrics")?,
+            objects: values("objects")?,
+            external: values("external")?,
+            cluster: self.string(map, "cluster", path)?,
+        })
+    }
+
+    /// The `namespace` field (default `default`).
+    fn namespace(&self, map: &Map<String, Value>, path: &str) -> R<String> {
+        match self.string(map, "namespace", path)? {
+            None => Ok("default".to_string()),
+            Some(ns) if is_dns_label(&ns, 63) && !ns.contains('.') => Ok(ns),
+            Some(ns) => Err(self.err(
+                &child(path, "namespace"),
+                format!("invalid namespace {ns:?}"),
+            )),
+        }
     }
 
     fn cluster(&self, v: &Value, path: &str) -> R<ClusterConfig> {
@@ -786,16 +898,7 @@ impl Decoder {
             ],
         )?;
         let name = self.required_name(map, "name", path)?;
-        let namespace = match self.string(map, "namespace", path)? {
-            None => "default".to_string(),
-            Some(ns) if is_dns_label(&ns, 63) && !ns.contains('.') => ns,
-            Some(ns) => {
-                return Err(self.err(
-                    &child(path, "namespace"),
-                    format!("invalid namespace {ns:?}"),
-                ))
-            }
-        };
+        let namespace = self.namespace(map, path)?;
         Ok(WorkloadConfig {
             name,
             namespace,
@@ -949,6 +1052,75 @@ clusters:
         assert_eq!(
             err(&yaml),
             "simfleet.yaml: clusters[0].nodePools[0].maxNodes: required"
+        );
+    }
+
+    #[test]
+    fn load_entries_parse_to_fleet_wide_demands() {
+        let yaml = format!(
+            "{MINIMAL}load:\n- {{deployment: web, cpu: \"3\", memory: 2Gi, metrics: {{qps: \"900\"}}}}\n- {{deployment: api, namespace: shop, cpu: 500m, objects: {{\"ingress/main:rps\": \"40\"}}, external: {{queue: \"7\"}}, cluster: a}}\n"
+        );
+        let c = SimConfig::from_yaml(&yaml, "simfleet.yaml").unwrap();
+        assert_eq!(c.load.len(), 2);
+        let web = &c.load[0];
+        assert_eq!(
+            (web.namespace.as_str(), web.deployment.as_str()),
+            ("default", "web")
+        );
+        assert_eq!(web.cpu_milli, 3000);
+        assert_eq!(web.memory_milli, Some(2 * 1024 * 1024 * 1024 * 1000));
+        assert_eq!(web.metrics.get("qps"), Some(&900_000));
+        let api = &c.load[1];
+        assert_eq!(
+            (api.namespace.as_str(), api.cpu_milli, api.memory_milli),
+            ("shop", 500, None)
+        );
+        assert_eq!(api.objects.get("ingress/main:rps"), Some(&40_000));
+        assert_eq!(api.external.get("queue"), Some(&7_000));
+        assert_eq!(api.cluster.as_deref(), Some("a"));
+        assert_eq!(web.cluster, None);
+        assert!(SimConfig::from_yaml(MINIMAL, "simfleet.yaml")
+            .unwrap()
+            .load
+            .is_empty());
+    }
+
+    #[test]
+    fn bad_load_entries_name_the_field() {
+        let e = |tail: &str| err(&format!("{MINIMAL}load:\n{tail}"));
+        assert_eq!(
+            e("- {cpu: \"1\"}\n"),
+            "simfleet.yaml: load[0].deployment: required"
+        );
+        assert_eq!(
+            e("- {deployment: web, cpu: lots}\n"),
+            "simfleet.yaml: load[0].cpu: invalid quantity \"lots\""
+        );
+        assert_eq!(
+            e("- {deployment: web, memory: \"-1Gi\"}\n"),
+            "simfleet.yaml: load[0].memory: negative quantity \"-1Gi\""
+        );
+        assert_eq!(
+            e("- {deployment: web, metrics: {qps: x}}\n"),
+            "simfleet.yaml: load[0].metrics.qps: invalid quantity \"x\" (a non-negative value)"
+        );
+        assert_eq!(
+            e("- {deployment: web}\n- {deployment: web, namespace: default}\n"),
+            "simfleet.yaml: load[1].deployment: duplicate load for default/web"
+        );
+        assert_eq!(
+            e("- {deployment: web, external: {queue: \"5\"}, cluster: b}\n"),
+            "simfleet.yaml: load[0].cluster: \"b\" is not a cluster of this fleet"
+        );
+        assert_eq!(
+            e("- {deployment: web, objects: {main: \"5\"}}\n"),
+            "simfleet.yaml: load[0].objects.main: expected KIND/NAME:METRIC (e.g. ingress/main:requests_per_second)"
+        );
+        assert!(e("- {deployment: web, rps: 3}\n")
+            .starts_with("simfleet.yaml: load[0].rps: unknown field"));
+        assert_eq!(
+            e("  deployment: web\n"),
+            "simfleet.yaml: load: expected a list, found a mapping"
         );
     }
 

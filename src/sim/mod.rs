@@ -314,6 +314,7 @@ impl SimFleet {
         let (shutdown, shutdown_rx) = watch::channel(false);
         let mut entries = Vec::new();
         let mut listeners = Vec::new();
+        let initial_load = config.load;
         for c in config.clusters {
             let ctx = Arc::new(ClusterCtx::new(c, opts.speed));
             controllers::seed(&ctx);
@@ -343,6 +344,9 @@ impl SimFleet {
             )
             .with_first(&first),
         );
+        for d in initial_load {
+            load.set(d);
+        }
         let shared = Arc::new(FleetShared {
             clusters: entries,
             admin_port,

@@ -29,6 +29,7 @@ pub fn config_of(names: &[&str]) -> SimConfig {
                 ..Default::default()
             })
             .collect(),
+        ..Default::default()
     }
 }
 

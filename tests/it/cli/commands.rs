@@ -477,14 +477,16 @@ fn cli_demo_runs_the_whole_workflow_and_cleans_up() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(started.elapsed() < std::time::Duration::from_secs(60));
+    assert!(started.elapsed() < std::time::Duration::from_secs(120));
     for step in [
         "$ kubectl fleet plan",
         "$ kubectl fleet apply",
         "$ kubectl fleet get deploy qwen3-8b -M",
         "No changes: the fleet already matches the plan.",
-        "$ kubectl fleet scale deploy/qwen3-8b --replicas 12",
-        "deleted from ack-shanghai (4 -> 0)",
+        "$ kubectl fleet apply -f qwen3-8b-hpa.yaml --yes",
+        "federatedhpa.autoscaling.karmada.io/qwen3-8b stored in 3 member(s)",
+        "$ kubectl fleet sim load deploy/qwen3-8b --cpu 0 --metric requests_per_second=120",
+        "$ kubectl fleet reconcile --once",
         // The rollout scene: step 1 waits with one canary replica, resume completes it.
         "$ kubectl fleet rollout status deploy/qwen3-8b --watch=false",
         "rollout waiting at revision 2 step 1/2: ",
@@ -495,10 +497,44 @@ fn cli_demo_runs_the_whole_workflow_and_cleans_up() {
     ] {
         assert!(stdout.contains(step), "missing {step:?} in\n{stdout}");
     }
-    assert!(
+    // The peak: one pass scales 4 -> 12, spilling into group 2.
+    let up = "autoscaled default/qwen3-8b: deploy/qwen3-8b 4 -> 12 (pods metric requests_per_second above target)";
+    let down = "autoscaled default/qwen3-8b: deploy/qwen3-8b 12 -> 4 (All metrics below target)";
+    let (i_up, i_down) = (
         stdout
-            .lines()
-            .any(|l| l.starts_with("qwen3-8b   (fleet)") && l.contains("12/12")),
-        "{stdout}"
+            .find(up)
+            .unwrap_or_else(|| panic!("no {up:?} in\n{stdout}")),
+        stdout
+            .find(down)
+            .unwrap_or_else(|| panic!("no {down:?} in\n{stdout}")),
     );
+    assert!(i_up < i_down, "{stdout}");
+    assert_eq!(stdout.matches("autoscaled ").count(), 2, "{stdout}");
+    let peak = &stdout[i_up..i_down];
+    assert!(
+        peak.lines()
+            .any(|l| l.starts_with("qwen3-8b   (fleet)") && l.contains("12/12")),
+        "{peak}"
+    );
+    assert!(
+        peak.lines()
+            .any(|l| l.contains("ack-shanghai") && l.contains("4/4")),
+        "{peak}"
+    );
+    // Peak over: a pass inside the scale-down window holds 12 (no autoscaled line between the
+    // second load change and the window's end), then the scale-in to 4.
+    let dip = &peak[peak
+        .find("requests_per_second=20")
+        .unwrap_or_else(|| panic!("{peak}"))..];
+    assert!(dip.contains("$ kubectl fleet reconcile --once"), "{dip}");
+    assert!(dip.contains("stabilization window"), "{dip}");
+    let after = &stdout[i_down..];
+    assert!(
+        after
+            .lines()
+            .any(|l| l.starts_with("qwen3-8b   (fleet)") && l.contains("4/4")),
+        "{after}"
+    );
+    let table = &after[..after.find("# Reverse scale-in").unwrap_or(after.len())];
+    assert!(!table.contains("ack-shanghai"), "{table}");
 }

@@ -607,6 +607,7 @@ fn controller_fleet() -> TestFleet {
     };
     start_fleet(SimConfig {
         clusters: vec![cluster("c1", "4"), cluster("c2", "1"), cluster("c3", "4")],
+        ..Default::default()
     })
 }
 

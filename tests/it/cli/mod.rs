@@ -1,7 +1,9 @@
 //! CLI tests (the kubectl-fleet binary against the simulated fleet).
 
 mod autoscale_apply;
+mod autoscale_bench;
 mod autoscale_cli;
+mod autoscale_e2e;
 mod autoscale_metrics;
 mod badinput_apply;
 mod commands;
