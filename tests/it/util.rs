@@ -128,6 +128,16 @@ impl TestFleet {
     }
 }
 
+/// kubectl's discovery and HTTP cache for the fleet of `kubeconfig`, next to it: the shared
+/// `~/.kube/cache` is keyed by `host:port`, and ports are reused by the next test's fleet (or
+/// a mock server) within the cache's lifetime.
+pub fn kube_cache_dir(kubeconfig: &Path) -> PathBuf {
+    kubeconfig
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join(".kube-cache")
+}
+
 /// Runs kubectl with an explicit kubeconfig.
 pub fn kubectl_with(kubeconfig: &Path, cluster: &str, args: &[&str], stdin: Option<&str>) -> Run {
     use std::io::Write;
@@ -135,7 +145,8 @@ pub fn kubectl_with(kubeconfig: &Path, cluster: &str, args: &[&str], stdin: Opti
     cmd.arg("--context")
         .arg(cluster)
         .args(args)
-        .env("KUBECONFIG", kubeconfig);
+        .env("KUBECONFIG", kubeconfig)
+        .env("KUBECACHEDIR", kube_cache_dir(kubeconfig));
     if stdin.is_some() {
         cmd.stdin(std::process::Stdio::piped());
     }

@@ -11,6 +11,7 @@ mod discovery;
 mod managed;
 mod metrics;
 pub mod openapi;
+mod openapi_v2;
 mod patch;
 mod proto;
 mod table;
@@ -189,10 +190,15 @@ fn bytes_response(code: u16, b: Vec<u8>) -> Response {
         .expect("valid response")
 }
 
+/// The content type of the protobuf OpenAPI v2 document (clients ask for
+/// `...spec.v2@v1.0+protobuf`; kube-apiserver answers with this spelling, which Go's MIME
+/// parser accepts).
+const OPENAPI_V2_PROTOBUF: &str = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+
 /// An OpenAPI document like kube-apiserver serves it: with `?hash=` equal to the document's
 /// hash it is immutable (cached for a year); another hash redirects to the current one (301);
 /// no hash: revalidated by ETag. `If-None-Match` naming the hash is `304 Not Modified`.
-fn openapi_response(req: &Req<'_>, d: &openapi::Doc, path: &str) -> Response {
+fn openapi_response(req: &Req<'_>, d: &openapi::Doc, path: &str, content_type: &str) -> Response {
     let etag = format!("\"{}\"", d.hash);
     let b = Response::builder().header(header::ETAG, &etag);
     match req.query.get("hash") {
@@ -220,7 +226,7 @@ fn openapi_response(req: &Req<'_>, d: &openapi::Doc, path: &str) -> Response {
             .body(Body::empty())
             .expect("valid response");
     }
-    b.header(header::CONTENT_TYPE, "application/json")
+    b.header(header::CONTENT_TYPE, content_type)
         .body(Body::from(d.bytes.clone()))
         .expect("valid response")
 }
@@ -427,11 +433,29 @@ async fn route(req: &Req<'_>, path: &str) -> Result<Response, ApiError> {
         ["api", "v1"] => Ok(json_response(200, &discovery::resource_list("", "v1")?)),
         ["apis", g, v] => Ok(json_response(200, &discovery::resource_list(g, v)?)),
         ["apis", g] => Ok(json_response(200, &discovery::api_group(g)?)),
-        ["openapi", "v3"] => Ok(openapi_response(req, &openapi::docs().root, "/openapi/v3")),
+        ["openapi", "v2"] => {
+            let v2 = openapi::docs_v2();
+            Ok(if req.accept.contains("protobuf") {
+                openapi_response(req, &v2.proto, "/openapi/v2", OPENAPI_V2_PROTOBUF)
+            } else {
+                openapi_response(req, &v2.json, "/openapi/v2", "application/json")
+            })
+        }
+        ["openapi", "v3"] => Ok(openapi_response(
+            req,
+            &openapi::docs().root,
+            "/openapi/v3",
+            "application/json",
+        )),
         ["openapi", "v3", gv @ ..] => {
             let gv = gv.join("/");
             let d = openapi::docs().group(&gv)?;
-            Ok(openapi_response(req, d, &format!("/openapi/v3/{gv}")))
+            Ok(openapi_response(
+                req,
+                d,
+                &format!("/openapi/v3/{gv}"),
+                "application/json",
+            ))
         }
         ["openapi", ..] => Err(not_found_path(path)),
         ["apis", g, "v1", r] if access::is_review(g, r) => access::review(req, g, r),

@@ -13,7 +13,8 @@
 //! its built-in types, as it does for a server without OpenAPI.
 //!
 //! The documents are generated once per process, on the first request, and served as the
-//! same bytes from then on (a few MiB in all; see docs/simulator-api.md).
+//! same bytes from then on (1.05 MiB in all; see docs/simulator-api.md). The same definitions
+//! make the OpenAPI v2 document ([`docs_v2`], `super::openapi_v2`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::OnceLock;
@@ -279,13 +280,48 @@ fn operations(r: &Resource<'_>, prefix: &str, paths: &mut Map<String, Value>) {
     );
 }
 
-/// Every served group-version with its resources, and the documents.
-fn generate() -> Docs {
+/// The OpenAPI v2 document (`/openapi/v2`), generated on first use.
+#[derive(Debug)]
+pub struct DocsV2 {
+    /// gnostic `openapi.v2.Document` protobuf (what client-go asks for).
+    pub proto: Doc,
+    /// The same document in JSON.
+    pub json: Doc,
+}
+
+/// The v2 document, generated on first use (from the same definitions as v3).
+pub fn docs_v2() -> &'static DocsV2 {
+    static DOCS: OnceLock<DocsV2> = OnceLock::new();
+    DOCS.get_or_init(|| {
+        let (defs, _, _) = definitions();
+        let json = super::openapi_v2::document_json(&defs);
+        let proto = super::openapi_v2::document_proto(&json);
+        let d = DocsV2 {
+            json: doc(&json),
+            proto: Doc {
+                hash: hash(&proto),
+                bytes: Bytes::from(proto),
+            },
+        };
+        tracing::debug!(
+            proto_bytes = d.proto.bytes.len(),
+            json_bytes = d.json.bytes.len(),
+            "OpenAPI v2 document generated"
+        );
+        d
+    })
+}
+
+type ByGroupVersion = BTreeMap<(String, String), Vec<Resource<'static>>>;
+
+/// Every schema (with the kinds' `x-kubernetes-group-version-kind`), the served resources by
+/// group-version, and the name of the Scale schema.
+fn definitions() -> (Map<String, Value>, ByGroupVersion, String) {
     let mut gen = SchemaSettings::openapi3()
         .with(|s| s.meta_schema = None)
         .into_generator();
     // (group, version) → resources; the kinds' schemas and their GVKs.
-    let mut by_gv: BTreeMap<(String, String), Vec<Resource<'static>>> = BTreeMap::new();
+    let mut by_gv: ByGroupVersion = BTreeMap::new();
     let mut gvks: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for k in Kind::ALL {
         let schema = kind_schema(k, &mut gen);
@@ -343,7 +379,12 @@ fn generate() -> Docs {
             s.insert("x-kubernetes-group-version-kind".into(), json!(list));
         }
     }
+    (defs, by_gv, scale)
+}
 
+/// Every served group-version's document, and the index.
+fn generate() -> Docs {
+    let (defs, by_gv, scale) = definitions();
     let mut groups = BTreeMap::new();
     let mut index = Map::new();
     for ((group, version), resources) in &by_gv {
@@ -472,6 +513,44 @@ mod tests {
         assert!(root["paths"]["apis/authorization.k8s.io/v1"].is_object());
         // Generated once: the same bytes every time.
         assert!(std::ptr::eq(docs, super::docs()));
+    }
+
+    #[test]
+    fn the_v2_document_has_every_definition_with_v2_references() {
+        let v2 = docs_v2();
+        let json: Value = serde_json::from_slice(&v2.json.bytes).unwrap();
+        let defs = json["definitions"].as_object().unwrap();
+        let dep = &defs["io.k8s.api.apps.v1.Deployment"];
+        assert_eq!(
+            dep["x-kubernetes-group-version-kind"],
+            json!([{"group": "apps", "version": "v1", "kind": "Deployment"}])
+        );
+        assert_eq!(
+            dep["properties"]["spec"]["$ref"],
+            "#/definitions/io.k8s.api.apps.v1.DeploymentSpec"
+        );
+        let mut all = Vec::new();
+        refs(&json, &mut all);
+        assert!(all.is_empty(), "v3 references left: {all:?}");
+        let text = String::from_utf8(v2.json.bytes.to_vec()).unwrap();
+        for r in text.split("\"#/definitions/").skip(1) {
+            let name = r.split('"').next().unwrap();
+            assert!(defs.contains_key(name), "dangling {name}");
+        }
+        for k in Kind::ALL {
+            assert!(
+                defs.values().any(
+                    |d| d["x-kubernetes-group-version-kind"]
+                        .as_array()
+                        .is_some_and(|l| l
+                            .iter()
+                            .any(|g| g["kind"] == k.name() && g["group"] == k.group()))
+                ),
+                "{k:?}"
+            );
+        }
+        assert!(v2.proto.bytes.len() > 100_000 && v2.proto.bytes.len() < 8 << 20);
+        assert!(std::ptr::eq(v2, docs_v2()));
     }
 
     #[test]

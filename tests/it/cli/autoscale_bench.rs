@@ -4,7 +4,8 @@
 //!   one evaluation pass (`fleet::autoscale::evaluate_all`: read the autoscalers, every
 //!   member's copies, pods and PodMetrics, evaluate, store the state) over 1,000 autoscalers ×
 //!   20 members, in a child process so its time and peak RSS are measured apart from the
-//!   simulator's.
+//!   simulator's; two passes as `reconcile` runs them, and with `AUTOSCALE_BENCH_COMPARE=1`
+//!   a third where each autoscaler reads its members itself (`evaluate_one` in turn).
 //! - `cargo test --release --test it cli::autoscale_bench::autoscale_bench_reaction_time -- --ignored --nocapture`
 //!   (env `INTERVAL=30s`, `SAMPLES=4`): a `kubectl fleet reconcile --interval INTERVAL` loop
 //!   runs; the load changes with `kubectl fleet sim load` at arbitrary moments; measured is the
@@ -19,21 +20,31 @@ use serde_json::json;
 use super::faults_util::{fleet as run_fleet, spawn, wait_until};
 use crate::util::{config_of, start_fleet_api_only};
 
-const AUTOSCALERS: usize = 1_000;
-const MEMBERS: usize = 20;
+/// Autoscalers and members of the pass benchmark (env `BENCH_AUTOSCALERS`, `BENCH_MEMBERS`
+/// for a smaller run).
+fn size() -> (usize, usize) {
+    let var = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    (var("BENCH_AUTOSCALERS", 1_000), var("BENCH_MEMBERS", 20))
+}
 
 fn member(i: usize) -> String {
     format!("m{:02}", i + 1)
 }
 
-/// One member: AUTOSCALERS managed copies `w0000..` (1 replica each, fleet total MEMBERS),
-/// their Ready pods, and the autoscalers' ConfigMaps (min = current = MEMBERS, so an idle
+/// One member: the autoscalers' managed copies `w0000..` (1 replica each, fleet total = the
+/// member count), their Ready pods, and the autoscalers' ConfigMaps (min = current, so an idle
 /// pass holds the count and writes only state).
 fn seed(store: &kubectl_fleet::sim::store::Store, cluster: &str) {
+    let (autoscalers, members) = size();
     let placement: serde_json::Map<String, serde_json::Value> =
-        (0..MEMBERS).map(|i| (member(i), json!(1))).collect();
+        (0..members).map(|i| (member(i), json!(1))).collect();
     let placement = serde_json::Value::Object(placement).to_string();
-    for w in 0..AUTOSCALERS {
+    for w in 0..autoscalers {
         let name = format!("w{w:04}");
         store
             .create(
@@ -43,7 +54,7 @@ fn seed(store: &kubectl_fleet::sim::store::Store, cluster: &str) {
                     "metadata": {"name": name, "namespace": "default",
                         "labels": {"app": name, "app.kubernetes.io/managed-by": "kubectl-fleet"},
                         "annotations": {
-                            "fleet.kubectl.dev/total-replicas": MEMBERS.to_string(),
+                            "fleet.kubectl.dev/total-replicas": members.to_string(),
                             "fleet.kubectl.dev/placement": placement,
                         }},
                     "spec": {
@@ -78,7 +89,7 @@ fn seed(store: &kubectl_fleet::sim::store::Store, cluster: &str) {
             "metadata": {"name": name, "namespace": "default"},
             "spec": {
                 "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": name},
-                "minReplicas": MEMBERS, "maxReplicas": 2 * MEMBERS,
+                "minReplicas": members, "maxReplicas": 2 * members,
                 "metrics": [{"type": "Resource", "resource": {"name": "cpu",
                     "target": {"type": "Utilization", "averageUtilization": 50}}}]
             }
@@ -115,7 +126,22 @@ fn autoscale_bench_pass_child() {
             ..Default::default()
         })
         .unwrap();
-        fleet::autoscale::evaluate_all(&f, &fleet::autoscale::EvaluateOptions::default()).await
+        let opts = fleet::autoscale::EvaluateOptions::default();
+        if std::env::var("AUTOSCALE_BENCH_MODE").as_deref() == Ok("per-autoscaler") {
+            // For comparison: every autoscaler reads its members itself, one after the other.
+            let (autoscalers, errors) = fleet::autoscale::list(&f, None).await;
+            let mut outcomes = Vec::new();
+            for a in &autoscalers {
+                outcomes.push(fleet::autoscale::evaluate_one(&f, a, &opts).await);
+            }
+            let errors: Vec<String> = errors
+                .into_iter()
+                .map(|(m, e)| format!("{m}: {e}"))
+                .collect();
+            (outcomes, errors)
+        } else {
+            fleet::autoscale::evaluate_all(&f, &opts).await
+        }
     });
     let elapsed = start.elapsed();
     let failed = outcomes.iter().filter(|o| !o.errors.is_empty()).count();
@@ -139,7 +165,8 @@ fn autoscale_bench_pass_child() {
 #[test]
 #[ignore = "benchmark: one autoscaler pass over 1,000 autoscalers x 20 members"]
 fn autoscale_bench_pass_1000x20() {
-    let names: Vec<String> = (0..MEMBERS).map(member).collect();
+    let (autoscalers, members) = size();
+    let names: Vec<String> = (0..members).map(member).collect();
     let refs: Vec<&str> = names.iter().map(String::as_str).collect();
     let tf = start_fleet_api_only(config_of(&refs));
     let t = Instant::now();
@@ -149,7 +176,15 @@ fn autoscale_bench_pass_1000x20() {
     println!("seeded in {:?}", t.elapsed());
     let exe = std::env::current_exe().unwrap();
     let mut lines = Vec::new();
-    for run in 0..2 {
+    // Two passes as `reconcile` runs them, then (AUTOSCALE_BENCH_COMPARE=1) one pass where
+    // each autoscaler reads its members itself.
+    let runs = if std::env::var("AUTOSCALE_BENCH_COMPARE").is_ok() {
+        3
+    } else {
+        2
+    };
+    for run in 0..runs {
+        let mode = if run < 2 { "batched" } else { "per-autoscaler" };
         let out = std::process::Command::new(&exe)
             .args([
                 "cli::autoscale_bench::autoscale_bench_pass_child",
@@ -158,6 +193,7 @@ fn autoscale_bench_pass_1000x20() {
                 "--nocapture",
             ])
             .env("AUTOSCALE_BENCH_KUBECONFIG", &tf.kubeconfig)
+            .env("AUTOSCALE_BENCH_MODE", mode)
             .output()
             .unwrap();
         let text = String::from_utf8_lossy(&out.stdout);
@@ -166,25 +202,34 @@ fn autoscale_bench_pass_1000x20() {
             .find(|l| l.starts_with("BENCH"))
             .unwrap_or_else(|| panic!("{text}"))
             .to_string();
-        println!("run {}: {line}", run + 1);
+        println!("run {} ({mode}): {line}", run + 1);
         assert!(
             line.contains(&format!(
-                "autoscalers={AUTOSCALERS} member_reads={} rescaled=0 failed=0 errors=0",
-                AUTOSCALERS * MEMBERS
+                "autoscalers={autoscalers} member_reads={} rescaled=0 failed=0 errors=0",
+                autoscalers * members
             )),
             "{text}"
         );
         lines.push(line);
     }
-    // The state went to every member: revision 2 after the first pass, 3 after the second.
+    // The state went to every member, once per pass.
     for c in &names {
         let cm = tf
             .sim
             .store(c)
             .unwrap()
-            .get(Kind::ConfigMap, "default", "kubectl-fleet-hpa-w0999")
+            .get(
+                Kind::ConfigMap,
+                "default",
+                &format!("kubectl-fleet-hpa-w{:04}", autoscalers - 1),
+            )
             .unwrap();
-        assert_eq!(cm["data"]["revision"], "3", "{c}");
+        let st: serde_json::Value =
+            serde_json::from_str(cm["data"]["state.json"].as_str().unwrap()).unwrap();
+        assert_eq!(st["desiredReplicas"], members, "{c}: {st}");
+        // Seeded without a state revision, the copy counts as its document revision (1); each
+        // pass stored one newer state.
+        assert_eq!(cm["data"]["state-revision"], (1 + runs).to_string(), "{c}");
     }
 }
 

@@ -183,8 +183,8 @@ fn get_deploy_json_and_yaml_are_a_v1_list_of_the_member_copies() {
     let applied = crate::util::kubectl_with(
         &f.kubeconfig,
         &dry,
-        // The simulator serves no OpenAPI document, hence --validate=false.
-        &["apply", "--dry-run=client", "--validate=false", "-f", "-"],
+        // kubectl validates a List itself, with the member's OpenAPI v2 document.
+        &["apply", "--dry-run=client", "-f", "-"],
         Some(&yaml.stdout),
     );
     assert!(

@@ -1,6 +1,7 @@
-//! OpenAPI v3 with real kubectl: `kubectl explain` reads the schemas, `kubectl apply`
-//! (client-side, the default `--validate=strict`) and `kubectl edit` work without
-//! `--validate=false`, and the documents are served by hash like kube-apiserver's.
+//! OpenAPI with real kubectl: `kubectl explain` reads the v3 schemas, `kubectl apply`
+//! (client-side, the default `--validate=strict`), `kubectl diff` and `kubectl edit` work
+//! without `--validate=false`, a List is validated by kubectl with the v2 document, and the
+//! documents are served by hash like kube-apiserver's.
 
 use crate::util::*;
 
@@ -103,6 +104,58 @@ fn kubectl_explain_apply_and_edit_use_the_openapi_documents() {
     );
     assert!(!r.stderr.contains("validat"), "{}", r.stderr);
 
+    // kubectl diff: server-side dry run of the change.
+    let r = f.kubectl_stdin(
+        "alpha",
+        &["diff", "-f", "-"],
+        &APP.replace("replicas: 1", "replicas: 2"),
+    );
+    assert!(
+        r.stdout.contains("-  replicas: 1") && r.stdout.contains("+  replicas: 2"),
+        "{}\n{}",
+        r.stdout,
+        r.stderr
+    );
+
+    // A List (`get -o yaml | apply -f -`): kubectl validates it itself, with /openapi/v2.
+    let list = f.kubectl("alpha", &["get", "deploy,svc", "-o", "yaml"]);
+    assert!(list.ok, "{}", list.stderr);
+    let r = f.kubectl_stdin(
+        "alpha",
+        &["apply", "--dry-run=client", "-f", "-"],
+        &list.stdout,
+    );
+    assert!(r.ok, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("deployment.apps/web configured (dry run)")
+            || r.stdout.contains("deployment.apps/web unchanged (dry run)"),
+        "{}",
+        r.stdout
+    );
+    let r = f.kubectl_stdin(
+        "alpha",
+        &["apply", "--dry-run=client", "-f", "-"],
+        &list.stdout.replace("  replicas: 1", "  replicaz: 1"),
+    );
+    assert!(!r.ok);
+    assert!(
+        r.stderr
+            .contains(r#"unknown field "replicaz" in io.k8s.api.apps.v1.DeploymentSpec"#),
+        "{}",
+        r.stderr
+    );
+    let r = f.kubectl(
+        "alpha",
+        &[
+            "explain",
+            "deployment.spec.replicas",
+            "--output=plaintext-openapiv2",
+        ],
+    );
+    assert!(r.ok, "{}", r.stderr);
+    assert!(r.stdout.contains("Number of desired pods"), "{}", r.stdout);
+
     // kubectl edit: the editor changes replicas, kubectl patches.
     let editor = f.write(
         "editor.sh",
@@ -115,6 +168,7 @@ fn kubectl_explain_apply_and_edit_use_the_openapi_documents() {
     let out = std::process::Command::new("kubectl")
         .args(["--context", "alpha", "edit", "deployment", "web"])
         .env("KUBECONFIG", &f.kubeconfig)
+        .env("KUBECACHEDIR", kube_cache_dir(&f.kubeconfig))
         .env("KUBE_EDITOR", &editor)
         .output()
         .unwrap();
@@ -175,4 +229,10 @@ fn openapi_documents_are_served_by_hash_with_etags() {
     assert_eq!(code, 304, "{body}");
     let (code, _) = http("GET", &format!("{url}/openapi/v3/apis/nope/v1"), "", "").unwrap();
     assert_eq!(code, 404);
+    // v2 in JSON when asked for JSON (kubectl asks for protobuf, used above).
+    let (code, body) = http("GET", &format!("{url}/openapi/v2"), "", "").unwrap();
+    assert_eq!(code, 200);
+    let v2: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(v2["swagger"], "2.0");
+    assert!(v2["definitions"]["io.k8s.api.core.v1.Pod"].is_object());
 }
