@@ -685,9 +685,10 @@ async fn read_member_metrics(
     spec: &AutoscalerSpec,
 ) -> Result<MemberRead, MemberError> {
     let client = member.client().await?;
+    let metrics = member.metrics_client().await?;
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), &spec.namespace);
     let copy = deployments.get_opt(&spec.target).await?;
-    let objects = read_object_metrics(&client, spec).await;
+    let objects = read_object_metrics(&metrics, spec).await;
     let Some(copy) = copy else {
         return Ok(MemberRead {
             copy: None,
@@ -706,7 +707,7 @@ async fn read_member_metrics(
             encode(&sel)
         );
         Some(
-            get_json(&client, &path)
+            get_json(&metrics, &path)
                 .await
                 .map_err(|e| super::error::one_line(e).to_string()),
         )
@@ -722,7 +723,7 @@ async fn read_member_metrics(
                 name,
                 encode(&sel)
             );
-            let r = get_json(&client, &path)
+            let r = get_json(&metrics, &path)
                 .await
                 .map_err(|e| super::error::one_line(e).to_string());
             custom.insert(name.to_string(), r);
@@ -891,6 +892,7 @@ async fn read_member_data(
     needs: &BTreeMap<String, NamespaceNeeds>,
 ) -> Result<MemberData, MemberError> {
     let client = member.client().await?;
+    let metrics = member.metrics_client().await?;
     let mut data = MemberData::default();
     for (ns, need) in needs {
         let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
@@ -903,7 +905,7 @@ async fn read_member_data(
         }
         if need.resource && !ps.items.is_empty() {
             let path = format!("/apis/metrics.k8s.io/v1beta1/namespaces/{ns}/pods");
-            let r = get_json(&client, &path)
+            let r = get_json(&metrics, &path)
                 .await
                 .map_err(|e| super::error::one_line(e).to_string());
             data.resource.insert(ns.clone(), r);
@@ -912,7 +914,7 @@ async fn read_member_data(
             for metric in &need.metrics {
                 let path =
                     format!("/apis/custom.metrics.k8s.io/v1beta2/namespaces/{ns}/pods/*/{metric}");
-                let r = get_json(&client, &path)
+                let r = get_json(&metrics, &path)
                     .await
                     .map_err(|e| super::error::one_line(e).to_string());
                 data.custom.insert((ns.clone(), metric.clone()), r);
@@ -920,7 +922,7 @@ async fn read_member_data(
         }
         data.pods.insert(ns.clone(), ps.items);
         for path in &need.objects {
-            let answer = get_object_metric(&client, path).await;
+            let answer = get_object_metric(&metrics, path).await;
             data.objects.insert(path.clone(), answer);
         }
     }
