@@ -484,6 +484,10 @@ pub struct Outcome {
     pub reason: String,
     pub events: Vec<Event>,
     pub errors: Vec<String>,
+    /// What the pass should say without failing (the target Deployment is gone: the
+    /// controller sets `AbleToScale=False FailedGetScale` and carries on).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     pub members: Vec<MemberMetrics>,
 }
 
@@ -1167,22 +1171,42 @@ async fn evaluate_reads(
     let now = k8s_openapi::jiff::Timestamp::now().as_millisecond();
     let mut errors = Vec::new();
     let Some(current) = spec_replicas else {
-        errors.push(format!(
-            "Deployment {}/{} has no managed copy in any reachable member",
-            spec.namespace, spec.target
-        ));
+        // Like the HPA controller when the scale subresource cannot be read: AbleToScale=False
+        // FailedGetScale, a warning event, nothing else changes; the next pass tries again.
+        let why = if unreachable.is_empty() {
+            format!(
+                "deployment {}/{} not found in the fleet (no member holds a managed copy)",
+                spec.namespace, spec.target
+            )
+        } else {
+            format!(
+                "deployment {}/{} not found in any reachable member (unreachable: {})",
+                spec.namespace,
+                spec.target,
+                unreachable.join(", ")
+            )
+        };
         state.set_condition(
             "AbleToScale",
             false,
             "FailedGetScale",
-            &format!(
-                "the HPA controller was unable to get the target's current scale: deployment {}/{} not found in the fleet",
-                spec.namespace, spec.target
-            ),
+            &format!("the HPA controller was unable to get the target's current scale: {why}"),
             now,
         );
+        state.partial = partial.clone();
+        let event = Event {
+            kind: "Warning",
+            reason: "FailedGetScale".into(),
+            message: why.clone(),
+        };
         if opts.apply {
-            write_state(fleet, stored, &state, stored.state_revision + 1).await;
+            for (m, r) in write_state(fleet, stored, &state, stored.state_revision + 1).await {
+                if let Err(e) = r {
+                    if !unreachable.contains(&m) {
+                        errors.push(format!("{m}: state not stored: {e}"));
+                    }
+                }
+            }
         }
         return Outcome {
             namespace: spec.namespace.clone(),
@@ -1192,8 +1216,9 @@ async fn evaluate_reads(
             desired: 0,
             rescaled: false,
             reason: String::new(),
-            events: Vec::new(),
+            events: vec![event],
             errors,
+            warnings: vec![format!("FailedGetScale: {why}")],
             members,
         };
     };
@@ -1269,6 +1294,7 @@ async fn evaluate_reads(
         reason: decision.reason,
         events,
         errors,
+        warnings: Vec::new(),
         members,
     }
 }

@@ -70,6 +70,8 @@ pub struct PassSummary {
     /// Autoscalers that changed their target's total: `namespace/name: from -> to (reason)`.
     pub rescaled: Vec<String>,
     pub errors: Vec<String>,
+    /// Problems that do not fail the pass (an autoscaler whose target Deployment is gone).
+    pub warnings: Vec<String>,
     pub notes: Vec<String>,
 }
 
@@ -144,6 +146,11 @@ async fn pass(
             o.errors
                 .iter()
                 .map(|e| format!("autoscaler {}/{}: {e}", o.namespace, o.name)),
+        );
+        summary.warnings.extend(
+            o.warnings
+                .iter()
+                .map(|w| format!("autoscaler {}/{}: {w}", o.namespace, o.name)),
         );
         // Metrics a member refuses to serve (403) are a misconfiguration, not missing data:
         // the pass fails and says which permission is missing (as for the reads below).
@@ -472,6 +479,9 @@ pub async fn run(
                     );
                     for n in &s.notes {
                         tracing::info!(note = %n, "reconcile note");
+                    }
+                    for w in &s.warnings {
+                        tracing::warn!(warning = %w, "reconcile warning");
                     }
                     for e in &s.errors {
                         tracing::error!(error = %e, "reconcile error");

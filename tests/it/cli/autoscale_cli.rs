@@ -721,3 +721,75 @@ fn autoscale_cli_top_pods_and_nodes_across_the_fleet() {
         out.stdout
     );
 }
+
+#[test]
+fn autoscale_cli_a_deleted_target_is_failed_get_scale_not_a_pass_error() {
+    // kube's HPA controller, when the target's scale cannot be read, sets AbleToScale=False
+    // FailedGetScale and carries on; every pass does the same here, with exit 0.
+    let tf = fleet();
+    apply_web(&tf, WEB);
+    ok(&tf, &["autoscale", "deploy/web", "--max", "5"]);
+    ok(&tf, &["reconcile", "--once"]);
+    ok(&tf, &["delete", "deploy/web"]);
+    for c in ["c1", "c2"] {
+        assert_eq!(replicas(&tf, c), 0, "{c}: the copy is gone");
+        assert!(stored(&tf, c, "web").is_some(), "{c}: the autoscaler stays");
+    }
+    for _ in 0..2 {
+        let out = ok(&tf, &["reconcile", "--once"]);
+        assert!(
+            out.stdout.contains("reconciled: ") && out.stdout.contains("1 autoscalers"),
+            "{}",
+            out.stdout
+        );
+        assert!(
+            out.stderr.lines().any(|l| l
+                == "warning: autoscaler default/web: FailedGetScale: deployment default/web not found in the fleet (no member holds a managed copy)"),
+            "{out:?}"
+        );
+        assert!(
+            !out.stderr.contains("error:") && !out.stderr.contains("ERROR"),
+            "{out:?}"
+        );
+    }
+    for c in ["c1", "c2"] {
+        let st = data_json(&stored(&tf, c, "web").unwrap(), "state.json");
+        let able = st["conditions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["type"] == "AbleToScale")
+            .cloned()
+            .unwrap();
+        assert_eq!(able["status"], "False", "{c}: {st}");
+        assert_eq!(able["reason"], "FailedGetScale", "{c}: {st}");
+    }
+    let out = ok(&tf, &["describe", "hpa/web"]);
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("AbleToScale"))
+        .unwrap_or_else(|| panic!("no AbleToScale condition:\n{}", out.stdout));
+    assert!(
+        line.contains("False") && line.contains("FailedGetScale"),
+        "{}",
+        out.stdout
+    );
+    let out = ok(&tf, &["get", "hpa", "web", "-o", "json"]);
+    let hpa: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let able = hpa["status"]["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == "AbleToScale")
+        .cloned()
+        .unwrap();
+    assert_eq!(able["reason"], "FailedGetScale", "{hpa}");
+    assert!(
+        able["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the HPA controller was unable to get the target's current scale: "),
+        "{hpa}"
+    );
+}
