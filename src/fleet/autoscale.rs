@@ -556,16 +556,14 @@ async fn get_json(client: &kube::Client, path: &str) -> Result<Value, kube::Erro
     client.request::<Value>(req).await
 }
 
-fn selector_text(d: &Deployment) -> String {
-    d.spec
-        .selector
-        .match_labels
-        .clone()
-        .unwrap_or_default()
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",")
+/// The pod selector of a Deployment copy: `matchLabels` and `matchExpressions`.
+fn pod_selector(d: &Deployment) -> Result<super::selector::LabelSelector, String> {
+    super::selector::LabelSelector::from_k8s(&d.spec.selector).map_err(|e| {
+        format!(
+            "deployment {}: spec.selector: {e}",
+            d.metadata.name.as_deref().unwrap_or_default()
+        )
+    })
 }
 
 fn encode(s: &str) -> String {
@@ -701,7 +699,7 @@ async fn read_member_metrics(
             objects,
         });
     };
-    let sel = selector_text(&copy);
+    let sel = pod_selector(&copy).map_err(MemberError::Other)?.to_query();
     let pods_api: Api<Pod> = Api::namespaced(client.clone(), &spec.namespace);
     let pods = pods_api.list(&ListParams::default().labels(&sel)).await?;
     let resource = if needs_resource_metrics(spec) && !pods.items.is_empty() {
@@ -933,14 +931,15 @@ async fn read_member_data(
     Ok(data)
 }
 
-/// `labels` has every `key=value` of `match_labels`.
+/// `selector` selects a pod with `labels` (no labels: an empty set).
 fn selects(
-    match_labels: &BTreeMap<String, String>,
+    selector: &super::selector::LabelSelector,
     labels: Option<&BTreeMap<String, String>>,
 ) -> bool {
-    match_labels
-        .iter()
-        .all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
+    match labels {
+        Some(l) => selector.matches(l),
+        None => selector.matches(&BTreeMap::new()),
+    }
 }
 
 impl MemberData {
@@ -964,13 +963,23 @@ impl MemberData {
                 objects,
             };
         };
-        let match_labels = copy.spec.selector.match_labels.clone().unwrap_or_default();
+        let selector = match pod_selector(copy) {
+            Ok(s) => s,
+            Err(why) => {
+                return MemberRead {
+                    copy: Some(copy.clone()),
+                    pods: Vec::new(),
+                    partial: Some(why),
+                    objects,
+                }
+            }
+        };
         let pods: Vec<&Pod> = self
             .pods
             .get(&spec.namespace)
             .into_iter()
             .flatten()
-            .filter(|p| selects(&match_labels, p.metadata.labels.as_ref()))
+            .filter(|p| selects(&selector, p.metadata.labels.as_ref()))
             .collect();
         let custom: BTreeMap<String, MetricsList> = pods_metric_names(spec)
             .filter_map(|m| {
@@ -1720,7 +1729,13 @@ mod tests {
 
     #[test]
     fn match_labels_select_pods_like_the_label_selector_query() {
-        let sel: BTreeMap<String, String> = [("app".to_string(), "web".to_string())].into();
+        let d: Deployment = serde_json::from_value(json!({
+            "metadata": {"name": "web"},
+            "spec": {"selector": {"matchLabels": {"app": "web"}}, "template": {}},
+        }))
+        .unwrap();
+        let sel = pod_selector(&d).unwrap();
+        assert_eq!(sel.to_query(), "app=web");
         let mut labels: BTreeMap<String, String> = [("app".to_string(), "web".to_string())].into();
         assert!(selects(&sel, Some(&labels)));
         labels.insert("pod-template-hash".into(), "abc".into());
@@ -1728,5 +1743,82 @@ mod tests {
         labels.insert("app".into(), "api".into());
         assert!(!selects(&sel, Some(&labels)));
         assert!(!selects(&sel, None));
+    }
+
+    #[test]
+    fn match_expressions_select_pods_in_memory_and_in_the_list_query() {
+        let d: Deployment = serde_json::from_value(json!({
+            "metadata": {"name": "web"},
+            "spec": {"selector": {
+                "matchLabels": {"app": "web"},
+                "matchExpressions": [
+                    {"key": "tier", "operator": "In", "values": ["gpu", "cpu"]},
+                    {"key": "track", "operator": "NotIn", "values": ["canary"]},
+                    {"key": "served", "operator": "Exists"},
+                    {"key": "draining", "operator": "DoesNotExist"},
+                ],
+            }, "template": {}},
+        }))
+        .unwrap();
+        let sel = pod_selector(&d).unwrap();
+        // The query the pod list sends: kube's string form, parsed back to the same selector.
+        let query = sel.to_query();
+        assert_eq!(
+            query,
+            "app=web,tier in (gpu,cpu),track notin (canary),served,!draining"
+        );
+        assert_eq!(
+            super::super::selector::LabelSelector::parse(&query).unwrap(),
+            sel
+        );
+        let pod = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let base = [("app", "web"), ("tier", "gpu"), ("served", "")];
+        assert!(selects(&sel, Some(&pod(&base))));
+        // NotIn holds for a missing key and another value.
+        assert!(selects(
+            &sel,
+            Some(&pod(&[
+                ("app", "web"),
+                ("tier", "cpu"),
+                ("served", "1"),
+                ("track", "stable")
+            ]))
+        ));
+        for bad in [
+            vec![("app", "web"), ("tier", "tpu"), ("served", "")], // In: other value
+            vec![("app", "web"), ("served", "")],                  // In: key missing
+            vec![
+                ("app", "web"),
+                ("tier", "gpu"),
+                ("served", ""),
+                ("track", "canary"),
+            ], // NotIn
+            vec![("app", "web"), ("tier", "gpu")],                 // Exists
+            vec![
+                ("app", "web"),
+                ("tier", "gpu"),
+                ("served", ""),
+                ("draining", "true"),
+            ], // DoesNotExist
+            vec![("app", "api"), ("tier", "gpu"), ("served", "")], // matchLabels
+        ] {
+            assert!(!selects(&sel, Some(&pod(&bad))), "{bad:?}");
+        }
+        // An operator the API would refuse is an error naming it.
+        let d: Deployment = serde_json::from_value(json!({
+            "metadata": {"name": "web"},
+            "spec": {"selector": {"matchExpressions": [{"key": "tier", "operator": "Near"}]}, "template": {}},
+        }))
+        .unwrap();
+        let err = pod_selector(&d).unwrap_err();
+        assert!(
+            err.contains("deployment web: spec.selector") && err.contains("\"Near\""),
+            "{err}"
+        );
     }
 }
