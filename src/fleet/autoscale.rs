@@ -481,6 +481,9 @@ pub struct Outcome {
     pub current: u32,
     pub desired: u32,
     pub rescaled: bool,
+    /// Member copies of the target written by the rescale's apply (the state ConfigMaps are
+    /// not counted).
+    pub writes: usize,
     pub reason: String,
     pub events: Vec<Event>,
     pub errors: Vec<String>,
@@ -1224,6 +1227,7 @@ async fn evaluate_reads(
             current: 0,
             desired: 0,
             rescaled: false,
+            writes: 0,
             reason: String::new(),
             events: vec![event],
             errors,
@@ -1243,6 +1247,7 @@ async fn evaluate_reads(
     let decision = evaluate(spec, &mut state, &obs, &opts.config);
     let mut events = decision.events.clone();
     let mut rescaled = false;
+    let mut writes = 0;
     if decision.rescale && opts.apply {
         let lock = super::lock::LockOptions::new("autoscale");
         let result = match super::write::plan_scale(
@@ -1265,6 +1270,14 @@ async fn evaluate_reads(
                 };
                 let r = super::write::apply_locked(fleet, &locked, apply_opts).await;
                 locked.release().await;
+                if let Ok(report) = &r {
+                    writes = report
+                        .workloads
+                        .iter()
+                        .flat_map(|w| w.members.iter())
+                        .filter(|c| c.action.is_write())
+                        .count();
+                }
                 match r {
                     Ok(report) if report.errors.is_empty() => Ok(()),
                     Ok(report) => Err(report.errors.join("; ")),
@@ -1300,6 +1313,7 @@ async fn evaluate_reads(
         current,
         desired: decision.desired,
         rescaled,
+        writes,
         reason: decision.reason,
         events,
         errors,

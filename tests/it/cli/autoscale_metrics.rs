@@ -185,10 +185,12 @@ fn autoscale_reconcile_scales_out_on_load_and_never_in_on_partial_data() {
         ],
     );
     assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
-    reconcile_until(
+    let out = reconcile_until(
         &tf,
         "autoscaled default/web: deploy/web 2 -> 6 (cpu resource utilization (percentage of request) above target)",
     );
+    // The rescale's writes are the pass's member writes: both copies went from 1 to 3.
+    assert!(out.contains(", 2 member writes,"), "{out}");
     assert_eq!(total_replicas(&tf), 6);
     let st = state(&tf, "c1");
     assert_eq!(st["desiredReplicas"], 6);
