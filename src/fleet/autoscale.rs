@@ -487,6 +487,9 @@ pub struct Outcome {
     pub reason: String,
     pub events: Vec<Event>,
     pub errors: Vec<String>,
+    /// Events recorded in the members: (member, reason).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recorded: Vec<(String, String)>,
     /// What the pass should say without failing (the target Deployment is gone: the
     /// controller sets `AbleToScale=False FailedGetScale` and carries on).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -1231,6 +1234,7 @@ async fn evaluate_reads(
             reason: String::new(),
             events: vec![event],
             errors,
+            recorded: Vec::new(),
             warnings: vec![format!("FailedGetScale: {why}")],
             members,
         };
@@ -1248,6 +1252,15 @@ async fn evaluate_reads(
     let mut events = decision.events.clone();
     let mut rescaled = false;
     let mut writes = 0;
+    let mut recorded = Vec::new();
+    let mut warnings = Vec::new();
+    // Members holding a copy of the target (as read), in fleet order: where a rescale's
+    // event goes when the plan says nothing newer.
+    let mut holders: Vec<String> = members
+        .iter()
+        .filter(|m| !m.unreachable && m.replicas.is_some())
+        .map(|m| m.member.clone())
+        .collect();
     if decision.rescale && opts.apply {
         let lock = super::lock::LockOptions::new("autoscale");
         let result = match super::write::plan_scale(
@@ -1260,6 +1273,23 @@ async fn evaluate_reads(
         .await
         {
             Ok(locked) => {
+                // After the rescale, the members the plan keeps a copy in.
+                let keep: Vec<&str> = locked
+                    .plan
+                    .workloads
+                    .iter()
+                    .flat_map(|w| w.placements.iter())
+                    .filter(|p| p.desired > 0)
+                    .map(|p| p.cluster.as_str())
+                    .collect();
+                if !keep.is_empty() {
+                    holders = fleet
+                        .members
+                        .iter()
+                        .map(|m| m.name.clone())
+                        .filter(|m| keep.contains(&m.as_str()) && !unreachable.contains(m))
+                        .collect();
+                }
                 // Like the reconciler's other writes: a member that cannot be reached keeps
                 // its copy (it was counted as pods without metrics, which never scales down)
                 // and the reachable members take the change.
@@ -1286,16 +1316,30 @@ async fn evaluate_reads(
             }
             Err(e) => Err(e.to_string()),
         };
-        match result {
+        let event = match result {
             Ok(()) => {
                 rescaled = true;
-                events.push(state.rescaled(spec, &opts.config, &decision, now));
+                state.rescaled(spec, &opts.config, &decision, now)
             }
             Err(e) => {
                 errors.push(e.clone());
-                events.push(state.rescale_failed(&decision, &e, now));
+                state.rescale_failed(&decision, &e, now)
+            }
+        };
+        // The controller records its events on the HPA; there is no HPA object in the
+        // members, so the event goes on the target Deployment's copy in one member (the first
+        // holding it, in fleet order): `kubectl describe deploy` there shows it, and
+        // `kubectl fleet describe hpa` collects it from every member.
+        if let Some(member) = holders.first() {
+            match record_event(fleet, member, spec, &event).await {
+                Ok(()) => recorded.push((member.clone(), event.reason.clone())),
+                Err(e) => warnings.push(format!(
+                    "{member}: event {} not recorded: {e}",
+                    event.reason
+                )),
             }
         }
+        events.push(event);
     }
     if opts.apply {
         for (m, r) in write_state(fleet, stored, &state, stored.state_revision + 1).await {
@@ -1317,9 +1361,59 @@ async fn evaluate_reads(
         reason: decision.reason,
         events,
         errors,
-        warnings: Vec::new(),
+        recorded,
+        warnings,
         members,
     }
+}
+
+/// Records an autoscaler event (`SuccessfulRescale`, `FailedRescale`) on the target
+/// Deployment's copy in `member`.
+async fn record_event(
+    fleet: &Fleet,
+    member: &str,
+    spec: &AutoscalerSpec,
+    event: &Event,
+) -> Result<(), MemberError> {
+    let m = fleet
+        .member(member)
+        .ok_or_else(|| MemberError::Other(format!("{member} is not a fleet member")))?;
+    let client = m.client().await?;
+    super::rebalance::events::record(
+        &client,
+        &super::rebalance::events::FleetEvent {
+            namespace: spec.namespace.clone(),
+            deployment: spec.target.clone(),
+            reason: event.reason.clone(),
+            message: event.message.clone(),
+            type_: event.kind.to_string(),
+        },
+    )
+    .await
+}
+
+/// Reasons of the events an autoscaler records on its target ([`record_event`]).
+pub const EVENT_REASONS: [&str; 2] = ["SuccessfulRescale", "FailedRescale"];
+
+/// The autoscaler's events recorded in the members (on its target Deployment's copies, by
+/// kubectl-fleet), oldest first; members that cannot be read are left out.
+pub async fn autoscaler_events(
+    fleet: &Fleet,
+    spec: &AutoscalerSpec,
+) -> Vec<super::events::EventRow> {
+    let target = super::events::ObjectRef {
+        kind: "Deployment".into(),
+        name: spec.target.clone(),
+    };
+    super::events::get_events(fleet, Some(&spec.namespace), Some(&target))
+        .await
+        .rows
+        .into_iter()
+        .filter(|e| {
+            EVENT_REASONS.contains(&e.reason.as_str())
+                && e.source == super::rebalance::events::COMPONENT
+        })
+        .collect()
 }
 
 /// Per Object/External metric (index in `spec.metrics`): what each member serves.
@@ -1504,6 +1598,8 @@ pub struct AutoscalerView {
     pub stored: StoredAutoscaler,
     /// One entry per member (with `-M`; empty otherwise).
     pub members: Vec<MemberMetrics>,
+    /// Its events recorded in the members (`describe hpa`; empty otherwise).
+    pub events: Vec<super::events::EventRow>,
 }
 
 /// What `get hpa` shows.
@@ -1538,7 +1634,11 @@ pub async fn get_autoscalers(
         } else {
             Vec::new()
         };
-        items.push(AutoscalerView { stored: a, members });
+        items.push(AutoscalerView {
+            stored: a,
+            members,
+            events: Vec::new(),
+        });
     }
     let errors = errors
         .into_iter()

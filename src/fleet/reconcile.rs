@@ -147,6 +147,7 @@ async fn pass(
         metrics.add_rescale(&o.namespace, &o.name);
     }
     let autoscaler_writes: usize = outcomes.iter().map(|o| o.writes).sum();
+    summary.events += outcomes.iter().map(|o| o.recorded.len()).sum::<usize>();
     summary.writes += autoscaler_writes;
     metrics.add_writes(autoscaler_writes as u64);
     for o in &outcomes {
@@ -345,7 +346,7 @@ async fn pass_locked(
         .filter(|c| c.action.is_write())
         .count();
     summary.writes += writes;
-    summary.events = report.events.len();
+    summary.events += report.events.len();
     metrics.add_writes(writes as u64);
     if crate::fleet::rebalance::applied_fully(&report.apply) {
         summary.moves = plan.moves();

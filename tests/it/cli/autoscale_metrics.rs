@@ -189,8 +189,47 @@ fn autoscale_reconcile_scales_out_on_load_and_never_in_on_partial_data() {
         &tf,
         "autoscaled default/web: deploy/web 2 -> 6 (cpu resource utilization (percentage of request) above target)",
     );
-    // The rescale's writes are the pass's member writes: both copies went from 1 to 3.
-    assert!(out.contains(", 2 member writes,"), "{out}");
+    // The rescale's writes are the pass's member writes: both copies went from 1 to 3; the
+    // SuccessfulRescale event it recorded counts too.
+    assert!(out.contains(", 2 member writes, 1 events,"), "{out}");
+    // The event is a real core/v1 Event on the target's copy in the first member holding it
+    // (there is no HPA object in the members), like the HPA controller's.
+    let message =
+        "New size: 6; reason: cpu resource utilization (percentage of request) above target";
+    let events: Vec<serde_json::Value> = tf
+        .sim
+        .store("c1")
+        .unwrap()
+        .list(kubectl_fleet::sim::store::Kind::Event, Some("default"))
+        .into_iter()
+        .filter(|e| e["reason"] == "SuccessfulRescale")
+        .collect();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["involvedObject"]["kind"], "Deployment");
+    assert_eq!(events[0]["involvedObject"]["name"], "web");
+    assert_eq!(events[0]["type"], "Normal");
+    assert_eq!(events[0]["message"], message);
+    assert_eq!(events[0]["source"]["component"], "kubectl-fleet");
+    assert!(!tf
+        .sim
+        .store("c2")
+        .unwrap()
+        .list(kubectl_fleet::sim::store::Kind::Event, Some("default"))
+        .iter()
+        .any(|e| e["reason"] == "SuccessfulRescale"));
+    // `describe hpa` shows it in its Events section.
+    let run = run_fleet(&tf.kubeconfig, &["describe", "hpa/web"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let events_at = run.stdout.find("\nEvents:\n").expect(&run.stdout);
+    let row = run.stdout[events_at..]
+        .lines()
+        .find(|l| l.contains("SuccessfulRescale"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[0], "Normal", "{row}");
+    assert_eq!(cells[3], "c1", "{row}");
+    assert_eq!(cells[4], "kubectl-fleet", "{row}");
+    assert!(row.ends_with(message), "{row}");
     assert_eq!(total_replicas(&tf), 6);
     let st = state(&tf, "c1");
     assert_eq!(st["desiredReplicas"], 6);
