@@ -583,6 +583,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to colour output')
             [CompletionResult]::new('--down', '--down', [CompletionResultType]::ParameterName, 'Take the cluster''s API server down (connections are refused)')
             [CompletionResult]::new('--up', '--up', [CompletionResultType]::ParameterName, 'Bring the API server back, and clear latency and error rate')
+            [CompletionResult]::new('--no-metrics', '--no-metrics', [CompletionResultType]::ParameterName, 'Make the metrics APIs (metrics.k8s.io, custom.metrics.k8s.io, external.metrics.k8s.io) answer 503 ServiceUnavailable, like a missing metrics backend; the rest of the API server keeps working')
+            [CompletionResult]::new('--metrics', '--metrics', [CompletionResultType]::ParameterName, 'Serve the metrics APIs again (lifts --no-metrics)')
             [CompletionResult]::new('-A', '-A ', [CompletionResultType]::ParameterName, 'All namespaces (get)')
             [CompletionResult]::new('--all-namespaces', '--all-namespaces', [CompletionResultType]::ParameterName, 'All namespaces (get)')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged')

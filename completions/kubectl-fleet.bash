@@ -2876,7 +2876,7 @@ _kubectl__fleet() {
             return 0
             ;;
         kubectl__subcmd__fleet__subcmd__sim__subcmd__fault)
-            opts="-n -A -v -h -V --down --up --latency --error-rate --node-not-ready --node-ready --inventory --bad-image --good-image --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
+            opts="-n -A -v -h -V --down --up --latency --error-rate --node-not-ready --node-ready --inventory --bad-image --good-image --no-metrics --metrics --kubeconfig --context --clusters --cluster-selector --fleet --namespace --all-namespaces --request-timeout --verbose --color --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -437,6 +437,8 @@ always\t'Always colour'
 never\t'Never colour'"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l down -d 'Take the cluster\'s API server down (connections are refused)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l up -d 'Bring the API server back, and clear latency and error rate'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l no-metrics -d 'Make the metrics APIs (metrics.k8s.io, custom.metrics.k8s.io, external.metrics.k8s.io) answer 503 ServiceUnavailable, like a missing metrics backend; the rest of the API server keeps working'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -l metrics -d 'Serve the metrics APIs again (lifts --no-metrics)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -s A -l all-namespaces -d 'All namespaces (get)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand sim; and __fish_seen_subcommand_from fault" -s h -l help -d 'Print help (see more with \'--help\')'

@@ -259,6 +259,8 @@ pub fn evaluate(
 
     let mut reason = String::new();
     let mut desired;
+    // The decision comes from the metrics (not from a count outside [min, max]).
+    let mut from_metrics = false;
     if current == 0 && spec.min_replicas != 0 {
         state.current_metrics = vec![MetricStatus::default(); spec.metrics.len()];
         state.set_condition(
@@ -289,6 +291,7 @@ pub fn evaluate(
         };
         state.current_metrics = statuses;
         events.extend(metric_events);
+        from_metrics = true;
         state.set_condition(
             "ScalingActive",
             true,
@@ -381,8 +384,11 @@ pub fn evaluate(
         };
     }
 
-    if desired <= current && !obs.partial.is_empty() {
-        let names: Vec<&str> = obs.partial.iter().map(|(m, _)| m.as_str()).collect();
+    // Never scale down on partial data: the members left out may be busy. The clamp of a
+    // count above maxReplicas is not a metrics decision (kube clamps regardless) and still
+    // happens.
+    let names: Vec<&str> = obs.partial.iter().map(|(m, _)| m.as_str()).collect();
+    if desired <= current && !obs.partial.is_empty() && current <= spec.max_replicas {
         let message = if desired < current {
             format!(
                 "not scaling down to {desired} on partial data: no pods or metrics from {}",
@@ -399,6 +405,35 @@ pub fn evaluate(
             events.push(Event::warning("PartialMetrics", message));
         }
         desired = current;
+    } else if !obs.partial.is_empty() {
+        // A scale-up (or a min/max clamp) on partial data: computed from the members that
+        // answered. Say so on the condition that carries the decision.
+        let note = format!(
+            "(partial data: no pods or metrics from {})",
+            names.join(", ")
+        );
+        if from_metrics {
+            if let Some(c) = state
+                .conditions
+                .iter_mut()
+                .find(|c| c.type_ == "ScalingActive")
+            {
+                c.message = format!("{} {note}", c.message);
+            }
+        } else {
+            let (reason, what) = if current > spec.max_replicas {
+                ("TooManyReplicas", "more than the maximum")
+            } else {
+                ("TooFewReplicas", "less than the minimum")
+            };
+            state.set_condition(
+                "ScalingLimited",
+                true,
+                reason,
+                &format!("the current replica count is {what} replica count {note}"),
+                now,
+            );
+        }
     }
     if desired == current {
         return hold(state, events);

@@ -127,36 +127,20 @@ fn change_in_period(period_s: i32, events: &[ScaleEvent], now: Millis) -> i64 {
         .sum()
 }
 
-/// `calculateScaleUpLimitWithScalingRules`.
-pub fn scale_up_limit(
-    current: u32,
-    up_events: &[ScaleEvent],
-    down_events: &[ScaleEvent],
-    rules: &ResolvedRules,
-    now: Millis,
-) -> i64 {
-    let current = i64::from(current);
-    let (mut result, pick): (i64, fn(i64, i64) -> i64) = match rules.select_policy {
-        SelectPolicy::Disabled => return current,
-        SelectPolicy::Min => (i64::MAX, i64::min),
-        SelectPolicy::Max => (i64::MIN, i64::max),
-    };
-    for p in &rules.policies {
-        let start = current - change_in_period(p.period_seconds, up_events, now)
-            + change_in_period(p.period_seconds, down_events, now);
-        let proposed = match p.kind {
-            PolicyKind::Pods => start + i64::from(p.value),
-            PolicyKind::Percent => {
-                (start as f64 * (1.0 + f64::from(p.value) / 100.0)).ceil() as i64
-            }
-        };
-        result = pick(result, proposed);
-    }
-    result
+/// Which way a scaling limit goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Up,
+    Down,
 }
 
-/// `calculateScaleDownLimitWithBehaviors`.
-pub fn scale_down_limit(
+/// `calculateScaleUpLimitWithScalingRules` (`Up`) and `calculateScaleDownLimitWithBehaviors`
+/// (`Down`): per policy, the count at the start of its period (current − added + deleted in
+/// the period) moved by the policy's `Pods` or `Percent` (rounded up on the way up, truncated
+/// on the way down); `selectPolicy: Max` takes the largest change (the highest count up, the
+/// lowest down), `Min` the smallest, `Disabled` keeps the current count.
+pub fn scale_limit(
+    direction: Direction,
     current: u32,
     up_events: &[ScaleEvent],
     down_events: &[ScaleEvent],
@@ -164,17 +148,31 @@ pub fn scale_down_limit(
     now: Millis,
 ) -> i64 {
     let current = i64::from(current);
-    let (mut result, pick): (i64, fn(i64, i64) -> i64) = match rules.select_policy {
+    let largest_change = match rules.select_policy {
         SelectPolicy::Disabled => return current,
-        SelectPolicy::Min => (i64::MIN, i64::max),
-        SelectPolicy::Max => (i64::MAX, i64::min),
+        SelectPolicy::Max => true,
+        SelectPolicy::Min => false,
+    };
+    // The largest change up and the smallest change down are the highest count.
+    let highest = largest_change == (direction == Direction::Up);
+    let (mut result, pick): (i64, fn(i64, i64) -> i64) = if highest {
+        (i64::MIN, i64::max)
+    } else {
+        (i64::MAX, i64::min)
     };
     for p in &rules.policies {
         let start = current - change_in_period(p.period_seconds, up_events, now)
             + change_in_period(p.period_seconds, down_events, now);
-        let proposed = match p.kind {
-            PolicyKind::Pods => start - i64::from(p.value),
-            PolicyKind::Percent => (start as f64 * (1.0 - f64::from(p.value) / 100.0)) as i64,
+        let v = i64::from(p.value);
+        let proposed = match (p.kind, direction) {
+            (PolicyKind::Pods, Direction::Up) => start + v,
+            (PolicyKind::Pods, Direction::Down) => start - v,
+            (PolicyKind::Percent, Direction::Up) => {
+                (start as f64 * (1.0 + v as f64 / 100.0)).ceil() as i64
+            }
+            (PolicyKind::Percent, Direction::Down) => {
+                (start as f64 * (1.0 - v as f64 / 100.0)) as i64
+            }
         };
         result = pick(result, proposed);
     }
@@ -199,8 +197,8 @@ pub fn limit_with_behavior_rate(
     now: Millis,
 ) -> Limited {
     if desired > current {
-        let limit =
-            scale_up_limit(current, up_events, down_events, up, now).max(i64::from(current));
+        let limit = scale_limit(Direction::Up, current, up_events, down_events, up, now)
+            .max(i64::from(current));
         let (allowed, reason, message) = if i64::from(max) > limit {
             (
                 clamp_u32(limit),
@@ -222,8 +220,8 @@ pub fn limit_with_behavior_rate(
             };
         }
     } else if desired < current {
-        let limit =
-            scale_down_limit(current, up_events, down_events, down, now).min(i64::from(current));
+        let limit = scale_limit(Direction::Down, current, up_events, down_events, down, now)
+            .min(i64::from(current));
         let (allowed, reason, message) = if i64::from(min) < limit {
             (
                 clamp_u32(limit),

@@ -472,6 +472,46 @@ fn scale_up_limit_counts_changes_inside_the_period() {
 }
 
 #[test]
+fn scale_down_limit_counts_changes_inside_the_period() {
+    let up = rules(0, SelectPolicy::Max, &[(PolicyKind::Pods, 4, 15)]);
+    let down = rules(0, SelectPolicy::Max, &[(PolicyKind::Pods, 2, 60)]);
+    let ev = |change, ago| ScaleEvent {
+        change,
+        at: NOW - ago,
+        outdated: false,
+    };
+    // -2 thirty seconds ago: the period started at 12, so 12 - 2 = 10 = current → no less.
+    let l = limit_with_behavior_rate(10, 1, 1, 100, &up, &down, &[], &[ev(2, 30_000)], NOW);
+    assert_eq!((l.replicas, l.reason), (10, "ScaleDownLimit"));
+    // The event is older than the period: 10 - 2.
+    let l = limit_with_behavior_rate(10, 1, 1, 100, &up, &down, &[], &[ev(2, 61_000)], NOW);
+    assert_eq!((l.replicas, l.reason), (8, "ScaleDownLimit"));
+    // A scale-up inside the period lowers the start: 10 - 3 - 2 = 5.
+    let l = limit_with_behavior_rate(10, 1, 1, 100, &up, &down, &[ev(3, 10_000)], &[], NOW);
+    assert_eq!(l.replicas, 5);
+    // Two events inside the period add up; one outside does not count: start 10 + 1 + 1 = 12.
+    let l = limit_with_behavior_rate(
+        10,
+        1,
+        1,
+        100,
+        &up,
+        &down,
+        &[],
+        &[ev(1, 5_000), ev(1, 50_000), ev(4, 70_000)],
+        NOW,
+    );
+    assert_eq!(l.replicas, 10);
+    // Percent of the period's start: 50% of (5 + 5) = 5 = current → no less.
+    let half = rules(0, SelectPolicy::Max, &[(PolicyKind::Percent, 50, 60)]);
+    let l = limit_with_behavior_rate(5, 1, 1, 100, &up, &half, &[], &[ev(5, 30_000)], NOW);
+    assert_eq!((l.replicas, l.reason), (5, "ScaleDownLimit"));
+    // The limit never goes below minReplicas.
+    let l = limit_with_behavior_rate(10, 1, 9, 100, &up, &down, &[], &[ev(2, 61_000)], NOW);
+    assert_eq!((l.replicas, l.reason), (9, "TooFewReplicas"));
+}
+
+#[test]
 fn scale_down_limit_by_policies() {
     let up = rules(0, SelectPolicy::Max, &[(PolicyKind::Pods, 4, 15)]);
     let pods2 = rules(0, SelectPolicy::Max, &[(PolicyKind::Pods, 2, 60)]);
@@ -813,6 +853,85 @@ fn evaluation_never_scales_down_on_partial_data() {
     let hot = pods(&[2000, 2000]);
     let d = evaluate(&s, &mut st, &observe(NOW, 2, &hot, &none, &partial), &cfg());
     assert_eq!(d.desired, 6); // 8 proposed, limited to max(2 + 4, 2 × 2)
+}
+
+#[test]
+fn a_scale_up_on_partial_data_says_so_in_a_condition() {
+    let s = spec(1, 10, Some(Behavior::default()));
+    let none = BTreeMap::new();
+    let partial = vec![(
+        "ack-shanghai".to_string(),
+        "no resource metrics: 503".to_string(),
+    )];
+    let hot = pods(&[2000, 2000]);
+    let mut st = AutoscalerState::default();
+    let d = evaluate(&s, &mut st, &observe(NOW, 2, &hot, &none, &partial), &cfg());
+    assert!(d.rescale && d.desired > 2, "{d:?}");
+    let c = st.condition("ScalingActive").unwrap();
+    assert_eq!(
+        (c.status.as_str(), c.reason.as_str()),
+        ("True", "ValidMetricFound")
+    );
+    assert!(
+        c.message
+            .ends_with("(partial data: no pods or metrics from ack-shanghai)"),
+        "{}",
+        c.message
+    );
+    assert_eq!(st.partial, partial);
+    // The next pass with every member answering drops the note.
+    let d = evaluate(
+        &s,
+        &mut st,
+        &observe(NOW + 1000, 2, &hot, &none, &[]),
+        &cfg(),
+    );
+    assert!(d.rescale);
+    assert!(!st
+        .condition("ScalingActive")
+        .unwrap()
+        .message
+        .contains("partial"));
+}
+
+#[test]
+fn above_max_is_clamped_even_on_partial_data() {
+    // kube clamps a count above maxReplicas whatever the metrics say: an outage does not keep
+    // the fleet above its maximum.
+    let none = BTreeMap::new();
+    let partial = vec![("ack-shanghai".to_string(), "unreachable".to_string())];
+    let ps = pods(&[100, 100, 100, 100, 100]);
+    for behavior in [None, Some(Behavior::default())] {
+        let mut st = AutoscalerState::default();
+        let d = evaluate(
+            &spec(1, 3, behavior),
+            &mut st,
+            &observe(NOW, 5, &ps, &none, &partial),
+            &cfg(),
+        );
+        assert_eq!(
+            (d.desired, d.rescale, d.reason.as_str()),
+            (3, true, "Current number of replicas above Spec.MaxReplicas")
+        );
+        let c = st.condition("ScalingLimited").unwrap();
+        assert_eq!(
+            (c.status.as_str(), c.reason.as_str()),
+            ("True", "TooManyReplicas")
+        );
+        assert!(c.message.contains("ack-shanghai"), "{}", c.message);
+    }
+    // Below min on partial data: raised to min, and said so.
+    let mut st = AutoscalerState::default();
+    let d = evaluate(
+        &spec(4, 10, None),
+        &mut st,
+        &observe(NOW, 2, &ps[..2], &none, &partial),
+        &cfg(),
+    );
+    assert_eq!((d.desired, d.rescale), (4, true));
+    let c = st.condition("ScalingLimited").unwrap();
+    assert_eq!(c.reason, "TooFewReplicas");
+    assert!(c.message.contains("ack-shanghai"), "{}", c.message);
 }
 
 #[test]

@@ -71,7 +71,9 @@ async fn describe_autoscaler(name: &str, ctx: &Context) -> anyhow::Result<ExitSt
         }
         return Ok(ExitStatus::Failure);
     };
-    print_out(&crate::output::autoscaler::render_describe(item))?;
+    let mut item = item.clone();
+    item.events = crate::fleet::autoscale::autoscaler_events(&fleet, &item.stored.spec).await;
+    print_out(&crate::output::autoscaler::render_describe(&item))?;
     Ok(if view.errors.is_empty() {
         ExitStatus::Success
     } else {

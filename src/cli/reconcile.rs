@@ -166,6 +166,9 @@ pub async fn run(args: ReconcileArgs, ctx: &Context) -> anyhow::Result<ExitStatu
                     }
                 ));
                 print_out(&out)?;
+                for w in &s.warnings {
+                    eprintln!("warning: {w}");
+                }
             }
             None => {
                 print_out("not the leader: another reconciler holds the lease; nothing done\n")?

@@ -41,7 +41,9 @@ pub enum SimCommand {
         kubectl fleet sim fault ack-hangzhou --up --kubeconfig simfleet.kubeconfig\n  \
         kubectl fleet sim fault idc-beijing --node-not-ready gpu-a10-1 --kubeconfig simfleet.kubeconfig\n  \
         kubectl fleet sim fault ack-shanghai --inventory gpu-elastic=0 --kubeconfig simfleet.kubeconfig\n  \
-        kubectl fleet sim fault ack-shanghai --bad-image vllm/vllm-openai:v0.9.2 --kubeconfig simfleet.kubeconfig")]
+        kubectl fleet sim fault ack-shanghai --bad-image vllm/vllm-openai:v0.9.2 --kubeconfig simfleet.kubeconfig\n  \
+        kubectl fleet sim fault ack-shanghai --no-metrics --kubeconfig simfleet.kubeconfig\n  \
+        kubectl fleet sim fault ack-shanghai --metrics --kubeconfig simfleet.kubeconfig")]
     Fault(FaultArgs),
     /// Set the fleet-wide load of a Deployment (served as metrics by every member).
     ///
@@ -200,6 +202,14 @@ pub struct FaultArgs {
     /// Make a bad image good again: its pods turn Ready at their next restart.
     #[arg(long, group = "fault", value_name = "IMAGE")]
     pub good_image: Option<String>,
+    /// Make the metrics APIs (metrics.k8s.io, custom.metrics.k8s.io, external.metrics.k8s.io)
+    /// answer 503 ServiceUnavailable, like a missing metrics backend; the rest of the API
+    /// server keeps working.
+    #[arg(long, group = "fault")]
+    pub no_metrics: bool,
+    /// Serve the metrics APIs again (lifts --no-metrics).
+    #[arg(long, group = "fault")]
+    pub metrics: bool,
 }
 
 impl FaultArgs {
@@ -251,8 +261,14 @@ impl FaultArgs {
         if let Some(i) = &self.good_image {
             return Ok(Fault::GoodImage(i.clone()));
         }
+        if self.no_metrics {
+            return Ok(Fault::NoMetrics);
+        }
+        if self.metrics {
+            return Ok(Fault::Metrics);
+        }
         Err(usage(
-            "one of --down, --up, --latency, --error-rate, --node-not-ready, --node-ready, --inventory, --bad-image, --good-image is required",
+            "one of --down, --up, --latency, --error-rate, --node-not-ready, --node-ready, --inventory, --bad-image, --good-image, --no-metrics, --metrics is required",
         ))
     }
 }
@@ -566,6 +582,10 @@ pub fn describe(cluster: &str, fault: &Fault) -> String {
             "{cluster}: image {i} is bad (its pods never turn Ready and restart every 10 simulated seconds)"
         ),
         Fault::GoodImage(i) => format!("{cluster}: image {i} is good again"),
+        Fault::NoMetrics => format!(
+            "{cluster}: metrics APIs answer 503 ServiceUnavailable (metrics.k8s.io, custom.metrics.k8s.io, external.metrics.k8s.io)"
+        ),
+        Fault::Metrics => format!("{cluster}: metrics APIs are served again"),
     }
 }
 

@@ -481,9 +481,19 @@ pub struct Outcome {
     pub current: u32,
     pub desired: u32,
     pub rescaled: bool,
+    /// Member copies of the target written by the rescale's apply (the state ConfigMaps are
+    /// not counted).
+    pub writes: usize,
     pub reason: String,
     pub events: Vec<Event>,
     pub errors: Vec<String>,
+    /// Events recorded in the members: (member, reason).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recorded: Vec<(String, String)>,
+    /// What the pass should say without failing (the target Deployment is gone: the
+    /// controller sets `AbleToScale=False FailedGetScale` and carries on).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
     pub members: Vec<MemberMetrics>,
 }
 
@@ -552,16 +562,14 @@ async fn get_json(client: &kube::Client, path: &str) -> Result<Value, kube::Erro
     client.request::<Value>(req).await
 }
 
-fn selector_text(d: &Deployment) -> String {
-    d.spec
-        .selector
-        .match_labels
-        .clone()
-        .unwrap_or_default()
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect::<Vec<_>>()
-        .join(",")
+/// The pod selector of a Deployment copy: `matchLabels` and `matchExpressions`.
+fn pod_selector(d: &Deployment) -> Result<super::selector::LabelSelector, String> {
+    super::selector::LabelSelector::from_k8s(&d.spec.selector).map_err(|e| {
+        format!(
+            "deployment {}: spec.selector: {e}",
+            d.metadata.name.as_deref().unwrap_or_default()
+        )
+    })
 }
 
 fn encode(s: &str) -> String {
@@ -685,9 +693,10 @@ async fn read_member_metrics(
     spec: &AutoscalerSpec,
 ) -> Result<MemberRead, MemberError> {
     let client = member.client().await?;
+    let metrics = member.metrics_client().await?;
     let deployments: Api<Deployment> = Api::namespaced(client.clone(), &spec.namespace);
     let copy = deployments.get_opt(&spec.target).await?;
-    let objects = read_object_metrics(&client, spec).await;
+    let objects = read_object_metrics(&metrics, spec).await;
     let Some(copy) = copy else {
         return Ok(MemberRead {
             copy: None,
@@ -696,7 +705,7 @@ async fn read_member_metrics(
             objects,
         });
     };
-    let sel = selector_text(&copy);
+    let sel = pod_selector(&copy).map_err(MemberError::Other)?.to_query();
     let pods_api: Api<Pod> = Api::namespaced(client.clone(), &spec.namespace);
     let pods = pods_api.list(&ListParams::default().labels(&sel)).await?;
     let resource = if needs_resource_metrics(spec) && !pods.items.is_empty() {
@@ -706,7 +715,7 @@ async fn read_member_metrics(
             encode(&sel)
         );
         Some(
-            get_json(&client, &path)
+            get_json(&metrics, &path)
                 .await
                 .map_err(|e| super::error::one_line(e).to_string()),
         )
@@ -722,7 +731,7 @@ async fn read_member_metrics(
                 name,
                 encode(&sel)
             );
-            let r = get_json(&client, &path)
+            let r = get_json(&metrics, &path)
                 .await
                 .map_err(|e| super::error::one_line(e).to_string());
             custom.insert(name.to_string(), r);
@@ -891,6 +900,7 @@ async fn read_member_data(
     needs: &BTreeMap<String, NamespaceNeeds>,
 ) -> Result<MemberData, MemberError> {
     let client = member.client().await?;
+    let metrics = member.metrics_client().await?;
     let mut data = MemberData::default();
     for (ns, need) in needs {
         let deployments: Api<Deployment> = Api::namespaced(client.clone(), ns);
@@ -903,7 +913,7 @@ async fn read_member_data(
         }
         if need.resource && !ps.items.is_empty() {
             let path = format!("/apis/metrics.k8s.io/v1beta1/namespaces/{ns}/pods");
-            let r = get_json(&client, &path)
+            let r = get_json(&metrics, &path)
                 .await
                 .map_err(|e| super::error::one_line(e).to_string());
             data.resource.insert(ns.clone(), r);
@@ -912,7 +922,7 @@ async fn read_member_data(
             for metric in &need.metrics {
                 let path =
                     format!("/apis/custom.metrics.k8s.io/v1beta2/namespaces/{ns}/pods/*/{metric}");
-                let r = get_json(&client, &path)
+                let r = get_json(&metrics, &path)
                     .await
                     .map_err(|e| super::error::one_line(e).to_string());
                 data.custom.insert((ns.clone(), metric.clone()), r);
@@ -920,21 +930,22 @@ async fn read_member_data(
         }
         data.pods.insert(ns.clone(), ps.items);
         for path in &need.objects {
-            let answer = get_object_metric(&client, path).await;
+            let answer = get_object_metric(&metrics, path).await;
             data.objects.insert(path.clone(), answer);
         }
     }
     Ok(data)
 }
 
-/// `labels` has every `key=value` of `match_labels`.
+/// `selector` selects a pod with `labels` (no labels: an empty set).
 fn selects(
-    match_labels: &BTreeMap<String, String>,
+    selector: &super::selector::LabelSelector,
     labels: Option<&BTreeMap<String, String>>,
 ) -> bool {
-    match_labels
-        .iter()
-        .all(|(k, v)| labels.and_then(|l| l.get(k)) == Some(v))
+    match labels {
+        Some(l) => selector.matches(l),
+        None => selector.matches(&BTreeMap::new()),
+    }
 }
 
 impl MemberData {
@@ -958,13 +969,23 @@ impl MemberData {
                 objects,
             };
         };
-        let match_labels = copy.spec.selector.match_labels.clone().unwrap_or_default();
+        let selector = match pod_selector(copy) {
+            Ok(s) => s,
+            Err(why) => {
+                return MemberRead {
+                    copy: Some(copy.clone()),
+                    pods: Vec::new(),
+                    partial: Some(why),
+                    objects,
+                }
+            }
+        };
         let pods: Vec<&Pod> = self
             .pods
             .get(&spec.namespace)
             .into_iter()
             .flatten()
-            .filter(|p| selects(&match_labels, p.metadata.labels.as_ref()))
+            .filter(|p| selects(&selector, p.metadata.labels.as_ref()))
             .collect();
         let custom: BTreeMap<String, MetricsList> = pods_metric_names(spec)
             .filter_map(|m| {
@@ -1165,22 +1186,42 @@ async fn evaluate_reads(
     let now = k8s_openapi::jiff::Timestamp::now().as_millisecond();
     let mut errors = Vec::new();
     let Some(current) = spec_replicas else {
-        errors.push(format!(
-            "Deployment {}/{} has no managed copy in any reachable member",
-            spec.namespace, spec.target
-        ));
+        // Like the HPA controller when the scale subresource cannot be read: AbleToScale=False
+        // FailedGetScale, a warning event, nothing else changes; the next pass tries again.
+        let why = if unreachable.is_empty() {
+            format!(
+                "deployment {}/{} not found in the fleet (no member holds a managed copy)",
+                spec.namespace, spec.target
+            )
+        } else {
+            format!(
+                "deployment {}/{} not found in any reachable member (unreachable: {})",
+                spec.namespace,
+                spec.target,
+                unreachable.join(", ")
+            )
+        };
         state.set_condition(
             "AbleToScale",
             false,
             "FailedGetScale",
-            &format!(
-                "the HPA controller was unable to get the target's current scale: deployment {}/{} not found in the fleet",
-                spec.namespace, spec.target
-            ),
+            &format!("the HPA controller was unable to get the target's current scale: {why}"),
             now,
         );
+        state.partial = partial.clone();
+        let event = Event {
+            kind: "Warning",
+            reason: "FailedGetScale".into(),
+            message: why.clone(),
+        };
         if opts.apply {
-            write_state(fleet, stored, &state, stored.state_revision + 1).await;
+            for (m, r) in write_state(fleet, stored, &state, stored.state_revision + 1).await {
+                if let Err(e) = r {
+                    if !unreachable.contains(&m) {
+                        errors.push(format!("{m}: state not stored: {e}"));
+                    }
+                }
+            }
         }
         return Outcome {
             namespace: spec.namespace.clone(),
@@ -1189,9 +1230,12 @@ async fn evaluate_reads(
             current: 0,
             desired: 0,
             rescaled: false,
+            writes: 0,
             reason: String::new(),
-            events: Vec::new(),
+            events: vec![event],
             errors,
+            recorded: Vec::new(),
+            warnings: vec![format!("FailedGetScale: {why}")],
             members,
         };
     };
@@ -1207,6 +1251,16 @@ async fn evaluate_reads(
     let decision = evaluate(spec, &mut state, &obs, &opts.config);
     let mut events = decision.events.clone();
     let mut rescaled = false;
+    let mut writes = 0;
+    let mut recorded = Vec::new();
+    let mut warnings = Vec::new();
+    // Members holding a copy of the target (as read), in fleet order: where a rescale's
+    // event goes when the plan says nothing newer.
+    let mut holders: Vec<String> = members
+        .iter()
+        .filter(|m| !m.unreachable && m.replicas.is_some())
+        .map(|m| m.member.clone())
+        .collect();
     if decision.rescale && opts.apply {
         let lock = super::lock::LockOptions::new("autoscale");
         let result = match super::write::plan_scale(
@@ -1219,6 +1273,23 @@ async fn evaluate_reads(
         .await
         {
             Ok(locked) => {
+                // After the rescale, the members the plan keeps a copy in.
+                let keep: Vec<&str> = locked
+                    .plan
+                    .workloads
+                    .iter()
+                    .flat_map(|w| w.placements.iter())
+                    .filter(|p| p.desired > 0)
+                    .map(|p| p.cluster.as_str())
+                    .collect();
+                if !keep.is_empty() {
+                    holders = fleet
+                        .members
+                        .iter()
+                        .map(|m| m.name.clone())
+                        .filter(|m| keep.contains(&m.as_str()) && !unreachable.contains(m))
+                        .collect();
+                }
                 // Like the reconciler's other writes: a member that cannot be reached keeps
                 // its copy (it was counted as pods without metrics, which never scales down)
                 // and the reachable members take the change.
@@ -1229,6 +1300,14 @@ async fn evaluate_reads(
                 };
                 let r = super::write::apply_locked(fleet, &locked, apply_opts).await;
                 locked.release().await;
+                if let Ok(report) = &r {
+                    writes = report
+                        .workloads
+                        .iter()
+                        .flat_map(|w| w.members.iter())
+                        .filter(|c| c.action.is_write())
+                        .count();
+                }
                 match r {
                     Ok(report) if report.errors.is_empty() => Ok(()),
                     Ok(report) => Err(report.errors.join("; ")),
@@ -1237,16 +1316,30 @@ async fn evaluate_reads(
             }
             Err(e) => Err(e.to_string()),
         };
-        match result {
+        let event = match result {
             Ok(()) => {
                 rescaled = true;
-                events.push(state.rescaled(spec, &opts.config, &decision, now));
+                state.rescaled(spec, &opts.config, &decision, now)
             }
             Err(e) => {
                 errors.push(e.clone());
-                events.push(state.rescale_failed(&decision, &e, now));
+                state.rescale_failed(&decision, &e, now)
+            }
+        };
+        // The controller records its events on the HPA; there is no HPA object in the
+        // members, so the event goes on the target Deployment's copy in one member (the first
+        // holding it, in fleet order): `kubectl describe deploy` there shows it, and
+        // `kubectl fleet describe hpa` collects it from every member.
+        if let Some(member) = holders.first() {
+            match record_event(fleet, member, spec, &event).await {
+                Ok(()) => recorded.push((member.clone(), event.reason.clone())),
+                Err(e) => warnings.push(format!(
+                    "{member}: event {} not recorded: {e}",
+                    event.reason
+                )),
             }
         }
+        events.push(event);
     }
     if opts.apply {
         for (m, r) in write_state(fleet, stored, &state, stored.state_revision + 1).await {
@@ -1264,11 +1357,63 @@ async fn evaluate_reads(
         current,
         desired: decision.desired,
         rescaled,
+        writes,
         reason: decision.reason,
         events,
         errors,
+        recorded,
+        warnings,
         members,
     }
+}
+
+/// Records an autoscaler event (`SuccessfulRescale`, `FailedRescale`) on the target
+/// Deployment's copy in `member`.
+async fn record_event(
+    fleet: &Fleet,
+    member: &str,
+    spec: &AutoscalerSpec,
+    event: &Event,
+) -> Result<(), MemberError> {
+    let m = fleet
+        .member(member)
+        .ok_or_else(|| MemberError::Other(format!("{member} is not a fleet member")))?;
+    let client = m.client().await?;
+    super::rebalance::events::record(
+        &client,
+        &super::rebalance::events::FleetEvent {
+            namespace: spec.namespace.clone(),
+            deployment: spec.target.clone(),
+            reason: event.reason.clone(),
+            message: event.message.clone(),
+            type_: event.kind.to_string(),
+        },
+    )
+    .await
+}
+
+/// Reasons of the events an autoscaler records on its target ([`record_event`]).
+pub const EVENT_REASONS: [&str; 2] = ["SuccessfulRescale", "FailedRescale"];
+
+/// The autoscaler's events recorded in the members (on its target Deployment's copies, by
+/// kubectl-fleet), oldest first; members that cannot be read are left out.
+pub async fn autoscaler_events(
+    fleet: &Fleet,
+    spec: &AutoscalerSpec,
+) -> Vec<super::events::EventRow> {
+    let target = super::events::ObjectRef {
+        kind: "Deployment".into(),
+        name: spec.target.clone(),
+    };
+    super::events::get_events(fleet, Some(&spec.namespace), Some(&target))
+        .await
+        .rows
+        .into_iter()
+        .filter(|e| {
+            EVENT_REASONS.contains(&e.reason.as_str())
+                && e.source == super::rebalance::events::COMPONENT
+        })
+        .collect()
 }
 
 /// Per Object/External metric (index in `spec.metrics`): what each member serves.
@@ -1453,6 +1598,8 @@ pub struct AutoscalerView {
     pub stored: StoredAutoscaler,
     /// One entry per member (with `-M`; empty otherwise).
     pub members: Vec<MemberMetrics>,
+    /// Its events recorded in the members (`describe hpa`; empty otherwise).
+    pub events: Vec<super::events::EventRow>,
 }
 
 /// What `get hpa` shows.
@@ -1487,7 +1634,11 @@ pub async fn get_autoscalers(
         } else {
             Vec::new()
         };
-        items.push(AutoscalerView { stored: a, members });
+        items.push(AutoscalerView {
+            stored: a,
+            members,
+            events: Vec::new(),
+        });
     }
     let errors = errors
         .into_iter()
@@ -1692,7 +1843,13 @@ mod tests {
 
     #[test]
     fn match_labels_select_pods_like_the_label_selector_query() {
-        let sel: BTreeMap<String, String> = [("app".to_string(), "web".to_string())].into();
+        let d: Deployment = serde_json::from_value(json!({
+            "metadata": {"name": "web"},
+            "spec": {"selector": {"matchLabels": {"app": "web"}}, "template": {}},
+        }))
+        .unwrap();
+        let sel = pod_selector(&d).unwrap();
+        assert_eq!(sel.to_query(), "app=web");
         let mut labels: BTreeMap<String, String> = [("app".to_string(), "web".to_string())].into();
         assert!(selects(&sel, Some(&labels)));
         labels.insert("pod-template-hash".into(), "abc".into());
@@ -1700,5 +1857,82 @@ mod tests {
         labels.insert("app".into(), "api".into());
         assert!(!selects(&sel, Some(&labels)));
         assert!(!selects(&sel, None));
+    }
+
+    #[test]
+    fn match_expressions_select_pods_in_memory_and_in_the_list_query() {
+        let d: Deployment = serde_json::from_value(json!({
+            "metadata": {"name": "web"},
+            "spec": {"selector": {
+                "matchLabels": {"app": "web"},
+                "matchExpressions": [
+                    {"key": "tier", "operator": "In", "values": ["gpu", "cpu"]},
+                    {"key": "track", "operator": "NotIn", "values": ["canary"]},
+                    {"key": "served", "operator": "Exists"},
+                    {"key": "draining", "operator": "DoesNotExist"},
+                ],
+            }, "template": {}},
+        }))
+        .unwrap();
+        let sel = pod_selector(&d).unwrap();
+        // The query the pod list sends: kube's string form, parsed back to the same selector.
+        let query = sel.to_query();
+        assert_eq!(
+            query,
+            "app=web,tier in (gpu,cpu),track notin (canary),served,!draining"
+        );
+        assert_eq!(
+            super::super::selector::LabelSelector::parse(&query).unwrap(),
+            sel
+        );
+        let pod = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
+        };
+        let base = [("app", "web"), ("tier", "gpu"), ("served", "")];
+        assert!(selects(&sel, Some(&pod(&base))));
+        // NotIn holds for a missing key and another value.
+        assert!(selects(
+            &sel,
+            Some(&pod(&[
+                ("app", "web"),
+                ("tier", "cpu"),
+                ("served", "1"),
+                ("track", "stable")
+            ]))
+        ));
+        for bad in [
+            vec![("app", "web"), ("tier", "tpu"), ("served", "")], // In: other value
+            vec![("app", "web"), ("served", "")],                  // In: key missing
+            vec![
+                ("app", "web"),
+                ("tier", "gpu"),
+                ("served", ""),
+                ("track", "canary"),
+            ], // NotIn
+            vec![("app", "web"), ("tier", "gpu")],                 // Exists
+            vec![
+                ("app", "web"),
+                ("tier", "gpu"),
+                ("served", ""),
+                ("draining", "true"),
+            ], // DoesNotExist
+            vec![("app", "api"), ("tier", "gpu"), ("served", "")], // matchLabels
+        ] {
+            assert!(!selects(&sel, Some(&pod(&bad))), "{bad:?}");
+        }
+        // An operator the API would refuse is an error naming it.
+        let d: Deployment = serde_json::from_value(json!({
+            "metadata": {"name": "web"},
+            "spec": {"selector": {"matchExpressions": [{"key": "tier", "operator": "Near"}]}, "template": {}},
+        }))
+        .unwrap();
+        let err = pod_selector(&d).unwrap_err();
+        assert!(
+            err.contains("deployment web: spec.selector") && err.contains("\"Near\""),
+            "{err}"
+        );
     }
 }

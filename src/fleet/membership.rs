@@ -86,6 +86,7 @@ pub struct Member {
     extensions: BTreeMap<String, serde_json::Value>,
     request_timeout: Duration,
     client: Arc<OnceCell<Client>>,
+    metrics_client: Arc<OnceCell<Client>>,
 }
 
 impl std::fmt::Debug for Member {
@@ -109,22 +110,40 @@ impl Member {
         }
         let client = self
             .client
-            .get_or_try_init(|| async {
-                let options = KubeConfigOptions {
-                    context: Some(self.context.clone()),
-                    ..Default::default()
-                };
-                let mut config =
-                    kube::Config::from_custom_kubeconfig((*self.kubeconfig).clone(), &options)
-                        .await
-                        .map_err(|e| MemberError::Config(one_line(e)))?;
-                config.connect_timeout = Some(self.request_timeout.min(Duration::from_secs(10)));
-                config.read_timeout = Some(self.request_timeout);
-                config.write_timeout = Some(self.request_timeout);
-                Client::try_from(config).map_err(|e| MemberError::Config(one_line(e)))
-            })
+            .get_or_try_init(|| self.build_client(true))
             .await?;
         Ok(client.clone())
+    }
+
+    /// The member's client for the aggregated metrics APIs (`metrics.k8s.io`,
+    /// `custom.metrics.k8s.io`, `external.metrics.k8s.io`): like [`Member::client`] but without
+    /// kube's retry of 429/503/504. A member whose metrics backend is missing answers 503 at
+    /// once (kube-aggregator); retrying it would turn "no metrics" into "member timed out",
+    /// and the HPA controller's metrics client does not retry either.
+    pub async fn metrics_client(&self) -> Result<Client, MemberError> {
+        if let Some(p) = &self.problem {
+            return Err(MemberError::Config(p.clone()));
+        }
+        let client = self
+            .metrics_client
+            .get_or_try_init(|| self.build_client(false))
+            .await?;
+        Ok(client.clone())
+    }
+
+    async fn build_client(&self, retry: bool) -> Result<Client, MemberError> {
+        let options = KubeConfigOptions {
+            context: Some(self.context.clone()),
+            ..Default::default()
+        };
+        let mut config = kube::Config::from_custom_kubeconfig((*self.kubeconfig).clone(), &options)
+            .await
+            .map_err(|e| MemberError::Config(one_line(e)))?;
+        config.connect_timeout = Some(self.request_timeout.min(Duration::from_secs(10)));
+        config.read_timeout = Some(self.request_timeout);
+        config.write_timeout = Some(self.request_timeout);
+        config.default_retry = retry;
+        Client::try_from(config).map_err(|e| MemberError::Config(one_line(e)))
     }
 
     /// A kubeconfig extension of the member's cluster or context entry (e.g. the simulator's
@@ -384,6 +403,7 @@ fn build_member(
         extensions,
         request_timeout,
         client: Arc::new(OnceCell::new()),
+        metrics_client: Arc::new(OnceCell::new()),
     }
 }
 

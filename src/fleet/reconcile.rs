@@ -60,7 +60,8 @@ pub struct PassSummary {
     pub workloads: usize,
     pub actions: usize,
     pub moves: u32,
-    /// Member copies written.
+    /// Member copies of Deployments written: by the autoscalers' rescales and by the
+    /// rebalance (the autoscalers' state ConfigMaps, rewritten every pass, are not counted).
     pub writes: usize,
     pub events: usize,
     pub unreachable: Vec<String>,
@@ -70,6 +71,8 @@ pub struct PassSummary {
     /// Autoscalers that changed their target's total: `namespace/name: from -> to (reason)`.
     pub rescaled: Vec<String>,
     pub errors: Vec<String>,
+    /// Problems that do not fail the pass (an autoscaler whose target Deployment is gone).
+    pub warnings: Vec<String>,
     pub notes: Vec<String>,
 }
 
@@ -130,6 +133,23 @@ async fn pass(
     let (outcomes, errors) = crate::fleet::autoscale::evaluate_all(fleet, &eval).await;
     summary.autoscalers = outcomes.len();
     summary.errors.extend(errors);
+    metrics.set_autoscalers(
+        &outcomes
+            .iter()
+            .map(|o| {
+                // Like the stored state: a rescale that failed keeps desired at current.
+                let desired = if o.rescaled { o.desired } else { o.current };
+                (o.namespace.clone(), o.name.clone(), o.current, desired)
+            })
+            .collect::<Vec<_>>(),
+    );
+    for o in outcomes.iter().filter(|o| o.rescaled) {
+        metrics.add_rescale(&o.namespace, &o.name);
+    }
+    let autoscaler_writes: usize = outcomes.iter().map(|o| o.writes).sum();
+    summary.events += outcomes.iter().map(|o| o.recorded.len()).sum::<usize>();
+    summary.writes += autoscaler_writes;
+    metrics.add_writes(autoscaler_writes as u64);
     for o in &outcomes {
         for e in &o.events {
             tracing::info!(autoscaler = %format!("{}/{}", o.namespace, o.name), kind = e.kind, reason = %e.reason, "{}", e.message);
@@ -144,6 +164,11 @@ async fn pass(
             o.errors
                 .iter()
                 .map(|e| format!("autoscaler {}/{}: {e}", o.namespace, o.name)),
+        );
+        summary.warnings.extend(
+            o.warnings
+                .iter()
+                .map(|w| format!("autoscaler {}/{}: {w}", o.namespace, o.name)),
         );
         // Metrics a member refuses to serve (403) are a misconfiguration, not missing data:
         // the pass fails and says which permission is missing (as for the reads below).
@@ -313,15 +338,16 @@ async fn pass_locked(
         Some(locked.locks.fence()),
     )
     .await?;
-    summary.writes = report
+    let writes = report
         .apply
         .workloads
         .iter()
         .flat_map(|w| w.members.iter())
         .filter(|c| c.action.is_write())
         .count();
-    summary.events = report.events.len();
-    metrics.add_writes(summary.writes as u64);
+    summary.writes += writes;
+    summary.events += report.events.len();
+    metrics.add_writes(writes as u64);
     if crate::fleet::rebalance::applied_fully(&report.apply) {
         summary.moves = plan.moves();
         metrics.add_moves(u64::from(summary.moves));
@@ -472,6 +498,9 @@ pub async fn run(
                     );
                     for n in &s.notes {
                         tracing::info!(note = %n, "reconcile note");
+                    }
+                    for w in &s.warnings {
+                        tracing::warn!(warning = %w, "reconcile warning");
                     }
                     for e in &s.errors {
                         tracing::error!(error = %e, "reconcile error");

@@ -47,6 +47,55 @@ impl LabelSelector {
     }
 }
 
+impl LabelSelector {
+    /// A Kubernetes `LabelSelector` (a Deployment's `spec.selector`): every `matchLabels`
+    /// entry AND every `matchExpressions` requirement (`In`, `NotIn`, `Exists`,
+    /// `DoesNotExist`). An unknown operator is an error naming it.
+    pub fn from_k8s(
+        sel: &k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector,
+    ) -> Result<Self, String> {
+        let mut requirements: Vec<Requirement> = sel
+            .match_labels
+            .iter()
+            .flatten()
+            .map(|(k, v)| Requirement::Equals(k.clone(), v.clone()))
+            .collect();
+        for e in sel.match_expressions.iter().flatten() {
+            let values = e.values.clone().unwrap_or_default();
+            requirements.push(match e.operator.as_str() {
+                "In" => Requirement::In(e.key.clone(), values),
+                "NotIn" => Requirement::NotIn(e.key.clone(), values),
+                "Exists" => Requirement::Exists(e.key.clone()),
+                "DoesNotExist" => Requirement::NotExists(e.key.clone()),
+                other => {
+                    return Err(format!(
+                        "matchExpressions: key {:?}: unknown operator {other:?} (In, NotIn, Exists, DoesNotExist)",
+                        e.key
+                    ))
+                }
+            });
+        }
+        Ok(LabelSelector { requirements })
+    }
+
+    /// The selector in the API's string form (`?labelSelector=`): `k=v`, `k!=v`, `k`, `!k`,
+    /// `k in (a,b)`, `k notin (a,b)`, comma-separated; the empty string selects everything.
+    pub fn to_query(&self) -> String {
+        self.requirements
+            .iter()
+            .map(|r| match r {
+                Requirement::Equals(k, v) => format!("{k}={v}"),
+                Requirement::NotEquals(k, v) => format!("{k}!={v}"),
+                Requirement::Exists(k) => k.clone(),
+                Requirement::NotExists(k) => format!("!{k}"),
+                Requirement::In(k, vs) => format!("{k} in ({})", vs.join(",")),
+                Requirement::NotIn(k, vs) => format!("{k} notin ({})", vs.join(",")),
+            })
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
 /// Splits on commas that are not inside parentheses.
 fn split_top_level(text: &str) -> Result<Vec<&str>, String> {
     let mut parts = Vec::new();

@@ -111,8 +111,7 @@ pub async fn top_pods(
         .for_each(|m| {
             let path = path.clone();
             async move {
-                let client = m.client().await?;
-                let v = get_metrics(&client, &path).await?;
+                let v = get_metrics(&m.metrics_client().await?, &path).await?;
                 let mut rows = Vec::new();
                 for item in v["items"].as_array().into_iter().flatten() {
                     let pod = item["metadata"]["name"].as_str().unwrap_or_default();
@@ -163,7 +162,7 @@ pub async fn top_nodes(fleet: &Fleet, selector: Option<&str>) -> TopView<NodeUsa
             let path = path.clone();
             async move {
                 let client = m.client().await?;
-                let v = get_metrics(&client, &path).await?;
+                let v = get_metrics(&m.metrics_client().await?, &path).await?;
                 let nodes: Api<Node> = Api::all(client);
                 let mut lp = ListParams::default();
                 if let Some(sel) = selector {

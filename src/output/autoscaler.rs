@@ -574,6 +574,25 @@ pub fn render_describe(item: &AutoscalerView) -> String {
             out.push_str(&format!("  {m}: {why}\n"));
         }
     }
+    if item.events.is_empty() {
+        out.push_str(&format!("{:<width$}<none>\n", "Events:"));
+    } else {
+        // kubectl describe's events table, with the member that holds each event.
+        out.push_str("Events:\n");
+        let mut t = Table::new_verbatim(["  Type", "Reason", "Age", "Cluster", "From", "Message"]);
+        t.row(["  ----", "------", "---", "-------", "----", "-------"]);
+        for e in &item.events {
+            t.row([
+                format!("  {}", e.type_),
+                e.reason.clone(),
+                age(e.last_seen.as_ref()),
+                e.cluster.clone(),
+                e.source.clone(),
+                e.message.clone(),
+            ]);
+        }
+        out.push_str(&t.render_plain());
+    }
     out
 }
 
@@ -655,6 +674,7 @@ mod tests {
                     ..Default::default()
                 },
             ],
+            events: Vec::new(),
         };
         let text = render_table(std::slice::from_ref(&view), true, false, false).render_plain();
         insta::assert_snapshot!(text);
@@ -742,6 +762,18 @@ mod tests {
                     ..Default::default()
                 },
             ],
+            events: vec![crate::fleet::EventRow {
+                cluster: "c1".into(),
+                namespace: "default".into(),
+                last_seen: None,
+                type_: "Normal".into(),
+                reason: "SuccessfulRescale".into(),
+                object: "deployment/web".into(),
+                message: "New size: 6; reason: cpu resource utilization (percentage of request) above target".into(),
+                count: 1,
+                source: "kubectl-fleet".into(),
+                event: Box::default(),
+            }],
         };
         let text = render_describe(&view);
         insta::assert_snapshot!(text);

@@ -1,7 +1,7 @@
 //! Per-cluster context shared by the HTTP server and the simulated controllers: name, store,
 //! config, speed and the network faults currently applied to the cluster's API endpoint.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use tokio::sync::watch;
@@ -60,6 +60,7 @@ pub struct Faults {
     down: watch::Sender<bool>,
     latency_ms: AtomicU64,
     error_rate_bits: AtomicU64,
+    no_metrics: AtomicBool,
 }
 
 impl Default for Faults {
@@ -68,6 +69,7 @@ impl Default for Faults {
             down: watch::channel(false).0,
             latency_ms: AtomicU64::new(0),
             error_rate_bits: AtomicU64::new(0f64.to_bits()),
+            no_metrics: AtomicBool::new(false),
         }
     }
 }
@@ -101,6 +103,16 @@ impl Faults {
     /// Probability in [0, 1] that a request fails with 500 InternalError.
     pub fn error_rate(&self) -> f64 {
         f64::from_bits(self.error_rate_bits.load(Ordering::Relaxed))
+    }
+
+    /// Whether the metrics APIs answer 503 (`sim fault --no-metrics`).
+    pub fn no_metrics(&self) -> bool {
+        self.no_metrics.load(Ordering::Relaxed)
+    }
+
+    /// Makes the metrics APIs unavailable (`true`) or available again (`false`).
+    pub fn set_no_metrics(&self, off: bool) {
+        self.no_metrics.store(off, Ordering::Relaxed);
     }
 
     /// Sets the error probability (clamped to [0, 1]).

@@ -48,7 +48,7 @@ impl Default for SimOptions {
 /// A change applied to a running simulated cluster. JSON form (admin API):
 /// `"down"`, `"up"`, `{"latency": 200}`, `{"errorRate": 0.3}`, `{"nodeNotReady": "n1"}`,
 /// `{"nodeReady": "n1"}`, `{"inventory": {"pool": "gpu", "count": 2}}`,
-/// `{"badImage": "repo/img:tag"}`, `{"goodImage": "repo/img:tag"}`.
+/// `{"badImage": "repo/img:tag"}`, `{"goodImage": "repo/img:tag"}`, `"noMetrics"`, `"metrics"`.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum Fault {
@@ -76,6 +76,12 @@ pub enum Fault {
     BadImage(String),
     /// Clears [`Fault::BadImage`] for the image: its pods turn Ready at their next restart.
     GoodImage(String),
+    /// The metrics APIs (`metrics.k8s.io`, `custom.metrics.k8s.io`, `external.metrics.k8s.io`)
+    /// answer 503 ServiceUnavailable, like an aggregated API whose backend is missing; the
+    /// rest of the API server keeps working.
+    NoMetrics,
+    /// Clears [`Fault::NoMetrics`].
+    Metrics,
 }
 
 /// Errors of starting or driving a simulated fleet.
@@ -148,6 +154,8 @@ impl FleetShared {
                 f.set_down(false);
             }
             Fault::Latency(ms) => f.set_latency_ms(ms),
+            Fault::NoMetrics => f.set_no_metrics(true),
+            Fault::Metrics => f.set_no_metrics(false),
             Fault::ErrorRate(p) => {
                 if !(0.0..=1.0).contains(&p) {
                     return Err(SimError::Fault(format!(

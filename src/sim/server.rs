@@ -165,6 +165,7 @@ fn cluster_info(fleet: &FleetShared, i: usize) -> Value {
         "down": f.is_down(),
         "latencyMs": f.latency_ms(),
         "errorRate": f.error_rate(),
+        "noMetrics": f.no_metrics(),
         "resourceVersion": c.ctx.store.resource_version().to_string(),
         "objects": counts,
     })

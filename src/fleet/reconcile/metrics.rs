@@ -1,5 +1,6 @@
 //! Prometheus metrics of `reconcile`, rendered in the text exposition format (version 0.0.4)
-//! by hand: placements per cluster, moves, errors, member reachability, passes, leadership.
+//! by hand: placements per cluster, moves, errors, member reachability, passes, leadership,
+//! and the fleet autoscalers' current/desired replicas and rescales.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -22,6 +23,10 @@ struct Inner {
     writes: u64,
     leader: bool,
     last_pass_seconds: f64,
+    /// (namespace, autoscaler) → (current, desired) replicas of the last evaluation.
+    autoscalers: BTreeMap<(String, String), (u32, u32)>,
+    /// (namespace, autoscaler) → rescales applied.
+    rescales: BTreeMap<(String, String), u64>,
 }
 
 fn esc(v: &str) -> String {
@@ -76,6 +81,26 @@ impl Metrics {
         self.with(|m| {
             m.passes += 1;
             m.last_pass_seconds = seconds;
+        });
+    }
+
+    /// Replaces the autoscalers' gauges with this pass's evaluations: (namespace, name,
+    /// current, desired). Autoscalers no longer evaluated drop out.
+    pub fn set_autoscalers(&self, rows: &[(String, String, u32, u32)]) {
+        self.with(|m| {
+            m.autoscalers = rows
+                .iter()
+                .map(|(ns, n, c, d)| ((ns.clone(), n.clone()), (*c, *d)))
+                .collect();
+        });
+    }
+
+    /// Counts one applied rescale of autoscaler `namespace/name`.
+    pub fn add_rescale(&self, namespace: &str, name: &str) {
+        self.with(|m| {
+            *m.rescales
+                .entry((namespace.to_string(), name.to_string()))
+                .or_default() += 1
         });
     }
 
@@ -138,6 +163,36 @@ impl Metrics {
             let _ = writeln!(o, "# HELP kubectl_fleet_leader 1 while this process holds the reconcile Lease (or runs without one).");
             let _ = writeln!(o, "# TYPE kubectl_fleet_leader gauge");
             let _ = writeln!(o, "kubectl_fleet_leader {}", u8::from(m.leader));
+            let _ = writeln!(o, "# HELP kubectl_fleet_autoscaler_current_replicas Fleet-wide replicas of a fleet autoscaler's target at its last evaluation.");
+            let _ = writeln!(o, "# TYPE kubectl_fleet_autoscaler_current_replicas gauge");
+            for ((ns, n), (c, _)) in &m.autoscalers {
+                let _ = writeln!(
+                    o,
+                    "kubectl_fleet_autoscaler_current_replicas{{namespace=\"{}\",name=\"{}\"}} {c}",
+                    esc(ns),
+                    esc(n)
+                );
+            }
+            let _ = writeln!(o, "# HELP kubectl_fleet_autoscaler_desired_replicas Fleet-wide replicas a fleet autoscaler decided at its last evaluation.");
+            let _ = writeln!(o, "# TYPE kubectl_fleet_autoscaler_desired_replicas gauge");
+            for ((ns, n), (_, d)) in &m.autoscalers {
+                let _ = writeln!(
+                    o,
+                    "kubectl_fleet_autoscaler_desired_replicas{{namespace=\"{}\",name=\"{}\"}} {d}",
+                    esc(ns),
+                    esc(n)
+                );
+            }
+            let _ = writeln!(o, "# HELP kubectl_fleet_autoscaler_rescales_total Rescales applied by a fleet autoscaler (SuccessfulRescale).");
+            let _ = writeln!(o, "# TYPE kubectl_fleet_autoscaler_rescales_total counter");
+            for ((ns, n), v) in &m.rescales {
+                let _ = writeln!(
+                    o,
+                    "kubectl_fleet_autoscaler_rescales_total{{namespace=\"{}\",name=\"{}\"}} {v}",
+                    esc(ns),
+                    esc(n)
+                );
+            }
             o
         })
     }
@@ -164,5 +219,39 @@ mod tests {
         assert!(text.contains("kubectl_fleet_moves_total 2"));
         m.set_placements("default", "web", &[("a".into(), 4)]);
         assert!(!m.render().contains("cluster=\"b\",namespace"));
+    }
+
+    #[test]
+    fn renders_the_autoscalers_replicas_and_rescales() {
+        let m = Metrics::new();
+        m.set_autoscalers(&[
+            ("default".into(), "web".into(), 4, 12),
+            ("ml".into(), "qwen".into(), 2, 2),
+        ]);
+        m.add_rescale("default", "web");
+        m.add_rescale("default", "web");
+        let text = m.render();
+        for line in [
+            "# TYPE kubectl_fleet_autoscaler_current_replicas gauge",
+            "kubectl_fleet_autoscaler_current_replicas{namespace=\"default\",name=\"web\"} 4",
+            "kubectl_fleet_autoscaler_desired_replicas{namespace=\"default\",name=\"web\"} 12",
+            "kubectl_fleet_autoscaler_current_replicas{namespace=\"ml\",name=\"qwen\"} 2",
+            "kubectl_fleet_autoscaler_desired_replicas{namespace=\"ml\",name=\"qwen\"} 2",
+            "# TYPE kubectl_fleet_autoscaler_rescales_total counter",
+            "kubectl_fleet_autoscaler_rescales_total{namespace=\"default\",name=\"web\"} 2",
+        ] {
+            assert!(text.lines().any(|l| l == line), "{line} not in\n{text}");
+        }
+        assert!(!text.contains("rescales_total{namespace=\"ml\""));
+        // A deleted autoscaler drops out of the gauges; the counter keeps its total.
+        m.set_autoscalers(&[("ml".into(), "qwen".into(), 2, 3)]);
+        let text = m.render();
+        assert!(!text.contains("current_replicas{namespace=\"default\""));
+        assert!(text.contains(
+            "kubectl_fleet_autoscaler_desired_replicas{namespace=\"ml\",name=\"qwen\"} 3"
+        ));
+        assert!(text.contains(
+            "kubectl_fleet_autoscaler_rescales_total{namespace=\"default\",name=\"web\"} 2"
+        ));
     }
 }

@@ -72,6 +72,14 @@ pub(crate) fn route(
         .find(|(g, _)| *g == group)
         .map(|(_, v)| *v)
         .ok_or_else(|| not_found_path(path))?;
+    if req.st.ctx.faults.no_metrics() {
+        // What kube-aggregator answers for an APIService whose backend is unavailable.
+        return Err(ApiError::new(
+            503,
+            "ServiceUnavailable",
+            "the server is currently unable to handle the request",
+        ));
+    }
     if req.method != axum::http::Method::GET {
         return Err(ApiError::new(
             405,

@@ -721,3 +721,138 @@ fn autoscale_cli_top_pods_and_nodes_across_the_fleet() {
         out.stdout
     );
 }
+
+#[test]
+fn autoscale_cli_a_deleted_target_is_failed_get_scale_not_a_pass_error() {
+    // kube's HPA controller, when the target's scale cannot be read, sets AbleToScale=False
+    // FailedGetScale and carries on; every pass does the same here, with exit 0.
+    let tf = fleet();
+    apply_web(&tf, WEB);
+    ok(&tf, &["autoscale", "deploy/web", "--max", "5"]);
+    ok(&tf, &["reconcile", "--once"]);
+    ok(&tf, &["delete", "deploy/web"]);
+    for c in ["c1", "c2"] {
+        assert_eq!(replicas(&tf, c), 0, "{c}: the copy is gone");
+        assert!(stored(&tf, c, "web").is_some(), "{c}: the autoscaler stays");
+    }
+    for _ in 0..2 {
+        let out = ok(&tf, &["reconcile", "--once"]);
+        assert!(
+            out.stdout.contains("reconciled: ") && out.stdout.contains("1 autoscalers"),
+            "{}",
+            out.stdout
+        );
+        assert!(
+            out.stderr.lines().any(|l| l
+                == "warning: autoscaler default/web: FailedGetScale: deployment default/web not found in the fleet (no member holds a managed copy)"),
+            "{out:?}"
+        );
+        assert!(
+            !out.stderr.contains("error:") && !out.stderr.contains("ERROR"),
+            "{out:?}"
+        );
+    }
+    for c in ["c1", "c2"] {
+        let st = data_json(&stored(&tf, c, "web").unwrap(), "state.json");
+        let able = st["conditions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["type"] == "AbleToScale")
+            .cloned()
+            .unwrap();
+        assert_eq!(able["status"], "False", "{c}: {st}");
+        assert_eq!(able["reason"], "FailedGetScale", "{c}: {st}");
+    }
+    let out = ok(&tf, &["describe", "hpa/web"]);
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("AbleToScale"))
+        .unwrap_or_else(|| panic!("no AbleToScale condition:\n{}", out.stdout));
+    assert!(
+        line.contains("False") && line.contains("FailedGetScale"),
+        "{}",
+        out.stdout
+    );
+    let out = ok(&tf, &["get", "hpa", "web", "-o", "json"]);
+    let hpa: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let able = hpa["status"]["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == "AbleToScale")
+        .cloned()
+        .unwrap();
+    assert_eq!(able["reason"], "FailedGetScale", "{hpa}");
+    assert!(
+        able["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("the HPA controller was unable to get the target's current scale: "),
+        "{hpa}"
+    );
+}
+
+#[test]
+fn autoscale_cli_a_converged_pass_writes_only_the_autoscaler_state() {
+    // docs/operations.md: a converged `reconcile --once` with an autoscaler writes no
+    // Deployment copy and no Event, but rewrites the autoscaler's state ConfigMap in every
+    // member (the pass's recommendation carries the pass time).
+    let tf = fleet();
+    apply_web(&tf, WEB);
+    ok(&tf, &["autoscale", "deploy/web", "--max", "5"]);
+    ok(&tf, &["reconcile", "--once"]);
+    let rv = |kind: Kind, name: &str| -> Vec<String> {
+        ["c1", "c2"]
+            .iter()
+            .map(|c| {
+                tf.sim.store(c).unwrap().get(kind, "default", name).unwrap()["metadata"]
+                    ["resourceVersion"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let events = || {
+        ["c1", "c2"]
+            .iter()
+            .map(|c| tf.sim.store(c).unwrap().list(Kind::Event, None).len())
+            .sum::<usize>()
+    };
+    let (copies, state, n_events) = (
+        rv(Kind::Deployment, "web"),
+        rv(Kind::ConfigMap, "kubectl-fleet-hpa-web"),
+        events(),
+    );
+    let revision = |c: &str| {
+        stored(&tf, c, "web").unwrap()["data"]["state-revision"]
+            .as_str()
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+    };
+    let before = revision("c1");
+    // Idle pods: the default 300 s scale-down window holds the count, so the fleet is
+    // converged.
+    let out = ok(&tf, &["reconcile", "--once"]);
+    assert!(
+        out.stdout.contains(
+            "reconciled: 1 workloads, 0 actions, 0 replicas moved, 0 member writes, 0 events, 1 autoscalers"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert_eq!(rv(Kind::Deployment, "web"), copies, "a copy was written");
+    assert_eq!(events(), n_events, "an event was recorded");
+    let after = rv(Kind::ConfigMap, "kubectl-fleet-hpa-web");
+    for i in 0..2 {
+        assert_ne!(
+            after[i], state[i],
+            "member {i}: the state was not rewritten"
+        );
+    }
+    assert_eq!(revision("c1"), before + 1);
+    assert_eq!(revision("c2"), before + 1);
+}

@@ -185,10 +185,51 @@ fn autoscale_reconcile_scales_out_on_load_and_never_in_on_partial_data() {
         ],
     );
     assert_eq!(run.code, Some(0), "stderr: {}", run.stderr);
-    reconcile_until(
+    let out = reconcile_until(
         &tf,
         "autoscaled default/web: deploy/web 2 -> 6 (cpu resource utilization (percentage of request) above target)",
     );
+    // The rescale's writes are the pass's member writes: both copies went from 1 to 3; the
+    // SuccessfulRescale event it recorded counts too.
+    assert!(out.contains(", 2 member writes, 1 events,"), "{out}");
+    // The event is a real core/v1 Event on the target's copy in the first member holding it
+    // (there is no HPA object in the members), like the HPA controller's.
+    let message =
+        "New size: 6; reason: cpu resource utilization (percentage of request) above target";
+    let events: Vec<serde_json::Value> = tf
+        .sim
+        .store("c1")
+        .unwrap()
+        .list(kubectl_fleet::sim::store::Kind::Event, Some("default"))
+        .into_iter()
+        .filter(|e| e["reason"] == "SuccessfulRescale")
+        .collect();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["involvedObject"]["kind"], "Deployment");
+    assert_eq!(events[0]["involvedObject"]["name"], "web");
+    assert_eq!(events[0]["type"], "Normal");
+    assert_eq!(events[0]["message"], message);
+    assert_eq!(events[0]["source"]["component"], "kubectl-fleet");
+    assert!(!tf
+        .sim
+        .store("c2")
+        .unwrap()
+        .list(kubectl_fleet::sim::store::Kind::Event, Some("default"))
+        .iter()
+        .any(|e| e["reason"] == "SuccessfulRescale"));
+    // `describe hpa` shows it in its Events section.
+    let run = run_fleet(&tf.kubeconfig, &["describe", "hpa/web"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let events_at = run.stdout.find("\nEvents:\n").expect(&run.stdout);
+    let row = run.stdout[events_at..]
+        .lines()
+        .find(|l| l.contains("SuccessfulRescale"))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[0], "Normal", "{row}");
+    assert_eq!(cells[3], "c1", "{row}");
+    assert_eq!(cells[4], "kubectl-fleet", "{row}");
+    assert!(row.ends_with(message), "{row}");
     assert_eq!(total_replicas(&tf), 6);
     let st = state(&tf, "c1");
     assert_eq!(st["desiredReplicas"], 6);
@@ -248,4 +289,140 @@ fn autoscale_reconcile_scales_out_on_load_and_never_in_on_partial_data() {
         "autoscaled default/web: deploy/web 6 -> 1 (All metrics below target)",
     );
     assert_eq!(total_replicas(&tf), 1);
+}
+
+fn condition(st: &serde_json::Value, kind: &str) -> serde_json::Value {
+    st["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["type"] == kind)
+        .cloned()
+        .unwrap_or_else(|| panic!("no condition {kind} in {st}"))
+}
+
+#[test]
+fn autoscale_reconcile_member_without_metrics_api_is_partial_data() {
+    // c2 answers everything but its metrics APIs (503, like a missing metrics-server): the
+    // autoscaler computes from c1, says so, and never scales down until c2's metrics return.
+    let tf = super::autoscale_apply::fleet();
+    let hpa = "apiVersion: autoscaling.karmada.io/v1alpha1\nkind: FederatedHPA\nmetadata: {name: web, namespace: default}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n  minReplicas: 1\n  maxReplicas: 10\n  metrics:\n  - type: Resource\n    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}\n  behavior:\n    scaleDown: {stabilizationWindowSeconds: 0}\n";
+    let f = tf.write(
+        "web.yaml",
+        &format!("{}---\n{hpa}", super::autoscale_apply::WEB),
+    );
+    let kc = tf.kubeconfig.to_str().unwrap();
+    let ok = |args: &[&str]| {
+        let run = run_fleet(&tf.kubeconfig, args);
+        assert_eq!(run.code, Some(0), "{args:?}: {} {}", run.stdout, run.stderr);
+        run
+    };
+    ok(&["apply", "-f", f.to_str().unwrap(), "--yes", "--wait"]);
+    wait_until(Duration::from_secs(60), "2 ready pods", || {
+        ready_pods(&tf, "c1") + ready_pods(&tf, "c2") == 2
+    });
+    let out = ok(&["sim", "fault", "c2", "--no-metrics", "--kubeconfig", kc]);
+    assert!(
+        out.stdout
+            .contains("c2: metrics APIs answer 503 ServiceUnavailable"),
+        "{}",
+        out.stdout
+    );
+    // Real kubectl sees a metrics API that is unavailable in c2, and served in c1.
+    let top = tf.kubectl("c2", &["top", "pods", "-n", "default"]);
+    assert!(!top.ok, "{top:?}");
+    assert!(
+        top.stderr
+            .contains("the server is currently unable to handle the request"),
+        "{top:?}"
+    );
+    assert!(tf.kubectl("c1", &["top", "pods", "-n", "default"]).ok);
+
+    // Scale-up on partial data: c1's pod runs at 300%, c2's pod has no metrics and counts as
+    // 0 on the way up: (300 + 0) / 2 = 150% vs 50% → 6. Allowed, and said in a condition.
+    ok(&[
+        "sim",
+        "load",
+        "deploy/web",
+        "--cpu",
+        "3",
+        "--kubeconfig",
+        kc,
+    ]);
+    reconcile_until(
+        &tf,
+        "autoscaled default/web: deploy/web 2 -> 6 (cpu resource utilization (percentage of request) above target)",
+    );
+    let st = state(&tf, "c1");
+    let active = condition(&st, "ScalingActive");
+    assert_eq!(active["reason"], "ValidMetricFound", "{st}");
+    assert!(
+        active["message"]
+            .as_str()
+            .unwrap()
+            .ends_with("(partial data: no pods or metrics from c2)"),
+        "{st}"
+    );
+    assert_eq!(st["partial"][0][0], "c2", "{st}");
+    assert!(
+        st["partial"][0][1].as_str().unwrap().contains("503"),
+        "{st}"
+    );
+
+    // `get hpa -M`: c2's row says NoMetrics, c1's shows its own utilization.
+    let out = ok(&["get", "hpa", "-M"]);
+    let c2 = out
+        .stdout
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some("c2"))
+        .unwrap_or_else(|| panic!("no c2 row:\n{}", out.stdout));
+    assert_eq!(
+        c2.split_whitespace().nth(3),
+        Some("NoMetrics"),
+        "{}",
+        out.stdout
+    );
+    let c1 = out
+        .stdout
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some("c1"))
+        .unwrap();
+    assert!(c1.contains("%/50%"), "{}", out.stdout);
+
+    // Load gone while c2 still has no metrics: no scale-down, and the condition names c2.
+    wait_until(Duration::from_secs(60), "6 ready pods", || {
+        ready_pods(&tf, "c1") + ready_pods(&tf, "c2") == 6
+    });
+    ok(&[
+        "sim",
+        "load",
+        "deploy/web",
+        "--cpu",
+        "0",
+        "--kubeconfig",
+        kc,
+    ]);
+    for _ in 0..3 {
+        let run = ok(&["reconcile", "--once"]);
+        assert!(!run.stdout.contains("autoscaled"), "{}", run.stdout);
+    }
+    assert_eq!(total_replicas(&tf), 6);
+    let limited = condition(&state(&tf, "c1"), "ScalingLimited");
+    assert_eq!(limited["reason"], "PartialMetrics", "{limited}");
+    assert!(
+        limited["message"].as_str().unwrap().contains("c2"),
+        "{limited}"
+    );
+
+    // Metrics back: the idle fleet scales in to the minimum.
+    let out = ok(&["sim", "fault", "c2", "--metrics", "--kubeconfig", kc]);
+    assert!(
+        out.stdout.contains("c2: metrics APIs are served again"),
+        "{}",
+        out.stdout
+    );
+    reconcile_until(
+        &tf,
+        "autoscaled default/web: deploy/web 6 -> 1 (All metrics below target)",
+    );
 }

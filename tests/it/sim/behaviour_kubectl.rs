@@ -168,6 +168,8 @@ fn fault_args(cluster: &str) -> FaultArgs {
         inventory: None,
         bad_image: None,
         good_image: None,
+        no_metrics: false,
+        metrics: false,
     }
 }
 
