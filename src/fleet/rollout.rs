@@ -1029,6 +1029,20 @@ fn int_or_string(
     })
 }
 
+/// What a rolling update of `d`'s strategy may take down for `replicas`
+/// ([`rollout::rolling_unavailable`]): with the fleet total, the rollout's fleet-wide
+/// budget; with a member's replicas, what that member's own rolling update takes down.
+pub fn strategy_unavailable(d: &Deployment, replicas: u32) -> u32 {
+    let strategy = d.spec.strategy.as_ref();
+    let ru = strategy.and_then(|s| s.rolling_update.as_ref());
+    rollout::rolling_unavailable(
+        int_or_string(ru.and_then(|r| r.max_unavailable.as_ref())).as_deref(),
+        int_or_string(ru.and_then(|r| r.max_surge.as_ref())).as_deref(),
+        strategy.and_then(|s| s.type_.as_deref()) == Some("Recreate"),
+        replicas,
+    )
+}
+
 /// Reads a workload's rollout across the members and assesses its step.
 pub async fn status(
     fleet: &Fleet,
@@ -1185,16 +1199,7 @@ pub async fn status(
             .rollout
             .as_ref()
             .map_or(rollout::spec::DEFAULT_MAX_RESTARTS, |r| r.max_restarts),
-        max_unavailable: rollout::max_unavailable(
-            int_or_string(
-                spec.strategy
-                    .as_ref()
-                    .and_then(|s| s.rolling_update.as_ref())
-                    .and_then(|r| r.max_unavailable.as_ref()),
-            )
-            .as_deref(),
-            total,
-        ),
+        max_unavailable: strategy_unavailable(&new_t, total),
     };
     let step_age = (now - state.step_started).max(0) as u64;
     let health = assess(&obs, step_age, &limits);

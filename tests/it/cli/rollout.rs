@@ -366,8 +366,17 @@ fn a_bad_image_stops_after_the_first_step_and_undo_restores_the_stable_template(
             .unwrap();
     }
     let ro = f.file("rollout.yaml", &rollout("1", "{duration: 0}"));
+    // apply waits for the canary (make-before-break, even without --wait); it crash-loops,
+    // so apply stops there with an error naming the member and the pod, and the stable copy
+    // is not shrunk.
     let r = f.run(&["apply", "-f", &f.path("v2.yaml"), "-f", &ro, "--yes"]);
-    assert!(r.ok, "{}", r.stderr);
+    assert!(!r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("west: deployment default/web: rollout step failed: pod web-canary-"),
+        "{}",
+        r.stderr
+    );
     // The step fails: status exits non-zero naming the member and the pod.
     let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
     assert!(!s.ok);
@@ -378,18 +387,23 @@ fn a_bad_image_stops_after_the_first_step_and_undo_restores_the_stable_template(
         s.stdout
     );
     assert!(s.stdout.contains("restarted"), "{}", s.stdout);
-    // reconcile does not advance a failed step; resume refuses.
+    // reconcile does not advance a failed step nor shrink the stable copy: it reports the
+    // step (exit 1); resume refuses.
     let r = f.run(&["reconcile", "--once"]);
-    assert!(r.ok, "{}", r.stderr);
+    assert!(
+        !r.ok && r.stderr.contains("rollout step failed: pod web-canary-"),
+        "{}",
+        r.stderr
+    );
     let r = f.run(&["rollout", "resume", "deploy/web"]);
     assert!(!r.ok);
     assert!(r.stderr.contains("failed on west"), "{}", r.stderr);
-    // The rest is untouched: one bad canary pod, every other pod on the old image.
+    // The rest is untouched: one bad canary pod next to the whole stable copy.
     let per = f.images();
     assert_eq!(per["east"], BTreeMap::from([("nginx:1.27".to_string(), 4)]));
     assert_eq!(
         per["west"],
-        BTreeMap::from([("nginx:1.27".to_string(), 1), ("nginx:1.28".to_string(), 1)])
+        BTreeMap::from([("nginx:1.27".to_string(), 2), ("nginx:1.28".to_string(), 1)])
     );
     let u = f.run(&["rollout", "undo", "deploy/web"]);
     assert!(u.ok, "{}\n{}", u.stdout, u.stderr);
@@ -565,8 +579,13 @@ fn rollback_on_failure_restores_the_stable_template_from_apply_and_from_status()
 
     // rollout status --rollback-on-failure does the same for a rollout applied without it.
     let v3 = f.file("v3.yaml", &web("nginx:1.29", 6));
+    // (apply itself stops at the failing canary: make-before-break, exit 1.)
     let r = f.run(&["apply", "-f", &v3, "-f", &ro, "--yes"]);
-    assert!(r.ok, "{}", r.stderr);
+    assert!(
+        !r.ok && r.stderr.contains("rollout step failed: pod web-canary-"),
+        "{}",
+        r.stderr
+    );
     let s = f.run(&[
         "rollout",
         "status",
@@ -909,5 +928,67 @@ fn without_a_rollout_a_crash_looping_template_fails_and_rollback_on_failure_rest
         s.ok && s.stdout.contains("successfully rolled out (revision 3)"),
         "{}",
         s.stdout
+    );
+}
+
+/// Samples the fleet's Ready `app=web` pods (stable and canary copies) until `stop`; returns
+/// the samples.
+fn sample_ready(f: &OpsFleet, stop: &std::sync::atomic::AtomicBool) -> Vec<usize> {
+    let mut out = Vec::new();
+    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+        out.push(f.ready_pods("web").values().sum());
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    out
+}
+
+#[test]
+fn a_step_never_takes_more_than_the_fleet_budget_down_even_without_wait() {
+    let f = start();
+    // maxUnavailable 1 of 6 fleet-wide; pods take 1s (20 simulated seconds) to be Ready.
+    let slow = |image: &str| {
+        web(image, 6)
+            .replace(
+                "\n  selector:",
+                "\n  strategy: {rollingUpdate: {maxUnavailable: 1, maxSurge: 1}}\n  selector:",
+            )
+            .replace("initialDelaySeconds: 5}", "initialDelaySeconds: 20}")
+    };
+    let v1 = f.file("slow1.yaml", &slow("nginx:1.27"));
+    let v2 = f.file("slow2.yaml", &slow("nginx:1.28"));
+    let r = f.run(&["apply", "-f", &v1, "--yes", "--wait"]);
+    assert!(r.ok, "{}", r.stderr);
+    f.wait_images(&[("nginx:1.27", 6)], 30);
+    eventually("6 Ready pods", 30, || {
+        (f.ready_pods("web").values().sum::<usize>() == 6).then_some(())
+    });
+    let ro = f.file("rollout.yaml", &rollout("50%", "{}"));
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let samples = std::thread::scope(|s| {
+        let sampler = s.spawn(|| sample_ready(&f, &stop));
+        // Step 1 folds west (a rolling update there) and starts a canary in east, whose
+        // replica is taken from east's stable copy; no --wait.
+        let r = f.run(&["apply", "-f", &v2, "-f", &ro, "--yes"]);
+        assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+        assert!(
+            r.stdout.contains("west updated, east 3+1 canary"),
+            "{}",
+            r.stdout
+        );
+        // Step 2 folds east (its canary goes).
+        let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "60s"]);
+        assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+        f.wait_images(&[("nginx:1.28", 6)], 30);
+        eventually("6 Ready pods", 30, || {
+            (f.ready_pods("web").values().sum::<usize>() == 6).then_some(())
+        });
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        sampler.join().unwrap()
+    });
+    assert!(samples.len() > 50, "{} samples", samples.len());
+    let least = samples.iter().min().copied().unwrap_or(0);
+    assert!(
+        least >= 5,
+        "fleet-wide Ready pods fell to {least} of 6 (maxUnavailable 1)"
     );
 }
