@@ -992,3 +992,59 @@ fn a_step_never_takes_more_than_the_fleet_budget_down_even_without_wait() {
         "fleet-wide Ready pods fell to {least} of 6 (maxUnavailable 1)"
     );
 }
+
+#[test]
+fn status_with_json_output_waits_like_the_table_and_prints_each_change() {
+    let f = start();
+    assert!(
+        f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
+            .ok
+    );
+    let ro = f.file("rollout.yaml", &rollout("50%", "{}"));
+    let r = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "-f",
+        &ro,
+        "--yes",
+        "--wait",
+    ]);
+    assert!(r.ok, "{}", r.stderr);
+    let s = std::thread::scope(|sc| {
+        let status = sc.spawn(|| {
+            f.run(&[
+                "rollout",
+                "status",
+                "deploy/web",
+                "-o",
+                "json",
+                "--timeout",
+                "60s",
+            ])
+        });
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "60s"]);
+        assert!(r.ok, "{}", r.stderr);
+        status.join().unwrap()
+    });
+    assert!(s.ok, "{}\n{}", s.stdout, s.stderr);
+    let docs: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&s.stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(docs.len() >= 2, "{}", s.stdout);
+    // It printed the step waiting for resume, and kept going after it.
+    assert!(
+        docs.iter()
+            .any(|d| d["phase"]["phase"] == "waitingForResume"),
+        "{}",
+        s.stdout
+    );
+    assert_eq!(
+        docs.last().unwrap()["phase"]["phase"],
+        "completed",
+        "{}",
+        s.stdout
+    );
+}
