@@ -1048,3 +1048,40 @@ fn status_with_json_output_waits_like_the_table_and_prints_each_change() {
         s.stdout
     );
 }
+
+#[test]
+fn the_pods_of_a_folded_member_must_settle_before_the_step_is_ready() {
+    let f = start();
+    assert!(
+        f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
+            .ok
+    );
+    // Step 1 (2 replicas) folds west entirely: no canary pod at all; settle time 60s.
+    let ro = f.file(
+        "rollout.yaml",
+        &rollout("2", "{}").replace("settle-seconds: \"1\"", "settle-seconds: \"60\""),
+    );
+    let r = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "-f",
+        &ro,
+        "--yes",
+        "--wait",
+    ]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("(west updated, east stable)"),
+        "{}",
+        r.stdout
+    );
+    let s = f.run(&["rollout", "status", "deploy/web", "--watch=false"]);
+    assert!(
+        s.stdout.contains("west: pod web-") && s.stdout.contains("settling"),
+        "{}",
+        s.stdout
+    );
+    let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "1s"]);
+    assert!(!r.ok && r.stderr.contains("settling"), "{}", r.stderr);
+}
