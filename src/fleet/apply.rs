@@ -88,7 +88,9 @@ pub struct ApplyOptions {
     pub field_manager: String,
     /// Overrides the policies' conflictResolution.
     pub conflict_resolution: Option<ConflictResolution>,
-    /// Wait for the copies that grow to be available before shrinking others.
+    /// Wait for the copies that grow to be available before shrinking others (always done,
+    /// in budget batches, when the plan holds a rollout step or canary change: see the
+    /// module docs).
     pub wait: bool,
     /// Bound of the wait.
     pub timeout: Duration,
