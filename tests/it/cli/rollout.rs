@@ -1297,3 +1297,51 @@ fn by_default_the_lowest_priority_group_goes_first_and_matches_is_warned_about()
         BTreeMap::from([("nginx:1.28".to_string(), 2)])
     );
 }
+
+#[test]
+fn members_folding_together_roll_one_batch_at_a_time_within_the_budget() {
+    let f = start();
+    // 8 replicas over east, west and north (2:1:1), maxUnavailable 1 fleet-wide; pods take
+    // 1s to be Ready.
+    let three = |image: &str| {
+        web(image, 8)
+            .replace("clusterNames: [east, west]", "clusterNames: [east, west, north]")
+            .replace(
+                "        - {targetCluster: {clusterNames: [west]}, weight: 1}\n",
+                "        - {targetCluster: {clusterNames: [west]}, weight: 1}\n        - {targetCluster: {clusterNames: [north]}, weight: 1}\n",
+            )
+            .replace(
+                "\n  selector:",
+                "\n  strategy: {rollingUpdate: {maxUnavailable: 1, maxSurge: 1}}\n  selector:",
+            )
+            .replace("initialDelaySeconds: 5}", "initialDelaySeconds: 20}")
+    };
+    let v1 = f.file("t1.yaml", &three("nginx:1.27"));
+    let v2 = f.file("t2.yaml", &three("nginx:1.28"));
+    assert!(f.run(&["apply", "-f", &v1, "--yes", "--wait"]).ok);
+    let ro = f.file("rollout.yaml", &rollout("1", "{}"));
+    let r = f.run(&["apply", "-f", &v2, "-f", &ro, "--yes", "--wait"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    eventually("8 Ready pods", 30, || {
+        (f.ready_pods("web").values().sum::<usize>() == 8).then_some(())
+    });
+    // resume: the last step folds all three members, each a rolling update that takes one
+    // pod down: one member at a time.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let samples = std::thread::scope(|s| {
+        let sampler = s.spawn(|| sample_ready(&f, &stop));
+        let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "60s"]);
+        assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+        f.wait_images(&[("nginx:1.28", 8)], 30);
+        eventually("8 Ready pods", 30, || {
+            (f.ready_pods("web").values().sum::<usize>() == 8).then_some(())
+        });
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        sampler.join().unwrap()
+    });
+    let least = samples.iter().min().copied().unwrap_or(0);
+    assert!(
+        least >= 7,
+        "fleet-wide Ready pods fell to {least} of 8 (maxUnavailable 1)"
+    );
+}
