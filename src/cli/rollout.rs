@@ -157,8 +157,21 @@ pub async fn run(cmd: RolloutCommand, ctx: &Context) -> anyhow::Result<ExitStatu
                     );
                 }
                 match a.output {
-                    Some(RolloutOutput::Json) => print_out(&to_json(&st)?)?,
-                    Some(RolloutOutput::Yaml) => print_out(&to_yaml(&st)?)?,
+                    // Machine output: the whole status each time it changes (like the
+                    // table's line), YAML documents separated by `---`.
+                    Some(o) => {
+                        let doc = match o {
+                            RolloutOutput::Json => to_json(&st)?,
+                            RolloutOutput::Yaml => to_yaml(&st)?,
+                        };
+                        if doc != last {
+                            if o == RolloutOutput::Yaml && !last.is_empty() {
+                                print_out("---\n")?;
+                            }
+                            print_out(&doc)?;
+                            last = doc;
+                        }
+                    }
                     None => {
                         let line = status_line(&st);
                         let table = status_table(&st, &ctx.out);
@@ -187,10 +200,6 @@ pub async fn run(cmd: RolloutCommand, ctx: &Context) -> anyhow::Result<ExitStatu
                 if !a.timeout.is_zero() && start.elapsed() >= a.timeout {
                     eprintln!("error: timed out waiting for the rollout of deployment {ns}/{name} to finish");
                     return Ok(ExitStatus::Failure);
-                }
-                if a.output.is_some() {
-                    // Machine output prints once per change only when watching; keep it to one.
-                    return Ok(ExitStatus::Success);
                 }
                 tokio::time::sleep(Duration::from_millis(500)).await;
             }
@@ -372,6 +381,12 @@ async fn roll_back(
                     "deployment.apps/{name} rolled back to revision {}\n",
                     rb.restored
                 ))?;
+            } else {
+                // Machine output keeps stdout to the status documents.
+                eprintln!(
+                    "deployment.apps/{name} rolled back to revision {} (--rollback-on-failure)",
+                    rb.restored
+                );
             }
         }
     }

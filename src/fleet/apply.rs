@@ -10,6 +10,15 @@
 //!    error line of the report and holds phase 2 back.
 //! 3. Phase 2: copies that shrink, lowest priority first, then copies going to 0 are deleted.
 //!
+//! With a rollout in the plan (a step, or a canary copy being removed: see
+//! [`super::rollout`]) the order also protects the workload's fleet-wide `maxUnavailable`
+//! budget, with or without `wait`: phase 1 first writes what only adds replicas (canary
+//! copies, increases) and waits for it to be available; then the copies whose template
+//! changes (a member folded onto the new template, or back) are written in batches whose
+//! members' own rolling updates take at most the budget down together, each batch available
+//! before the next; phase 2 goes in batches the same way. A new pod of the step that fails
+//! (crash loop, progress deadline) stops the wait: the stable copies keep their replicas.
+//!
 //! Copies whose replicas, template hash and fleet annotations already match are `unchanged`
 //! and not written: a second identical apply makes no writes. Cancellation is checked
 //! between members. A failure stops nothing already written; re-running converges.
@@ -79,7 +88,9 @@ pub struct ApplyOptions {
     pub field_manager: String,
     /// Overrides the policies' conflictResolution.
     pub conflict_resolution: Option<ConflictResolution>,
-    /// Wait for the copies that grow to be available before shrinking others.
+    /// Wait for the copies that grow to be available before shrinking others (always done,
+    /// in budget batches, when the plan holds a rollout step or canary change: see the
+    /// module docs).
     pub wait: bool,
     /// Bound of the wait.
     pub timeout: Duration,
@@ -514,7 +525,20 @@ pub async fn apply(
         });
     }
     let opts = fenced_opts.as_ref().unwrap_or(opts);
-    let mut report = apply_expanded(fleet, &expanded, opts).await?;
+    let guard = Guard::of(&expanded);
+    // A rollout step or canary change is make-before-break even without --wait: the new
+    // replicas must be available before the stable ones go (the fleet's budget).
+    let forced;
+    let opts = if !guard.groups.is_empty() && !opts.wait && opts.dry_run == DryRun::None {
+        forced = ApplyOptions {
+            wait: true,
+            ..opts.clone()
+        };
+        &forced
+    } else {
+        opts
+    };
+    let mut report = apply_expanded(fleet, &expanded, opts, &guard).await?;
     report.warnings.extend(
         expanded
             .warnings
@@ -526,10 +550,159 @@ pub async fn apply(
     Ok(report)
 }
 
+/// The rollouts of an expanded plan: each workload with a canary copy (a step, or a canary
+/// being removed) and that canary form a group with the fleet-wide unavailability budget of
+/// the workload's rolling update (`maxUnavailable` of the new template's strategy on the
+/// fleet total, [`super::rollout::strategy_unavailable`]).
+#[derive(Debug, Default)]
+struct Guard {
+    /// `(namespace, name, budget)` of each group.
+    groups: Vec<(String, String, u32)>,
+    /// The group of each plan workload.
+    of: Vec<Option<usize>>,
+    /// The plan workloads that are canary copies.
+    canary: Vec<bool>,
+}
+
+impl Guard {
+    fn of(plan: &FleetPlan) -> Guard {
+        let mut g = Guard {
+            groups: Vec::new(),
+            of: vec![None; plan.workloads.len()],
+            canary: vec![false; plan.workloads.len()],
+        };
+        for (ci, c) in plan.workloads.iter().enumerate() {
+            let Some(base) = c
+                .apply
+                .deployment
+                .metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(super::rollout::LABEL_CANARY_OF))
+                .filter(|b| super::rollout::canary_name(b) == c.name)
+            else {
+                continue;
+            };
+            let Some(wi) = plan
+                .workloads
+                .iter()
+                .position(|w| w.namespace == c.namespace && &w.name == base)
+            else {
+                continue;
+            };
+            let budget = super::rollout::strategy_unavailable(&c.apply.deployment, c.replicas);
+            g.of[wi] = Some(g.groups.len());
+            g.of[ci] = Some(g.groups.len());
+            g.canary[ci] = true;
+            g.groups.push((c.namespace.clone(), base.clone(), budget));
+        }
+        g
+    }
+
+    /// What step `s` may take down while its member's Deployment controller rolls it out:
+    /// the member's own rolling-update unavailability when it changes the template of a
+    /// running copy, else 0 (adding or removing replicas takes nothing down that the
+    /// make-before-break order has not replaced).
+    fn cost(&self, s: &Step, plan: &FleetPlan) -> (usize, u32) {
+        let w = &plan.workloads[s.workload];
+        let Some(g) = self.of[s.workload] else {
+            return (usize::MAX, 0);
+        };
+        let rolls = s.from > 0
+            && s.to > 0
+            && (s.action == ChangeAction::Adopted || s.changed.iter().any(|c| c == "template"));
+        let cost = if rolls {
+            super::rollout::strategy_unavailable(w.apply.deployment_for(&s.cluster), s.to)
+        } else {
+            0
+        };
+        (g, cost)
+    }
+
+    /// The batches of a phase (one batch without a rollout). Phase 1 (`make`): the writes
+    /// that take nothing down first, then the template rolls within the budget; phase 2:
+    /// every write within the budget ([`crate::rollout::budget_batches`]).
+    fn batches(
+        &self,
+        phase: &[usize],
+        steps: &[Step],
+        plan: &FleetPlan,
+        make: bool,
+    ) -> Vec<Vec<usize>> {
+        if self.groups.is_empty() {
+            return vec![phase.to_vec()];
+        }
+        let budgets: Vec<u32> = self.groups.iter().map(|g| g.2).collect();
+        let (first, rest): (Vec<usize>, Vec<usize>) = if make {
+            phase
+                .iter()
+                .partition(|&&i| self.cost(&steps[i], plan).1 == 0)
+        } else {
+            (Vec::new(), phase.to_vec())
+        };
+        let items: Vec<(usize, u32)> = rest.iter().map(|&i| self.cost(&steps[i], plan)).collect();
+        let mut out = vec![first];
+        out.extend(
+            crate::rollout::budget_batches(&items, &budgets)
+                .into_iter()
+                .map(|b| b.into_iter().map(|k| rest[k]).collect()),
+        );
+        out.retain(|b| !b.is_empty());
+        out
+    }
+
+    /// [`wait_available`]; with a rollout, also stops when a new pod of a rollout's step
+    /// fails (crash loop, not Ready within the progress deadline): its copies would never
+    /// become available, and the stable copies are not shrunk.
+    async fn wait(
+        &self,
+        fleet: &Fleet,
+        clients: &BTreeMap<String, Client>,
+        plan: &FleetPlan,
+        targets: &[&Step],
+        opts: &ApplyOptions,
+        request_timeout: Duration,
+    ) -> Result<(), WaitEnd> {
+        let waiting = wait_available(clients, plan, targets, opts, request_timeout);
+        if self.groups.is_empty() {
+            return waiting.await;
+        }
+        let failures = async {
+            loop {
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                let mut lines = Vec::new();
+                for (ns, name, _) in &self.groups {
+                    let Ok(st) = super::rollout::status(fleet, ns, name).await else {
+                        continue;
+                    };
+                    if let crate::rollout::Health::Failed {
+                        cluster,
+                        pod: Some(pod),
+                        reason,
+                    } = &st.health
+                    {
+                        lines.push(format!(
+                            "{cluster}: deployment {ns}/{name}: rollout step failed: pod {pod}: {reason}; stopped, the stable copies keep their replicas (make-before-break): see `kubectl fleet rollout status deploy/{name}`, then `rollout undo` or apply a fixed template"
+                        ));
+                    }
+                }
+                if !lines.is_empty() {
+                    return lines;
+                }
+            }
+        };
+        tokio::select! {
+            r = waiting => r,
+            lines = failures => Err(WaitEnd::StepFailed(lines)),
+        }
+    }
+}
+
 async fn apply_expanded(
     fleet: &Fleet,
     plan: &FleetPlan,
     opts: &ApplyOptions,
+    guard: &Guard,
 ) -> Result<ApplyReport, FleetError> {
     // Which members does the plan touch?
     let mut involved: Vec<&Member> = Vec::new();
@@ -806,6 +979,12 @@ async fn apply_expanded(
     });
 
     let mut written: Vec<String> = Vec::new();
+    let wait = opts.wait && opts.dry_run == DryRun::None;
+    // A rollout in the plan (canary copies): phase 1 first adds replicas (new copies, canary
+    // and pure increases), then rolls the templates of existing copies in batches within
+    // the fleet-wide maxUnavailable budget, each batch available before the next.
+    let batches1 = guard.batches(&phase1, &steps, plan, true);
+    let batches2 = guard.batches(&phase2, &steps, plan, false);
     emit(
         opts,
         ApplyProgress::Phase {
@@ -815,72 +994,14 @@ async fn apply_expanded(
     );
     let mut done = vec![false; steps.len()];
     let mut errors_by_step: BTreeMap<usize, String> = BTreeMap::new();
-    match run_phase(
-        &phase1,
-        &steps,
-        &clients,
-        plan,
-        opts,
-        &mut done,
-        &mut errors_by_step,
-        &mut written,
-    )
-    .await
-    {
-        Stop::Done => {}
-        Stop::Cancelled => report.cancelled = true,
-        Stop::Fenced(why) => {
-            report.fenced = true;
-            report.errors.push(why);
-        }
-    }
-
-    // Make-before-break: decreases only after every increase was written (and, with
-    // `wait`, became available).
-    let increase_failed = phase1.iter().any(|i| errors_by_step.contains_key(i));
-    let mut hold_phase2 = report.cancelled || increase_failed || report.fenced;
     // One line per copy that --wait gave up on (they are errors: the command did not do
     // what --wait promises).
     let mut wait_errors: Vec<String> = Vec::new();
-    if increase_failed && !phase2.is_empty() {
-        report.warnings.push(
-            "decreases were not applied because an increase failed (make-before-break): fix and re-run apply".into(),
-        );
-    }
-    if !hold_phase2 && opts.wait && opts.dry_run == DryRun::None && !phase1.is_empty() {
-        let targets: Vec<&Step> = phase1
-            .iter()
-            .filter(|i| done[**i])
-            .map(|&i| &steps[i])
-            .collect();
-        match wait_available(&clients, plan, &targets, opts, fleet.request_timeout).await {
-            Ok(()) => {}
-            Err(WaitEnd::Cancelled) => {
-                report.cancelled = true;
-                hold_phase2 = true;
-            }
-            Err(WaitEnd::TimedOut(lines)) => {
-                wait_errors.extend(lines);
-                if !phase2.is_empty() {
-                    report.warnings.push(
-                        "decreases were not applied because the grown copies did not become available within --timeout (make-before-break): re-run apply to converge".into(),
-                    );
-                }
-                hold_phase2 = true;
-            }
-        }
-    }
-
-    if !hold_phase2 {
-        emit(
-            opts,
-            ApplyProgress::Phase {
-                phase: 2,
-                changes: phase2.len(),
-            },
-        );
+    let mut hold_phase2 = false;
+    let mut increase_failed = false;
+    for (bi, batch) in batches1.iter().enumerate() {
         match run_phase(
-            &phase2,
+            batch,
             &steps,
             &clients,
             plan,
@@ -898,24 +1019,143 @@ async fn apply_expanded(
                 report.errors.push(why);
             }
         }
-        // With --wait, the shrunk copies must also have settled (surplus pods gone), so the
-        // command returns with the fleet in the planned state.
-        if opts.wait && opts.dry_run == DryRun::None && !report.cancelled && !report.fenced {
-            let targets: Vec<&Step> = phase2
+        // Make-before-break: decreases only after every increase was written (and, with
+        // `wait`, became available).
+        increase_failed = batch.iter().any(|i| errors_by_step.contains_key(i));
+        hold_phase2 = report.cancelled || increase_failed || report.fenced;
+        if hold_phase2 {
+            break;
+        }
+        let more = bi + 1 < batches1.len() || !phase2.is_empty();
+        if wait && !batch.is_empty() {
+            let targets: Vec<&Step> = batch
                 .iter()
-                .filter(|&&i| done[i] && steps[i].to > 0)
+                .filter(|i| done[**i])
                 .map(|&i| &steps[i])
                 .collect();
-            if !targets.is_empty() {
-                match wait_available(&clients, plan, &targets, opts, fleet.request_timeout).await {
-                    Ok(()) => {}
-                    Err(WaitEnd::Cancelled) => report.cancelled = true,
-                    Err(WaitEnd::TimedOut(lines)) => wait_errors.extend(lines),
+            match guard
+                .wait(fleet, &clients, plan, &targets, opts, fleet.request_timeout)
+                .await
+            {
+                Ok(()) => {}
+                Err(WaitEnd::Cancelled) => {
+                    report.cancelled = true;
+                    hold_phase2 = true;
+                }
+                Err(WaitEnd::TimedOut(lines)) => {
+                    wait_errors.extend(lines);
+                    if more {
+                        report.warnings.push(
+                            "decreases were not applied because the grown copies did not become available within --timeout (make-before-break): re-run apply to converge".into(),
+                        );
+                    }
+                    hold_phase2 = true;
+                }
+                Err(WaitEnd::StepFailed(lines)) => {
+                    report.errors.extend(lines);
+                    hold_phase2 = true;
+                }
+            }
+            if hold_phase2 {
+                break;
+            }
+        }
+    }
+    // A rollout's canary copies written by an earlier command (a re-plan: scale, reconcile)
+    // must be available too before stable replicas go.
+    if !hold_phase2 && wait && !phase2.is_empty() && !guard.groups.is_empty() {
+        let targets: Vec<&Step> = steps
+            .iter()
+            .filter(|s| guard.canary[s.workload] && s.phase == 0 && s.to > 0)
+            .filter(|s| s.action == ChangeAction::Unchanged)
+            .collect();
+        if !targets.is_empty() {
+            match guard
+                .wait(fleet, &clients, plan, &targets, opts, fleet.request_timeout)
+                .await
+            {
+                Ok(()) => {}
+                Err(WaitEnd::Cancelled) => {
+                    report.cancelled = true;
+                    hold_phase2 = true;
+                }
+                Err(WaitEnd::TimedOut(lines)) => {
+                    wait_errors.extend(lines);
+                    report.warnings.push(
+                        "decreases were not applied because the canary copies did not become available within --timeout (make-before-break): re-run apply to converge".into(),
+                    );
+                    hold_phase2 = true;
+                }
+                Err(WaitEnd::StepFailed(lines)) => {
+                    report.errors.extend(lines);
+                    hold_phase2 = true;
                 }
             }
         }
     }
+    if increase_failed && !phase2.is_empty() {
+        report.warnings.push(
+            "decreases were not applied because an increase failed (make-before-break): fix and re-run apply".into(),
+        );
+    }
 
+    if !hold_phase2 {
+        emit(
+            opts,
+            ApplyProgress::Phase {
+                phase: 2,
+                changes: phase2.len(),
+            },
+        );
+        for batch in &batches2 {
+            match run_phase(
+                batch,
+                &steps,
+                &clients,
+                plan,
+                opts,
+                &mut done,
+                &mut errors_by_step,
+                &mut written,
+            )
+            .await
+            {
+                Stop::Done => {}
+                Stop::Cancelled => report.cancelled = true,
+                Stop::Fenced(why) => {
+                    report.fenced = true;
+                    report.errors.push(why);
+                }
+            }
+            if report.cancelled || report.fenced {
+                break;
+            }
+            // With --wait (and between the batches of a rollout), the shrunk copies must also
+            // have settled (surplus pods gone), so the command returns with the fleet in the
+            // planned state.
+            if wait {
+                let targets: Vec<&Step> = batch
+                    .iter()
+                    .filter(|&&i| done[i] && steps[i].to > 0)
+                    .map(|&i| &steps[i])
+                    .collect();
+                if !targets.is_empty() {
+                    match guard
+                        .wait(fleet, &clients, plan, &targets, opts, fleet.request_timeout)
+                        .await
+                    {
+                        Ok(()) => {}
+                        Err(WaitEnd::Cancelled) => report.cancelled = true,
+                        Err(WaitEnd::TimedOut(lines)) => wait_errors.extend(lines),
+                        Err(WaitEnd::StepFailed(lines)) => report.errors.extend(lines),
+                    }
+                }
+                if report.cancelled || !wait_errors.is_empty() {
+                    break;
+                }
+            }
+        }
+    }
     // Report.
     for (i, s) in steps.iter().enumerate() {
         let (action, to, message) = if let Some(e) = errors_by_step.get(&i) {
@@ -1240,6 +1480,8 @@ enum WaitEnd {
     /// `--timeout` passed: one line per copy that had not settled
     /// (`cluster: deployment ns/name: ...`).
     TimedOut(Vec<String>),
+    /// A rollout's step failed while its new replicas were awaited (one line per rollout).
+    StepFailed(Vec<String>),
 }
 
 /// Polls copies until each has settled at its desired count: the rollout observed,

@@ -282,59 +282,65 @@ pub struct MemberRead {
     pub canary: Option<Deployment>,
     /// New-template (canary) pods.
     pub pods: Vec<Pod>,
-    /// Pods of the copy's current ReplicaSet (its template as the member's Deployment
-    /// controller rolls it out); empty when they could not be read.
+    /// Pods of the copy's current template ([`current_pods`]: its new ReplicaSet's, as the
+    /// member's Deployment controller rolls it out).
     pub copy_pods: Vec<Pod>,
 }
 
-/// The pods of a Deployment's current ReplicaSet: the one it owns whose
-/// `deployment.kubernetes.io/revision` is the Deployment's, by its `pod-template-hash`.
-/// Best effort: `None` when the ReplicaSets or pods cannot be read (e.g. RBAC).
-async fn current_pods(client: &kube::Client, namespace: &str, d: &Deployment) -> Option<Vec<Pod>> {
-    use k8s_openapi::api::apps::v1::ReplicaSet;
-    const REVISION: &str = "deployment.kubernetes.io/revision";
-    let revision = d.metadata.annotations.as_ref()?.get(REVISION)?.clone();
-    let uid = d.metadata.uid.clone()?;
-    let selector: Vec<String> = d
-        .spec
-        .selector
-        .match_labels
-        .as_ref()?
-        .iter()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    let selector = selector.join(",");
-    let rss: Api<ReplicaSet> = Api::namespaced(client.clone(), namespace);
-    let rs = rss
-        .list(&ListParams::default().labels(&selector))
-        .await
-        .ok()?
-        .items
-        .into_iter()
-        .find(|rs| {
-            rs.metadata
-                .owner_references
-                .iter()
-                .flatten()
-                .any(|o| o.uid == uid)
-                && rs
-                    .metadata
-                    .annotations
-                    .as_ref()
-                    .and_then(|a| a.get(REVISION))
-                    == Some(&revision)
-        })?;
-    let hash = rs
-        .metadata
-        .labels
-        .as_ref()?
-        .get("pod-template-hash")?
-        .clone();
-    let pods: Api<Pod> = Api::namespaced(client.clone(), namespace);
-    pods.list(&ListParams::default().labels(&format!("{selector},pod-template-hash={hash}")))
-        .await
-        .ok()
-        .map(|l| l.items)
+/// Whether every field `want` sets has the same value in `have` (objects recursively; the
+/// API server only adds defaults to what a template sets).
+fn json_subset(want: &Value, have: &Value) -> bool {
+    match (want, have) {
+        (Value::Object(w), Value::Object(h)) => w
+            .iter()
+            .all(|(k, v)| h.get(k).is_some_and(|hv| json_subset(v, hv))),
+        (Value::Array(w), Value::Array(h)) => {
+            w.len() == h.len() && w.iter().zip(h).all(|(a, b)| json_subset(a, b))
+        }
+        (w, h) => w == h,
+    }
+}
+
+/// Whether pod `p` was made from `d`'s current pod template: the template's labels and
+/// annotations are on the pod and its containers are the pod's (every field the template
+/// sets). Pods of older templates differ in the field the change was about.
+fn from_template(d: &Deployment, p: &Pod) -> bool {
+    let t = &d.spec.template;
+    let meta = t.metadata.clone().unwrap_or_default();
+    let subset = |want: &Option<BTreeMap<String, String>>,
+                  have: &Option<BTreeMap<String, String>>| {
+        want.iter()
+            .flatten()
+            .all(|(k, v)| have.as_ref().and_then(|h| h.get(k)) == Some(v))
+    };
+    let (Some(spec), Some(pod_spec)) = (t.spec.as_ref(), p.spec.as_ref()) else {
+        return false;
+    };
+    subset(&meta.labels, &p.metadata.labels)
+        && subset(&meta.annotations, &p.metadata.annotations)
+        && json_subset(
+            &serde_json::to_value(&spec.containers).unwrap_or(Value::Null),
+            &serde_json::to_value(&pod_spec.containers).unwrap_or(Value::Null),
+        )
+}
+
+/// The pods of a Deployment's current template (its new ReplicaSet's), found without reading
+/// ReplicaSets (the member RBAC does not grant them): the pods its selector matches, not a
+/// canary's, not terminating, made from its template ([`from_template`]).
+fn current_pods(d: &Deployment, pods: &[Pod]) -> Vec<Pod> {
+    let Some(selector) = d.spec.selector.match_labels.as_ref() else {
+        return Vec::new();
+    };
+    pods.iter()
+        .filter(|p| {
+            let labels = p.metadata.labels.clone().unwrap_or_default();
+            selector.iter().all(|(k, v)| labels.get(k) == Some(v))
+                && !labels.contains_key(LABEL_CANARY_OF)
+                && p.metadata.deletion_timestamp.is_none()
+                && from_template(d, p)
+        })
+        .cloned()
+        .collect()
 }
 
 fn is_managed(d: &Deployment) -> bool {
@@ -376,9 +382,21 @@ pub async fn read_workload(
                 .await?
                 .items;
             let copy_pods = match &copy {
-                Some(d) => current_pods(&client, namespace, d)
-                    .await
-                    .unwrap_or_default(),
+                Some(d) => {
+                    let selector: Vec<String> = d
+                        .spec
+                        .selector
+                        .match_labels
+                        .iter()
+                        .flatten()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect();
+                    let all = api
+                        .list(&ListParams::default().labels(&selector.join(",")))
+                        .await?
+                        .items;
+                    current_pods(d, &all)
+                }
                 None => Vec::new(),
             };
             (canary_pods, copy_pods)
@@ -1029,6 +1047,20 @@ fn int_or_string(
     })
 }
 
+/// What a rolling update of `d`'s strategy may take down for `replicas`
+/// ([`rollout::rolling_unavailable`]): with the fleet total, the rollout's fleet-wide
+/// budget; with a member's replicas, what that member's own rolling update takes down.
+pub fn strategy_unavailable(d: &Deployment, replicas: u32) -> u32 {
+    let strategy = d.spec.strategy.as_ref();
+    let ru = strategy.and_then(|s| s.rolling_update.as_ref());
+    rollout::rolling_unavailable(
+        int_or_string(ru.and_then(|r| r.max_unavailable.as_ref())).as_deref(),
+        int_or_string(ru.and_then(|r| r.max_surge.as_ref())).as_deref(),
+        strategy.and_then(|s| s.type_.as_deref()) == Some("Recreate"),
+        replicas,
+    )
+}
+
 /// Reads a workload's rollout across the members and assesses its step.
 pub async fn status(
     fleet: &Fleet,
@@ -1092,6 +1124,7 @@ pub async fn status(
         &steps,
     );
     let now = now_secs();
+    let active = !steps.is_empty() && state.is_active(steps.len());
     let mut obs = Vec::new();
     let mut members = Vec::new();
     for s in &splits {
@@ -1128,13 +1161,15 @@ pub async fn status(
                 0
             };
             pods = m.pods.iter().map(|p| pod_obs(p, now)).collect();
-            // A member copy on the new template that its own rolling update has not finished
-            // yet (folded members, and every member of a template change without steps):
-            // its new pods that are not Ready count too (crash loops, progress deadline).
-            // Once the copy has converged its pods are healthy by definition, so restarts
-            // long after the rollout never fail it.
+            // A member copy on the new template (folded members, and every member of a
+            // template change without steps): while steps remain, its current pods count
+            // like canary pods (settle time, restarts). After the last step, only until its
+            // own rolling update has converged, and only those not Ready (crash loops,
+            // progress deadline): restarts long after the rollout never fail it.
             let converged = cobs && cu >= cr && ca >= cr;
-            if s.folded && copy_new && !converged {
+            if s.folded && copy_new && active {
+                pods.extend(m.copy_pods.iter().map(|p| pod_obs(p, now)));
+            } else if s.folded && copy_new && !converged {
                 pods.extend(
                     m.copy_pods
                         .iter()
@@ -1185,16 +1220,7 @@ pub async fn status(
             .rollout
             .as_ref()
             .map_or(rollout::spec::DEFAULT_MAX_RESTARTS, |r| r.max_restarts),
-        max_unavailable: rollout::max_unavailable(
-            int_or_string(
-                spec.strategy
-                    .as_ref()
-                    .and_then(|s| s.rolling_update.as_ref())
-                    .and_then(|r| r.max_unavailable.as_ref()),
-            )
-            .as_deref(),
-            total,
-        ),
+        max_unavailable: strategy_unavailable(&new_t, total),
     };
     let step_age = (now - state.step_started).max(0) as u64;
     let health = assess(&obs, step_age, &limits);
@@ -1964,6 +1990,44 @@ mod tests {
         let summary = view.totals[0].rollout.clone().unwrap();
         assert_eq!(summary.cell(), "1->2 step 1/2");
         assert_eq!(summary.updated, 4);
+    }
+
+    #[test]
+    fn current_pods_are_the_copys_template_without_canary_or_old_pods() {
+        let d = deployment("nginx:2");
+        let pod = |name: &str, image: &str, canary: bool| -> Pod {
+            let mut labels = json!({"app": "web", "pod-template-hash": "x"});
+            if canary {
+                labels[LABEL_CANARY_OF] = json!("web");
+            }
+            serde_json::from_value(json!({
+                "metadata": {"name": name, "labels": labels},
+                "spec": {"containers": [{"name": "app", "image": image,
+                    "imagePullPolicy": "IfNotPresent"}]}
+            }))
+            .unwrap()
+        };
+        let pods = vec![
+            pod("new", "nginx:2", false),
+            pod("old", "nginx:1", false),
+            pod("canary", "nginx:2", true),
+        ];
+        let names: Vec<String> = current_pods(&d, &pods)
+            .into_iter()
+            .filter_map(|p| p.metadata.name)
+            .collect();
+        assert_eq!(names, vec!["new".to_string()]);
+        // A restart annotation on the template tells the restarted pods apart.
+        let mut restarted = d.clone();
+        restarted
+            .spec
+            .template
+            .metadata
+            .get_or_insert_with(Default::default)
+            .annotations
+            .get_or_insert_with(Default::default)
+            .insert("kubectl.kubernetes.io/restartedAt".into(), "now".into());
+        assert!(current_pods(&restarted, &pods).is_empty());
     }
 
     #[test]

@@ -143,6 +143,72 @@ pub fn max_unavailable(value: Option<&str>, total: u32) -> u32 {
     }
 }
 
+/// Unavailability a rolling update of `replicas` may cause, with Kubernetes' rules:
+/// `maxUnavailable` (default 25%) rounds down, `maxSurge` (default 25%) rounds up, and when
+/// both resolve to 0 `maxUnavailable` is 1; a `Recreate` strategy takes every replica down.
+/// For the fleet total this is the rollout's fleet-wide budget; for one member's copy it is
+/// what that member's own rolling update may take down at once.
+pub fn rolling_unavailable(
+    max_unavailable_v: Option<&str>,
+    max_surge: Option<&str>,
+    recreate: bool,
+    replicas: u32,
+) -> u32 {
+    if recreate {
+        return replicas;
+    }
+    let unavailable = max_unavailable(max_unavailable_v, replicas);
+    let surge = {
+        let v = max_surge.unwrap_or("25%");
+        match v.strip_suffix('%') {
+            Some(p) => {
+                let p = u64::from(p.trim().parse::<u32>().unwrap_or(25));
+                (u64::from(replicas) * p).div_ceil(100) as u32
+            }
+            None => v.trim().parse::<u32>().unwrap_or(0),
+        }
+    };
+    if unavailable == 0 && surge == 0 {
+        1
+    } else {
+        unavailable
+    }
+}
+
+/// Batches of writes whose rolling updates run at the same time without taking more than a
+/// budget down. `items` are `(group, cost)` in write order (a group is one workload with its
+/// canary copy; the cost is what the write may take down, 0 for writes that only add or
+/// remove replicas); `budget` is each group's fleet-wide budget. Every batch holds, per
+/// group, writes whose costs sum to at most the budget, or one write alone when its cost
+/// exceeds the budget by itself. Returns indices into `items`, in write order.
+pub fn budget_batches(items: &[(usize, u32)], budget: &[u32]) -> Vec<Vec<usize>> {
+    let mut left: Vec<usize> = (0..items.len()).collect();
+    let mut out = Vec::new();
+    while !left.is_empty() {
+        let mut used = vec![0u32; budget.len()];
+        let mut started = vec![false; budget.len()];
+        let mut batch = Vec::new();
+        left.retain(|&i| {
+            let (g, cost) = items[i];
+            let cap = budget.get(g).copied().unwrap_or(u32::MAX);
+            let fits = cost == 0
+                || used.get(g).is_none()
+                || used[g].saturating_add(cost) <= cap
+                || !started[g];
+            if fits {
+                if let Some(u) = used.get_mut(g) {
+                    *u = u.saturating_add(cost);
+                    started[g] |= cost > 0;
+                }
+                batch.push(i);
+            }
+            !fits
+        });
+        out.push(batch);
+    }
+    out
+}
+
 /// A new-template pod as observed.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PodObs {
@@ -604,6 +670,39 @@ mod tests {
         assert_eq!(max_unavailable(Some("50%"), 5), 2);
         assert_eq!(max_unavailable(Some("2"), 5), 2);
         assert_eq!(max_unavailable(Some("9"), 5), 5);
+    }
+
+    #[test]
+    fn rolling_unavailable_follows_kubernetes() {
+        // Defaults 25%/25%: 6 replicas -> 1 down.
+        assert_eq!(rolling_unavailable(None, None, false, 6), 1);
+        // maxUnavailable 0 with a surge: nothing down; with maxSurge 0 too: 1.
+        assert_eq!(rolling_unavailable(Some("0"), None, false, 6), 0);
+        assert_eq!(rolling_unavailable(Some("0%"), Some("0"), false, 6), 1);
+        assert_eq!(rolling_unavailable(Some("10%"), Some("0%"), false, 6), 1);
+        assert_eq!(rolling_unavailable(Some("2"), Some("1"), false, 6), 2);
+        assert_eq!(rolling_unavailable(Some("2"), Some("1"), false, 1), 1);
+        assert_eq!(rolling_unavailable(None, None, true, 4), 4);
+    }
+
+    #[test]
+    fn budget_batches_keep_each_group_within_its_budget() {
+        // Group 0 (budget 1): three rolls of cost 1 and a shrink; group 1 (budget 3) two
+        // rolls of cost 2; group 2 (budget 1) a roll of cost 3 (alone).
+        let items = [(0, 1), (0, 1), (1, 2), (0, 0), (1, 2), (0, 1), (2, 3)];
+        let b = budget_batches(&items, &[1, 3, 1]);
+        assert_eq!(b, vec![vec![0, 2, 3, 6], vec![1, 4], vec![5]]);
+        for batch in &b {
+            for (g, cap) in [(0, 1), (1, 3)] {
+                let sum: u32 = batch
+                    .iter()
+                    .filter(|&&i| items[i].0 == g)
+                    .map(|&i| items[i].1)
+                    .sum();
+                assert!(sum <= cap, "{batch:?}");
+            }
+        }
+        assert_eq!(budget_batches(&[], &[1]), Vec::<Vec<usize>>::new());
     }
 
     fn limits() -> HealthLimits {

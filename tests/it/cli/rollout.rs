@@ -1,6 +1,8 @@
 //! Fleet-wide rollouts (issue #13) on the simulated fleet, checked with real kubectl:
 //! canary step then pause, resume, undo, a bad image, a member down, scaling during a step,
-//! timed pauses advanced by `reconcile`.
+//! timed pauses advanced by `reconcile`, the fleet's availability budget during a step,
+//! `undo --to-revision` and change causes, `pause`, a drain mid-step, the default member
+//! order of priority groups, and the pods of folded members.
 
 use std::collections::BTreeMap;
 
@@ -366,8 +368,17 @@ fn a_bad_image_stops_after_the_first_step_and_undo_restores_the_stable_template(
             .unwrap();
     }
     let ro = f.file("rollout.yaml", &rollout("1", "{duration: 0}"));
+    // apply waits for the canary (make-before-break, even without --wait); it crash-loops,
+    // so apply stops there with an error naming the member and the pod, and the stable copy
+    // is not shrunk.
     let r = f.run(&["apply", "-f", &f.path("v2.yaml"), "-f", &ro, "--yes"]);
-    assert!(r.ok, "{}", r.stderr);
+    assert!(!r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("west: deployment default/web: rollout step failed: pod web-canary-"),
+        "{}",
+        r.stderr
+    );
     // The step fails: status exits non-zero naming the member and the pod.
     let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
     assert!(!s.ok);
@@ -378,18 +389,23 @@ fn a_bad_image_stops_after_the_first_step_and_undo_restores_the_stable_template(
         s.stdout
     );
     assert!(s.stdout.contains("restarted"), "{}", s.stdout);
-    // reconcile does not advance a failed step; resume refuses.
+    // reconcile does not advance a failed step nor shrink the stable copy: it reports the
+    // step (exit 1); resume refuses.
     let r = f.run(&["reconcile", "--once"]);
-    assert!(r.ok, "{}", r.stderr);
+    assert!(
+        !r.ok && r.stderr.contains("rollout step failed: pod web-canary-"),
+        "{}",
+        r.stderr
+    );
     let r = f.run(&["rollout", "resume", "deploy/web"]);
     assert!(!r.ok);
     assert!(r.stderr.contains("failed on west"), "{}", r.stderr);
-    // The rest is untouched: one bad canary pod, every other pod on the old image.
+    // The rest is untouched: one bad canary pod next to the whole stable copy.
     let per = f.images();
     assert_eq!(per["east"], BTreeMap::from([("nginx:1.27".to_string(), 4)]));
     assert_eq!(
         per["west"],
-        BTreeMap::from([("nginx:1.27".to_string(), 1), ("nginx:1.28".to_string(), 1)])
+        BTreeMap::from([("nginx:1.27".to_string(), 2), ("nginx:1.28".to_string(), 1)])
     );
     let u = f.run(&["rollout", "undo", "deploy/web"]);
     assert!(u.ok, "{}\n{}", u.stdout, u.stderr);
@@ -565,8 +581,13 @@ fn rollback_on_failure_restores_the_stable_template_from_apply_and_from_status()
 
     // rollout status --rollback-on-failure does the same for a rollout applied without it.
     let v3 = f.file("v3.yaml", &web("nginx:1.29", 6));
+    // (apply itself stops at the failing canary: make-before-break, exit 1.)
     let r = f.run(&["apply", "-f", &v3, "-f", &ro, "--yes"]);
-    assert!(r.ok, "{}", r.stderr);
+    assert!(
+        !r.ok && r.stderr.contains("rollout step failed: pod web-canary-"),
+        "{}",
+        r.stderr
+    );
     let s = f.run(&[
         "rollout",
         "status",
@@ -909,5 +930,418 @@ fn without_a_rollout_a_crash_looping_template_fails_and_rollback_on_failure_rest
         s.ok && s.stdout.contains("successfully rolled out (revision 3)"),
         "{}",
         s.stdout
+    );
+}
+
+/// Samples the fleet's Ready `app=web` pods (stable and canary copies) until `stop`; returns
+/// the samples.
+fn sample_ready(f: &OpsFleet, stop: &std::sync::atomic::AtomicBool) -> Vec<usize> {
+    let mut out = Vec::new();
+    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+        out.push(f.ready_pods("web").values().sum());
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    out
+}
+
+#[test]
+fn a_step_never_takes_more_than_the_fleet_budget_down_even_without_wait() {
+    let f = start();
+    // maxUnavailable 1 of 6 fleet-wide; pods take 1s (20 simulated seconds) to be Ready.
+    let slow = |image: &str| {
+        web(image, 6)
+            .replace(
+                "\n  selector:",
+                "\n  strategy: {rollingUpdate: {maxUnavailable: 1, maxSurge: 1}}\n  selector:",
+            )
+            .replace("initialDelaySeconds: 5}", "initialDelaySeconds: 20}")
+    };
+    let v1 = f.file("slow1.yaml", &slow("nginx:1.27"));
+    let v2 = f.file("slow2.yaml", &slow("nginx:1.28"));
+    let r = f.run(&["apply", "-f", &v1, "--yes", "--wait"]);
+    assert!(r.ok, "{}", r.stderr);
+    f.wait_images(&[("nginx:1.27", 6)], 30);
+    eventually("6 Ready pods", 30, || {
+        (f.ready_pods("web").values().sum::<usize>() == 6).then_some(())
+    });
+    let ro = f.file("rollout.yaml", &rollout("50%", "{}"));
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let samples = std::thread::scope(|s| {
+        let sampler = s.spawn(|| sample_ready(&f, &stop));
+        // Step 1 folds west (a rolling update there) and starts a canary in east, whose
+        // replica is taken from east's stable copy; no --wait.
+        let r = f.run(&["apply", "-f", &v2, "-f", &ro, "--yes"]);
+        assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+        assert!(
+            r.stdout.contains("west updated, east 3+1 canary"),
+            "{}",
+            r.stdout
+        );
+        // Step 2 folds east (its canary goes).
+        let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "60s"]);
+        assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+        f.wait_images(&[("nginx:1.28", 6)], 30);
+        eventually("6 Ready pods", 30, || {
+            (f.ready_pods("web").values().sum::<usize>() == 6).then_some(())
+        });
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        sampler.join().unwrap()
+    });
+    assert!(samples.len() > 50, "{} samples", samples.len());
+    let least = samples.iter().min().copied().unwrap_or(0);
+    assert!(
+        least >= 5,
+        "fleet-wide Ready pods fell to {least} of 6 (maxUnavailable 1)"
+    );
+}
+
+#[test]
+fn status_with_json_output_waits_like_the_table_and_prints_each_change() {
+    let f = start();
+    assert!(
+        f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
+            .ok
+    );
+    let ro = f.file("rollout.yaml", &rollout("50%", "{}"));
+    let r = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "-f",
+        &ro,
+        "--yes",
+        "--wait",
+    ]);
+    assert!(r.ok, "{}", r.stderr);
+    let s = std::thread::scope(|sc| {
+        let status = sc.spawn(|| {
+            f.run(&[
+                "rollout",
+                "status",
+                "deploy/web",
+                "-o",
+                "json",
+                "--timeout",
+                "60s",
+            ])
+        });
+        std::thread::sleep(std::time::Duration::from_secs(2));
+        let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "60s"]);
+        assert!(r.ok, "{}", r.stderr);
+        status.join().unwrap()
+    });
+    assert!(s.ok, "{}\n{}", s.stdout, s.stderr);
+    let docs: Vec<serde_json::Value> = serde_json::Deserializer::from_str(&s.stdout)
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(docs.len() >= 2, "{}", s.stdout);
+    // It printed the step waiting for resume, and kept going after it.
+    assert!(
+        docs.iter()
+            .any(|d| d["phase"]["phase"] == "waitingForResume"),
+        "{}",
+        s.stdout
+    );
+    assert_eq!(
+        docs.last().unwrap()["phase"]["phase"],
+        "completed",
+        "{}",
+        s.stdout
+    );
+}
+
+#[test]
+fn the_pods_of_a_folded_member_must_settle_before_the_step_is_ready() {
+    let f = start();
+    assert!(
+        f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
+            .ok
+    );
+    // Step 1 (2 replicas) folds west entirely: no canary pod at all; settle time 60s.
+    let ro = f.file(
+        "rollout.yaml",
+        &rollout("2", "{}").replace("settle-seconds: \"1\"", "settle-seconds: \"60\""),
+    );
+    let r = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "-f",
+        &ro,
+        "--yes",
+        "--wait",
+    ]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stdout.contains("(west updated, east stable)"),
+        "{}",
+        r.stdout
+    );
+    let s = f.run(&["rollout", "status", "deploy/web", "--watch=false"]);
+    assert!(
+        s.stdout.contains("west: pod web-") && s.stdout.contains("settling"),
+        "{}",
+        s.stdout
+    );
+    let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "1s"]);
+    assert!(!r.ok && r.stderr.contains("settling"), "{}", r.stderr);
+}
+
+/// `web` with `image` and annotation `kubernetes.io/change-cause: CAUSE`.
+fn web_caused(image: &str, cause: &str) -> String {
+    web(image, 6).replace(
+        "metadata: {name: web, namespace: default, labels: {app: web}}",
+        &format!(
+            "metadata: {{name: web, namespace: default, labels: {{app: web}}, annotations: {{kubernetes.io/change-cause: \"{cause}\"}}}}"
+        ),
+    )
+}
+
+#[test]
+fn undo_to_a_revision_after_three_and_history_shows_the_change_causes() {
+    let f = start();
+    for (i, image) in ["nginx:1.27", "nginx:1.28", "nginx:1.29"]
+        .iter()
+        .enumerate()
+    {
+        let p = f.file(
+            &format!("c{i}.yaml"),
+            &web_caused(image, &format!("image {image}")),
+        );
+        let r = f.run(&["apply", "-f", &p, "--yes", "--wait"]);
+        assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    }
+    f.wait_images(&[("nginx:1.29", 6)], 30);
+    let h = f.run(&["rollout", "history", "deploy/web"]);
+    assert!(h.ok, "{}", h.stderr);
+    let row = |n: &str| -> String {
+        h.stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{n} ")))
+            .unwrap_or_else(|| panic!("no revision {n} in\n{}", h.stdout))
+            .to_string()
+    };
+    assert!(row("1").contains("image nginx:1.27"), "{}", h.stdout);
+    assert!(row("2").contains("image nginx:1.28"), "{}", h.stdout);
+    assert!(
+        row("3").contains("image nginx:1.29") && row("3").ends_with("current"),
+        "{}",
+        h.stdout
+    );
+    let u = f.run(&["rollout", "undo", "deploy/web", "--to-revision", "1"]);
+    assert!(u.ok, "{}\n{}", u.stdout, u.stderr);
+    assert!(
+        u.stdout.contains("rolled back to revision 1"),
+        "{}",
+        u.stdout
+    );
+    f.wait_images(&[("nginx:1.27", 6)], 30);
+    // Revision 1 comes back as revision 4, with its change cause (like kubectl).
+    let h = f.run(&["rollout", "history", "deploy/web"]);
+    assert!(
+        h.stdout.lines().any(|l| l.starts_with("4 ")
+            && l.contains("image nginx:1.27")
+            && l.ends_with("current")),
+        "{}",
+        h.stdout
+    );
+    assert!(
+        !h.stdout.lines().any(|l| l.starts_with("1 ")),
+        "{}",
+        h.stdout
+    );
+}
+
+#[test]
+fn pause_shows_in_status_holds_a_timed_step_and_resume_lifts_it() {
+    let f = start();
+    assert!(
+        f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"])
+            .ok
+    );
+    let ro = f.file("rollout.yaml", &rollout("50%", "{duration: 1}"));
+    let r = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "-f",
+        &ro,
+        "--yes",
+        "--wait",
+    ]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    let p = f.run(&["rollout", "pause", "deploy/web"]);
+    assert!(
+        p.ok && p.stdout.contains("deployment.apps/web paused"),
+        "{}",
+        p.stderr
+    );
+    let s = f.run(&["rollout", "status", "deploy/web", "--watch=false"]);
+    assert!(
+        s.ok && s.stdout.contains("rollout paused at revision 2 step 1/2"),
+        "{}",
+        s.stdout
+    );
+    // The step's 1s pause would be over, but reconcile leaves a paused rollout alone.
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    for _ in 0..2 {
+        assert!(f.run(&["reconcile", "--once"]).ok);
+    }
+    let s = f.run(&["rollout", "status", "deploy/web", "--watch=false"]);
+    assert!(
+        s.stdout.contains("paused at revision 2 step 1/2"),
+        "{}",
+        s.stdout
+    );
+    let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "60s"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    let s = f.run(&["rollout", "status", "deploy/web", "--watch=false"]);
+    assert!(!s.stdout.contains("paused"), "{}", s.stdout);
+    // Lifted: reconcile continues the timed pause to the end.
+    eventually("reconcile completes the rollout", 60, || {
+        assert!(f.run(&["reconcile", "--once"]).ok);
+        let s = f.run(&["rollout", "status", "deploy/web", "--watch=false"]);
+        s.stdout.contains("successfully").then_some(())
+    });
+    f.wait_images(&[("nginx:1.28", 6)], 30);
+}
+
+#[test]
+fn draining_a_member_mid_step_keeps_the_ratio_and_the_folded_member_updated() {
+    let f = start();
+    // 8 replicas over east, west and north (2:1:1): east 4, west 2, north 2.
+    let three = |image: &str| {
+        web(image, 8)
+            .replace("clusterNames: [east, west]", "clusterNames: [east, west, north]")
+            .replace(
+                "        - {targetCluster: {clusterNames: [west]}, weight: 1}\n",
+                "        - {targetCluster: {clusterNames: [west]}, weight: 1}\n        - {targetCluster: {clusterNames: [north]}, weight: 1}\n",
+            )
+    };
+    let v1 = f.file("t1.yaml", &three("nginx:1.27"));
+    let v2 = f.file("t2.yaml", &three("nginx:1.28"));
+    assert!(f.run(&["apply", "-f", &v1, "--yes", "--wait"]).ok);
+    let ro = f.file("rollout.yaml", &rollout("50%", "{}"));
+    let r = f.run(&["apply", "-f", &v2, "-f", &ro, "--yes", "--wait"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    // Reverse name order in the one group: west and north folded, east stable.
+    assert!(
+        r.stdout.contains(
+            "4 of 8 replicas on the new template (west updated, north updated, east stable)"
+        ),
+        "{}",
+        r.stdout
+    );
+    f.wait_images(&[("nginx:1.27", 4), ("nginx:1.28", 4)], 30);
+    let d = f.run(&["drain", "north", "--yes", "--timeout", "60s"]);
+    assert!(d.ok, "{}\n{}", d.stdout, d.stderr);
+    // Still 4 of 8 new; west (folded) runs only the new template; north runs nothing.
+    f.wait_images(&[("nginx:1.27", 4), ("nginx:1.28", 4)], 30);
+    let per = f.images();
+    assert!(per["north"].is_empty(), "{per:?}");
+    assert_eq!(
+        per["west"].keys().collect::<Vec<_>>(),
+        vec!["nginx:1.28"],
+        "{per:?}"
+    );
+    let s = f.run(&["rollout", "status", "deploy/web", "--watch=false"]);
+    assert!(s.ok && s.stdout.contains("step 1/2"), "{}", s.stdout);
+}
+
+#[test]
+fn by_default_the_lowest_priority_group_goes_first_and_matches_is_warned_about() {
+    let f = start();
+    // 12 CPUs a pod: two per node, four per member. Group 1 (west) fills first, the rest
+    // spills to group 2 (east), which has room for a rolling update's surge pod.
+    let grouped = |image: &str| {
+        let d = web(image, 6).replace("cpu: \"1\"", "cpu: \"12\"");
+        let d = &d[..d.find("---").unwrap()];
+        format!(
+            "{d}---\n{}",
+            super::ops_common::ack_policy("web", &[&["west"], &["east"]], false)
+        )
+    };
+    let v1 = f.file("g1.yaml", &grouped("nginx:1.27"));
+    let v2 = f.file("g2.yaml", &grouped("nginx:1.28"));
+    let r = f.run(&["apply", "-f", &v1, "--yes", "--wait"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    f.wait_images(&[("nginx:1.27", 6)], 30);
+    assert_eq!(f.images()["west"].values().sum::<usize>(), 4);
+    let ro = f.file(
+        "rollout.yaml",
+        &rollout("2", "{}").replace(
+            "        traffic: 10%\n",
+            "        matches: [{headers: [{name: x-canary, value: \"on\"}]}]\n",
+        ),
+    );
+    let r = f.run(&["apply", "-f", &v2, "-f", &ro, "--yes", "--wait"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("steps[0].matches: accepted but not used (needs a traffic router)"),
+        "{}",
+        r.stderr
+    );
+    // No --order: east, the lowest-priority group, first (the reverse name order of a single
+    // group would pick west).
+    assert!(
+        r.stdout
+            .contains("2 of 6 replicas on the new template (east updated, west stable)"),
+        "{}",
+        r.stdout
+    );
+    f.wait_images(&[("nginx:1.27", 4), ("nginx:1.28", 2)], 30);
+    assert_eq!(
+        f.images()["east"],
+        BTreeMap::from([("nginx:1.28".to_string(), 2)])
+    );
+}
+
+#[test]
+fn members_folding_together_roll_one_batch_at_a_time_within_the_budget() {
+    let f = start();
+    // 8 replicas over east, west and north (2:1:1), maxUnavailable 1 fleet-wide; pods take
+    // 1s to be Ready.
+    let three = |image: &str| {
+        web(image, 8)
+            .replace("clusterNames: [east, west]", "clusterNames: [east, west, north]")
+            .replace(
+                "        - {targetCluster: {clusterNames: [west]}, weight: 1}\n",
+                "        - {targetCluster: {clusterNames: [west]}, weight: 1}\n        - {targetCluster: {clusterNames: [north]}, weight: 1}\n",
+            )
+            .replace(
+                "\n  selector:",
+                "\n  strategy: {rollingUpdate: {maxUnavailable: 1, maxSurge: 1}}\n  selector:",
+            )
+            .replace("initialDelaySeconds: 5}", "initialDelaySeconds: 20}")
+    };
+    let v1 = f.file("t1.yaml", &three("nginx:1.27"));
+    let v2 = f.file("t2.yaml", &three("nginx:1.28"));
+    assert!(f.run(&["apply", "-f", &v1, "--yes", "--wait"]).ok);
+    let ro = f.file("rollout.yaml", &rollout("1", "{}"));
+    let r = f.run(&["apply", "-f", &v2, "-f", &ro, "--yes", "--wait"]);
+    assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+    eventually("8 Ready pods", 30, || {
+        (f.ready_pods("web").values().sum::<usize>() == 8).then_some(())
+    });
+    // resume: the last step folds all three members, each a rolling update that takes one
+    // pod down: one member at a time.
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let samples = std::thread::scope(|s| {
+        let sampler = s.spawn(|| sample_ready(&f, &stop));
+        let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "60s"]);
+        assert!(r.ok, "{}\n{}", r.stdout, r.stderr);
+        f.wait_images(&[("nginx:1.28", 8)], 30);
+        eventually("8 Ready pods", 30, || {
+            (f.ready_pods("web").values().sum::<usize>() == 8).then_some(())
+        });
+        stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        sampler.join().unwrap()
+    });
+    let least = samples.iter().min().copied().unwrap_or(0);
+    assert!(
+        least >= 7,
+        "fleet-wide Ready pods fell to {least} of 8 (maxUnavailable 1)"
     );
 }
