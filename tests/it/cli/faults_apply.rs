@@ -339,7 +339,7 @@ fn faults_slow_member_past_request_timeout_is_reported_without_hanging() {
 fn faults_another_field_manager_changing_a_copy_is_reverted_by_the_next_apply() {
     let tf = fleet3();
     rt().block_on(async {
-        let f = load(&tf.kubeconfig, Duration::from_secs(3));
+        let f = load(&tf.kubeconfig, Duration::from_secs(15));
         converge(&f, 6).await;
         held_is(&tf, [Some(2), Some(2), Some(2)]);
     });
@@ -380,7 +380,7 @@ fn faults_another_field_manager_changing_a_copy_is_reverted_by_the_next_apply() 
     assert!(forced.ok, "{}", forced.stderr);
     held_is(&tf, [Some(2), Some(5), Some(2)]);
     rt().block_on(async {
-        let f = load(&tf.kubeconfig, Duration::from_secs(3));
+        let f = load(&tf.kubeconfig, Duration::from_secs(15));
         // The fleet sees 5 on c2 and plans it back to 2.
         let plan = plan_now(&f, 6).await;
         let r = fleet::apply(&f, &plan, &ApplyOptions::default())
