@@ -289,26 +289,47 @@ pub struct MemberRead {
 
 /// The pods of a Deployment's current ReplicaSet: the one it owns whose
 /// `deployment.kubernetes.io/revision` is the Deployment's, by its `pod-template-hash`.
-/// Best effort: `None` when the ReplicaSets or pods cannot be read (e.g. RBAC).
-async fn current_pods(client: &kube::Client, namespace: &str, d: &Deployment) -> Option<Vec<Pod>> {
+/// Best effort: `Ok(None)` when they cannot be found or read, but a member refusing the
+/// reads (401/403: missing RBAC) is an error, not "no pods".
+async fn current_pods(
+    client: &kube::Client,
+    namespace: &str,
+    d: &Deployment,
+) -> Result<Option<Vec<Pod>>, MemberError> {
     use k8s_openapi::api::apps::v1::ReplicaSet;
     const REVISION: &str = "deployment.kubernetes.io/revision";
-    let revision = d.metadata.annotations.as_ref()?.get(REVISION)?.clone();
-    let uid = d.metadata.uid.clone()?;
-    let selector: Vec<String> = d
-        .spec
-        .selector
-        .match_labels
-        .as_ref()?
+    let refused = |e: kube::Error| match e {
+        kube::Error::Api(s) if s.code == 401 || s.code == 403 => {
+            Err(MemberError::from(kube::Error::Api(s)))
+        }
+        _ => Ok(None),
+    };
+    let Some(revision) = d
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(REVISION))
+        .cloned()
+    else {
+        return Ok(None);
+    };
+    let (Some(uid), Some(labels)) = (
+        d.metadata.uid.clone(),
+        d.spec.selector.match_labels.as_ref(),
+    ) else {
+        return Ok(None);
+    };
+    let selector = labels
         .iter()
         .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    let selector = selector.join(",");
+        .collect::<Vec<_>>()
+        .join(",");
     let rss: Api<ReplicaSet> = Api::namespaced(client.clone(), namespace);
-    let rs = rss
-        .list(&ListParams::default().labels(&selector))
-        .await
-        .ok()?
+    let list = match rss.list(&ListParams::default().labels(&selector)).await {
+        Ok(l) => l,
+        Err(e) => return refused(e),
+    };
+    let hash = list
         .items
         .into_iter()
         .find(|rs| {
@@ -323,18 +344,19 @@ async fn current_pods(client: &kube::Client, namespace: &str, d: &Deployment) ->
                     .as_ref()
                     .and_then(|a| a.get(REVISION))
                     == Some(&revision)
-        })?;
-    let hash = rs
-        .metadata
-        .labels
-        .as_ref()?
-        .get("pod-template-hash")?
-        .clone();
+        })
+        .and_then(|rs| rs.metadata.labels?.get("pod-template-hash").cloned());
+    let Some(hash) = hash else {
+        return Ok(None);
+    };
     let pods: Api<Pod> = Api::namespaced(client.clone(), namespace);
-    pods.list(&ListParams::default().labels(&format!("{selector},pod-template-hash={hash}")))
+    match pods
+        .list(&ListParams::default().labels(&format!("{selector},pod-template-hash={hash}")))
         .await
-        .ok()
-        .map(|l| l.items)
+    {
+        Ok(l) => Ok(Some(l.items)),
+        Err(e) => refused(e),
+    }
 }
 
 fn is_managed(d: &Deployment) -> bool {
@@ -377,7 +399,7 @@ pub async fn read_workload(
                 .items;
             let copy_pods = match &copy {
                 Some(d) => current_pods(&client, namespace, d)
-                    .await
+                    .await?
                     .unwrap_or_default(),
                 None => Vec::new(),
             };
@@ -1037,6 +1059,20 @@ pub async fn status(
 ) -> Result<RolloutStatus, FleetError> {
     let clusters: Vec<String> = fleet.members.iter().map(|m| m.name.clone()).collect();
     let reads = read_workload(fleet, &clusters, namespace, name, true).await;
+    // A member refusing the reads (401/403: missing RBAC) is misconfigured, not unreachable.
+    if let Some((member, e)) = reads.iter().find_map(|(c, r)| match r {
+        Err(
+            e @ MemberError::Api {
+                code: 401 | 403, ..
+            },
+        ) => Some((c, e)),
+        _ => None,
+    }) {
+        return Err(FleetError::Member {
+            member: member.clone(),
+            source: e.clone(),
+        });
+    }
     let record = newest(&reads).ok_or_else(|| {
         let any_copy = reads
             .values()
