@@ -22,7 +22,8 @@ mod proptests;
 use thiserror::Error;
 
 pub use eligibility::{
-    fit_count, node_eligible, node_free, preemption_victims, Ineligible, VictimCandidate,
+    daemonset_eligible, daemonset_overhead, fit_count, node_eligible, node_free,
+    preemption_victims, Ineligible, VictimCandidate,
 };
 pub use estimate::{
     estimate, resolve_priority, Estimate, EstimateOptions, OwnPods, ResolvedPriority,
