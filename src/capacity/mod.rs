@@ -35,8 +35,8 @@ pub use requirements::{
 };
 pub use resources::Resources;
 pub use snapshot::{
-    from_node, from_pod, from_priority_class, ClusterSnapshot, NodePool, NodeSnapshot, PodPhase,
-    PodSnapshot, PriorityClassInfo, Taint, TaintEffect, DEFAULT_MAX_PODS,
+    from_node, from_pod, from_priority_class, ClusterSnapshot, DaemonSetSnapshot, NodePool,
+    NodeSnapshot, PodPhase, PodSnapshot, PriorityClassInfo, Taint, TaintEffect, DEFAULT_MAX_PODS,
 };
 
 /// Errors of the capacity module: a bad quantity or field, naming where it was found.
