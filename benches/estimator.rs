@@ -88,6 +88,7 @@ fn cluster(nodes: usize, pods_per_node: usize) -> ClusterSnapshot {
             inventory: 4,
             ..Default::default()
         }],
+        ..Default::default()
     }
 }
 

@@ -763,7 +763,7 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('--interval', '--interval', [CompletionResultType]::ParameterName, 'Time between passes')
             [CompletionResult]::new('--metrics-addr', '--metrics-addr', [CompletionResultType]::ParameterName, 'Serve /healthz and Prometheus /metrics on this address (e.g. 127.0.0.1:9090)')
             [CompletionResult]::new('--log-format', '--log-format', [CompletionResultType]::ParameterName, 'Log format on stderr')
-            [CompletionResult]::new('--lease-member', '--lease-member', [CompletionResultType]::ParameterName, 'Leader election: the member holding the coordination.k8s.io Lease')
+            [CompletionResult]::new('--lease-member', '--lease-member', [CompletionResultType]::ParameterName, 'Leader election: the member holding the coordination.k8s.io Lease (or a kubeconfig context outside the fleet, e.g. the hosting cluster excluded with --clusters)')
             [CompletionResult]::new('--lease-namespace', '--lease-namespace', [CompletionResultType]::ParameterName, 'Namespace of the Lease')
             [CompletionResult]::new('--lease-name', '--lease-name', [CompletionResultType]::ParameterName, 'Name of the Lease')
             [CompletionResult]::new('--lease-duration', '--lease-duration', [CompletionResultType]::ParameterName, 'leaseDurationSeconds: a holder that stops renewing loses the Lease after this')

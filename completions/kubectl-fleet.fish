@@ -552,7 +552,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l metrics-addr -d 'Serve /healthz and Prometheus /metrics on this address (e.g. 127.0.0.1:9090)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l log-format -d 'Log format on stderr' -r -f -a "text\t''
 json\t''"
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l lease-member -d 'Leader election: the member holding the coordination.k8s.io Lease' -r
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l lease-member -d 'Leader election: the member holding the coordination.k8s.io Lease (or a kubeconfig context outside the fleet, e.g. the hosting cluster excluded with --clusters)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l lease-namespace -d 'Namespace of the Lease' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l lease-name -d 'Name of the Lease' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand reconcile" -l lease-duration -d 'leaseDurationSeconds: a holder that stops renewing loses the Lease after this' -r

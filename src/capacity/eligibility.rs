@@ -6,7 +6,7 @@ use std::fmt;
 
 use super::requirements::PodRequirements;
 use super::resources::Resources;
-use super::snapshot::{NodeSnapshot, PodSnapshot, Taint};
+use super::snapshot::{NodeSnapshot, PodSnapshot, Taint, TaintEffect};
 
 /// Why a node cannot run a pod regardless of its free room.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -54,10 +54,20 @@ fn shape_eligible(
     if node.unschedulable {
         return Err(Ineligible::Cordoned);
     }
+    placement_eligible(pod, name, node, |_| false)
+}
+
+/// Taints, nodeSelector and required node affinity (`tolerated`: taints tolerated anyway).
+fn placement_eligible(
+    pod: &PodRequirements,
+    name: &str,
+    node: &NodeSnapshot,
+    tolerated: impl Fn(&Taint) -> bool,
+) -> Result<(), Ineligible> {
     if let Some(t) = node
         .taints
         .iter()
-        .find(|t| t.effect.blocks_scheduling() && !pod.tolerates(t))
+        .find(|t| t.effect.blocks_scheduling() && !pod.tolerates(t) && !tolerated(t))
     {
         return Err(Ineligible::UntoleratedTaint(t.clone()));
     }
@@ -71,6 +81,43 @@ fn shape_eligible(
         return Err(Ineligible::AffinityMismatch);
     }
     Ok(())
+}
+
+/// Whether a DaemonSet whose pod template is `pod` runs a pod on `node`, as the DaemonSet
+/// controller decides: taints (plus the tolerations the controller adds to every DaemonSet
+/// pod: `node.kubernetes.io/{not-ready,unreachable}:NoExecute`,
+/// `node.kubernetes.io/{disk-pressure,memory-pressure,pid-pressure,unschedulable}:NoSchedule`),
+/// nodeSelector and required node affinity. Readiness and cordon do not matter.
+pub fn daemonset_eligible(pod: &PodRequirements, node: &NodeSnapshot) -> Result<(), Ineligible> {
+    placement_eligible(pod, &node.name, node, |t| {
+        let key = t.key.strip_prefix("node.kubernetes.io/").unwrap_or("");
+        match t.effect {
+            TaintEffect::NoExecute => matches!(key, "not-ready" | "unreachable"),
+            TaintEffect::NoSchedule => matches!(
+                key,
+                "disk-pressure" | "memory-pressure" | "pid-pressure" | "unschedulable"
+            ),
+            TaintEffect::PreferNoSchedule => true,
+        }
+    })
+}
+
+/// What DaemonSets take on `node`: the summed requests of the pod templates in `daemonsets`
+/// that run a pod there ([`daemonset_eligible`]: device plugins, log agents), and how many
+/// pods that is. A node a pool adds loses this much of its allocatable at once.
+pub fn daemonset_overhead<'a>(
+    node: &NodeSnapshot,
+    daemonsets: impl IntoIterator<Item = &'a PodRequirements>,
+) -> (Resources, i64) {
+    let mut sum = Resources::new();
+    let mut pods = 0;
+    for ds in daemonsets {
+        if daemonset_eligible(ds, node).is_ok() {
+            sum.add(&ds.requests);
+            pods += 1;
+        }
+    }
+    (sum, pods)
 }
 
 /// How many replicas requesting `request` fit in `free` with room for `free_pods` more pods:
@@ -462,5 +509,51 @@ mod tests {
             fit_count(&overcommitted, &Resources::from_milli([("cpu", 100)]), 5),
             0
         );
+    }
+
+    #[test]
+    fn daemonset_pods_ignore_readiness_and_the_controllers_taints_but_not_others() {
+        let mut agent = PodRequirements::with_requests(Resources::parse([("cpu", "1")]).unwrap());
+        let mut n = node();
+        n.ready = false;
+        n.unschedulable = true;
+        n.taints = vec![
+            Taint::new("node.kubernetes.io/not-ready", "", TaintEffect::NoExecute),
+            Taint::new(
+                "node.kubernetes.io/unschedulable",
+                "",
+                TaintEffect::NoSchedule,
+            ),
+        ];
+        assert_eq!(daemonset_eligible(&agent, &n), Ok(()));
+        // A provisioning node's not-ready NoSchedule taint holds DaemonSet pods back.
+        n.taints.push(Taint::new(
+            "node.kubernetes.io/not-ready",
+            "",
+            TaintEffect::NoSchedule,
+        ));
+        assert!(matches!(
+            daemonset_eligible(&agent, &n),
+            Err(Ineligible::UntoleratedTaint(_))
+        ));
+        n.taints = vec![Taint::new("gpu", "true", TaintEffect::NoSchedule)];
+        assert!(daemonset_eligible(&agent, &n).is_err());
+        agent
+            .tolerations
+            .push(tol("gpu", TolerationOperator::Exists, "", None));
+        assert_eq!(daemonset_eligible(&agent, &n), Ok(()));
+        agent.node_selector = labels(&[("accelerator", "gpu")]);
+        assert!(matches!(
+            daemonset_eligible(&agent, &n),
+            Err(Ineligible::NodeSelectorMismatch(_))
+        ));
+        n.labels = labels(&[("accelerator", "gpu")]);
+        // Two DaemonSets, one matching: its requests and one pod.
+        let other = PodRequirements {
+            node_selector: labels(&[("accelerator", "npu")]),
+            ..PodRequirements::with_requests(Resources::parse([("cpu", "2")]).unwrap())
+        };
+        let (overhead, pods) = daemonset_overhead(&n, [&agent, &other]);
+        assert_eq!((overhead.get("cpu"), pods), (1000, 1));
     }
 }

@@ -1,6 +1,7 @@
 //! The three-tier capacity estimate of one member cluster for one pod template:
 //! **idle** (fits now), **preemptible** (fits after evicting strictly lower-priority pods),
-//! **elastic** (fits on nodes the cluster's node pools can still add), each with a short
+//! **elastic** (fits on nodes the cluster's node pools can still add, in the room the
+//! DaemonSets matching a pool's nodes leave on each), each with a short
 //! aggregated reason when it is 0. Node by node, never by summing the cluster.
 
 use std::collections::{BTreeMap, HashMap};
@@ -8,7 +9,7 @@ use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
-use super::eligibility::{fit_count, node_eligible, Ineligible};
+use super::eligibility::{daemonset_overhead, fit_count, node_eligible, Ineligible};
 use super::quantity::format_quantity;
 use super::requirements::{PodRequirements, PreemptionPolicy};
 use super::snapshot::{ClusterSnapshot, PodSnapshot};
@@ -369,18 +370,30 @@ fn estimate_elastic(
             causes.push((1, format!("pool {}: {cause}", pool.name)));
             continue;
         }
-        let per_node = fit_count(&pool.allocatable, &req.requests, shape.max_pods());
+        // A new node runs the matching DaemonSets' pods first: the rest is the room.
+        let (overhead, daemon_pods) =
+            daemonset_overhead(&shape, cluster.daemonsets.iter().map(|d| &d.pod));
+        let mut room = pool.allocatable.clone();
+        room.sub(&overhead);
+        let per_node = fit_count(&room, &req.requests, shape.max_pods() - daemon_pods);
         if per_node == 0 {
             let lacking = req
                 .requests
                 .iter()
-                .find(|(n, v)| *v > 0 && *n != "pods" && pool.allocatable.get(n) < *v);
+                .find(|(n, v)| *v > 0 && *n != "pods" && room.get(n) < *v);
             let why = match lacking {
+                Some((name, need)) if overhead.get(name) > 0 => format!(
+                    "node lacks {name} (need {}, has {} of {} after DaemonSets)",
+                    format_quantity(name, need),
+                    format_quantity(name, room.get(name).max(0)),
+                    format_quantity(name, pool.allocatable.get(name))
+                ),
                 Some((name, need)) => format!(
                     "node lacks {name} (need {}, has {})",
                     format_quantity(name, need),
                     format_quantity(name, pool.allocatable.get(name))
                 ),
+                None if daemon_pods > 0 => "node takes no more pods after DaemonSets".to_string(),
                 None => "node takes no pods".to_string(),
             };
             causes.push((1, format!("pool {}: {why}", pool.name)));

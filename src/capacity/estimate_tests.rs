@@ -494,3 +494,80 @@ fn many_distinct_causes_are_capped() {
     assert!(reason.ends_with("; +3 more"), "{reason}");
     assert_eq!(reason.matches("untolerated taint").count(), 4);
 }
+
+fn daemonset(name: &str, req: &[(&str, &str)]) -> DaemonSetSnapshot {
+    DaemonSetSnapshot {
+        namespace: "kube-system".into(),
+        name: name.into(),
+        pod: PodRequirements::with_requests(res(req)),
+    }
+}
+
+#[test]
+fn elastic_subtracts_the_daemonsets_that_run_on_a_pool_node() {
+    // A pool node: 8 cpu, 2 GPUs. Replicas of 3 cpu + 1 GPU: 2 per bare node.
+    let req = PodRequirements::with_requests(res(&[("nvidia.com/gpu", "1"), ("cpu", "3")]));
+    let mut gpu_pool = pool("gpu", "2", 10, 0, 3);
+    gpu_pool.taints.push(Taint::new(
+        "nvidia.com/gpu",
+        "true",
+        TaintEffect::NoSchedule,
+    ));
+    let mut req_tol = req.clone();
+    req_tol.tolerations.push(Toleration {
+        key: "nvidia.com/gpu".into(),
+        operator: TolerationOperator::Exists,
+        value: String::new(),
+        effect: Some(TaintEffect::NoSchedule),
+    });
+    let bare = ClusterSnapshot {
+        pools: vec![gpu_pool.clone()],
+        ..Default::default()
+    };
+    assert_eq!(est(&req_tol, &bare).elastic, 6);
+
+    // A log agent (no toleration: not on the tainted pool), a device plugin that tolerates
+    // the taint (2.5 cpu: leaves 5.5, one replica per node) and one for other nodes only.
+    let mut plugin = daemonset("gpu-plugin", &[("cpu", "2500m")]);
+    plugin.pod.tolerations = req_tol.tolerations.clone();
+    let mut elsewhere = daemonset("npu-plugin", &[("cpu", "4")]);
+    elsewhere.pod.tolerations = req_tol.tolerations.clone();
+    elsewhere
+        .pod
+        .node_selector
+        .insert("accelerator".into(), "npu".into());
+    let c = ClusterSnapshot {
+        daemonsets: vec![daemonset("log-agent", &[("cpu", "4")]), plugin, elsewhere],
+        ..bare.clone()
+    };
+    let e = est(&req_tol, &c);
+    assert_eq!(e.elastic, 3, "3 nodes × 1 replica in 8 − 2.5 cpu");
+
+    // When the DaemonSets leave too little, the reason says so.
+    let mut heavy = daemonset("heavy", &[("cpu", "6")]);
+    heavy.pod.tolerations = req_tol.tolerations.clone();
+    let c = ClusterSnapshot {
+        daemonsets: vec![heavy],
+        ..bare
+    };
+    let e = est(&req_tol, &c);
+    assert_eq!(e.elastic, 0);
+    assert_eq!(
+        e.elastic_reason.as_deref(),
+        Some("0 elastic: pool gpu: node lacks cpu (need 3, has 2 of 8 after DaemonSets)")
+    );
+}
+
+#[test]
+fn daemonset_pods_take_pod_slots_of_a_pool_node() {
+    let mut p = pool("small", "1", 2, 0, 2);
+    p.allocatable = res(&[("cpu", "8"), ("pods", "3")]);
+    let req = PodRequirements::with_requests(res(&[("cpu", "100m")]));
+    let c = ClusterSnapshot {
+        pools: vec![p],
+        daemonsets: vec![daemonset("a", &[("cpu", "10m")]), daemonset("b", &[])],
+        ..Default::default()
+    };
+    // 3 pods per node, 2 of them DaemonSet pods: 1 replica per node, 2 nodes.
+    assert_eq!(est(&req, &c).elastic, 2);
+}

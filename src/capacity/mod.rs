@@ -22,7 +22,8 @@ mod proptests;
 use thiserror::Error;
 
 pub use eligibility::{
-    fit_count, node_eligible, node_free, preemption_victims, Ineligible, VictimCandidate,
+    daemonset_eligible, daemonset_overhead, fit_count, node_eligible, node_free,
+    preemption_victims, Ineligible, VictimCandidate,
 };
 pub use estimate::{
     estimate, resolve_priority, Estimate, EstimateOptions, OwnPods, ResolvedPriority,
@@ -34,8 +35,8 @@ pub use requirements::{
 };
 pub use resources::Resources;
 pub use snapshot::{
-    from_node, from_pod, from_priority_class, ClusterSnapshot, NodePool, NodeSnapshot, PodPhase,
-    PodSnapshot, PriorityClassInfo, Taint, TaintEffect, DEFAULT_MAX_PODS,
+    from_node, from_pod, from_priority_class, ClusterSnapshot, DaemonSetSnapshot, NodePool,
+    NodeSnapshot, PodPhase, PodSnapshot, PriorityClassInfo, Taint, TaintEffect, DEFAULT_MAX_PODS,
 };
 
 /// Errors of the capacity module: a bad quantity or field, naming where it was found.

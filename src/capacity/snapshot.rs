@@ -360,6 +360,15 @@ impl NodePool {
     }
 }
 
+/// A DaemonSet: what its pod takes on every node it runs on, and where that is.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DaemonSetSnapshot {
+    pub namespace: String,
+    pub name: String,
+    /// Requests, tolerations, nodeSelector and node affinity of its pod template.
+    pub pod: super::requirements::PodRequirements,
+}
+
 /// Everything the estimator knows about one member cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ClusterSnapshot {
@@ -367,6 +376,10 @@ pub struct ClusterSnapshot {
     pub pods: Vec<PodSnapshot>,
     pub priority_classes: Vec<PriorityClassInfo>,
     pub pools: Vec<NodePool>,
+    /// The DaemonSets: a node a pool adds runs their pods before any replica (its room is
+    /// its allocatable minus theirs). Existing nodes need no such thing: their DaemonSet
+    /// pods are in `pods`.
+    pub daemonsets: Vec<DaemonSetSnapshot>,
 }
 
 impl ClusterSnapshot {

@@ -40,7 +40,8 @@ pub struct ReconcileArgs {
     /// Log format on stderr.
     #[arg(long, value_enum, default_value_t = LogFormat::Text, value_name = "FORMAT")]
     pub log_format: LogFormat,
-    /// Leader election: the member holding the coordination.k8s.io Lease.
+    /// Leader election: the member holding the coordination.k8s.io Lease (or a kubeconfig
+    /// context outside the fleet, e.g. the hosting cluster excluded with --clusters).
     #[arg(long, value_name = "CLUSTER", add = ArgValueCandidates::new(complete::member_candidates))]
     pub lease_member: Option<String>,
     /// Namespace of the Lease.
@@ -94,7 +95,9 @@ pub fn init_logging(format: LogFormat, verbose: u8) {
 pub async fn run(args: ReconcileArgs, ctx: &Context) -> anyhow::Result<ExitStatus> {
     let fleet = ctx.load_fleet()?;
     if let Some(m) = &args.lease_member {
-        super::cordon::member(&fleet, m)?;
+        if fleet.member_or_context(m).is_none() {
+            super::cordon::member(&fleet, m)?;
+        }
     }
     let (tx, rx) = tokio::sync::watch::channel(false);
     {

@@ -63,6 +63,18 @@ pub struct Fleet {
     pub fleet_file: Option<PathBuf>,
     /// Per-member timeout used by [`Fleet::for_each`].
     pub request_timeout: Duration,
+    /// The kubeconfig the members were built from (for [`Fleet::member_or_context`]).
+    kubeconfig: Option<SharedKubeconfig>,
+}
+
+/// A kubeconfig whose Debug never prints it (it holds credentials).
+#[derive(Clone)]
+struct SharedKubeconfig(Arc<Kubeconfig>);
+
+impl std::fmt::Debug for SharedKubeconfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Kubeconfig(..)")
+    }
 }
 
 /// One member cluster. Cheap to clone (the client is shared).
@@ -260,6 +272,7 @@ impl Fleet {
             warnings,
             fleet_file: fleet_file.map(|f| f.path.clone()),
             request_timeout: opts.request_timeout,
+            kubeconfig: Some(SharedKubeconfig(kubeconfig)),
         })
     }
 
@@ -271,6 +284,20 @@ impl Fleet {
     /// The member called `name`.
     pub fn member(&self, name: &str) -> Option<&Member> {
         self.members.iter().find(|m| m.name == name)
+    }
+
+    /// The member called `name`, else the kubeconfig context `name` when it is not a selected
+    /// member (a cluster outside the fleet, e.g. the one hosting the reconciler's Lease,
+    /// excluded with `--clusters` or absent from the Fleet file).
+    pub fn member_or_context(&self, name: &str) -> Option<Member> {
+        if let Some(m) = self.member(name) {
+            return Some(m.clone());
+        }
+        let kc = &self.kubeconfig.as_ref()?.0;
+        kc.contexts
+            .iter()
+            .any(|c| c.name == name)
+            .then(|| Member::from_kubeconfig(name, name, kc.clone(), self.request_timeout))
     }
 }
 

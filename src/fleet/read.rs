@@ -1,5 +1,5 @@
 //! Concurrent reads of every member: nodes, pods (paginated, lean), priority classes,
-//! Deployments, cordon state, server version and capacity-provider pools.
+//! Deployments, cordon state, server version, capacity-provider pools and DaemonSets.
 //!
 //! Pods are listed page by page (`limit` + `continue`) into a minimal struct that keeps only
 //! what the capacity estimator and the views need, so a member with 60,000 pods costs a few
@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::hash::Hash;
 use std::sync::Arc;
 
-use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::apps::v1::{DaemonSet, Deployment};
 use k8s_openapi::api::core::v1::{ConfigMap, Container, PodSpec, ResourceRequirements};
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
@@ -25,8 +25,8 @@ use super::membership::{Fleet, Member};
 use super::state::{self, CordonState};
 use crate::capacity::requirements::effective_requests;
 use crate::capacity::{
-    CapacityError, ClusterSnapshot, NodePool, NodeSnapshot, PodPhase, PodSnapshot,
-    PriorityClassInfo, Resources, Taint, TaintEffect,
+    CapacityError, ClusterSnapshot, DaemonSetSnapshot, NodePool, NodeSnapshot, PodPhase,
+    PodRequirements, PodSnapshot, PriorityClassInfo, Resources, Taint, TaintEffect,
 };
 
 /// What to read (the defaults read everything the planner needs).
@@ -206,7 +206,7 @@ pub async fn read_member(member: &Member, opts: &ReadOptions) -> Result<MemberSt
         .apiserver_version()
         .await
         .map_err(MemberError::from)?;
-    let (nodes, pods, pcs, deployments, cordon) = futures::try_join!(
+    let (nodes, pods, pcs, deployments, cordon, daemonsets) = futures::try_join!(
         list_nodes(&client, opts.page_size),
         async {
             if opts.pods {
@@ -224,8 +224,17 @@ pub async fn read_member(member: &Member, opts: &ReadOptions) -> Result<MemberSt
             }
         },
         read_cordon_with(&client),
+        async {
+            if opts.providers {
+                list_daemonsets(&client).await
+            } else {
+                Ok((Vec::new(), Vec::new()))
+            }
+        },
     )?;
     let (nodes, mut warnings) = nodes;
+    let (daemonsets, mut ds_warnings) = daemonsets;
+    warnings.append(&mut ds_warnings);
     let (pods, mut pod_warnings) = pods;
     warnings.append(&mut pod_warnings);
     let mut deployments: Vec<DeploymentState> = deployments
@@ -260,6 +269,7 @@ pub async fn read_member(member: &Member, opts: &ReadOptions) -> Result<MemberSt
             pods,
             priority_classes: pcs,
             pools: node_pools,
+            daemonsets,
         },
         pools,
         deployments,
@@ -666,6 +676,38 @@ pub async fn list_priority_classes(client: &Client) -> Result<Vec<PriorityClassI
         .iter()
         .filter_map(|pc| PriorityClassInfo::from_priority_class(pc).ok())
         .collect())
+}
+
+/// Lists the DaemonSets (what a new pool node runs before any replica), with warnings for
+/// those whose pod template does not convert (they are left out).
+pub async fn list_daemonsets(
+    client: &Client,
+) -> Result<(Vec<DaemonSetSnapshot>, Vec<String>), MemberError> {
+    let api: Api<DaemonSet> = Api::all(client.clone());
+    let list = api
+        .list(&ListParams::default())
+        .await
+        .map_err(MemberError::from)?;
+    let mut out = Vec::new();
+    let mut warnings = Vec::new();
+    for ds in list.items {
+        let namespace = ds.metadata.namespace.clone().unwrap_or_default();
+        let name = ds.metadata.name.clone().unwrap_or_default();
+        let Some(spec) = ds.spec.template.spec else {
+            continue;
+        };
+        match PodRequirements::from_pod_spec(&spec) {
+            Ok(pod) => out.push(DaemonSetSnapshot {
+                namespace,
+                name,
+                pod,
+            }),
+            Err(e) => warnings.push(format!(
+                "daemonset {namespace}/{name}: {e}; not counted on new pool nodes"
+            )),
+        }
+    }
+    Ok((out, warnings))
 }
 
 /// Reads the cordon ConfigMap (absent = not cordoned).

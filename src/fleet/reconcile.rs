@@ -393,8 +393,10 @@ pub async fn run(
     let mut lease_task = None;
     let mut lease_client = None;
     if let Some((member, cfg)) = &opts.lease {
-        let m = fleet.member(member).ok_or_else(|| {
-            FleetError::Selection(format!("--lease-member {member:?} is not a fleet member"))
+        let m = fleet.member_or_context(member).ok_or_else(|| {
+            FleetError::Selection(format!(
+                "--lease-member {member:?} is neither a fleet member nor a kubeconfig context"
+            ))
         })?;
         let client = m
             .client()

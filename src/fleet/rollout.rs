@@ -1069,6 +1069,20 @@ pub async fn status(
 ) -> Result<RolloutStatus, FleetError> {
     let clusters: Vec<String> = fleet.members.iter().map(|m| m.name.clone()).collect();
     let reads = read_workload(fleet, &clusters, namespace, name, true).await;
+    // A member refusing the reads (401/403: missing RBAC) is misconfigured, not unreachable.
+    if let Some((member, e)) = reads.iter().find_map(|(c, r)| match r {
+        Err(
+            e @ MemberError::Api {
+                code: 401 | 403, ..
+            },
+        ) => Some((c, e)),
+        _ => None,
+    }) {
+        return Err(FleetError::Member {
+            member: member.clone(),
+            source: e.clone(),
+        });
+    }
     let record = newest(&reads).ok_or_else(|| {
         let any_copy = reads
             .values()

@@ -18,7 +18,7 @@
 //!
 //! Tokens are never logged; errors name the user, never the token.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
@@ -88,8 +88,78 @@ impl UserInfo {
         }
     }
 
-    fn is_master(&self) -> bool {
+    pub(crate) fn is_master(&self) -> bool {
         self.groups.iter().any(|g| g == "system:masters")
+    }
+}
+
+/// One authorization decision about a user outside `system:masters` (see [`AccessLog`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Access {
+    pub user: String,
+    pub verb: String,
+    /// API group ("" = core).
+    pub group: String,
+    pub resource: String,
+    /// Subresource ("" = none).
+    pub subresource: String,
+    /// Namespace ("" = cluster scope).
+    pub namespace: String,
+    pub allowed: bool,
+}
+
+/// Most distinct decisions an [`AccessLog`] keeps.
+const ACCESS_LOG_LIMIT: usize = 10_000;
+
+/// The distinct resource authorization decisions of one cluster's API about users outside
+/// `system:masters` (think an audit log at the Metadata level, deduplicated): which
+/// permissions a client used, and which it was refused. The admin's requests are not
+/// recorded, so the log costs nothing to the demo and the benchmarks.
+#[derive(Debug, Default)]
+pub struct AccessLog {
+    seen: Mutex<BTreeSet<Access>>,
+}
+
+impl AccessLog {
+    /// Records one decision (no-op for masters, or when the log is full).
+    pub fn record(&self, user: &UserInfo, attrs: &Attributes, allowed: bool) {
+        let Attributes::Resource {
+            verb,
+            group,
+            resource,
+            subresource,
+            namespace,
+            ..
+        } = attrs
+        else {
+            return;
+        };
+        if user.is_master() {
+            return;
+        }
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        if seen.len() < ACCESS_LOG_LIMIT {
+            seen.insert(Access {
+                user: user.name.clone(),
+                verb: verb.clone(),
+                group: group.clone(),
+                resource: resource.clone(),
+                subresource: subresource.clone(),
+                namespace: namespace.clone(),
+                allowed,
+            });
+        }
+    }
+
+    /// The decisions recorded so far, sorted.
+    pub fn entries(&self) -> Vec<Access> {
+        let seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        seen.iter().cloned().collect()
+    }
+
+    /// Forgets every decision.
+    pub fn clear(&self) {
+        self.seen.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 }
 

@@ -30,6 +30,8 @@ pub struct ClusterCtx {
     pub bad_images: std::sync::RwLock<std::collections::BTreeSet<String>>,
     /// ServiceAccount tokens issued by the TokenRequest API.
     pub tokens: super::auth::Tokens,
+    /// Authorization decisions about users other than the admin.
+    pub access: super::auth::AccessLog,
 }
 
 impl ClusterCtx {
@@ -44,6 +46,7 @@ impl ClusterCtx {
             seeded: std::sync::Mutex::new(None),
             bad_images: Default::default(),
             tokens: super::auth::Tokens::default(),
+            access: super::auth::AccessLog::default(),
         }
     }
 

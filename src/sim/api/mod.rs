@@ -328,7 +328,9 @@ fn authenticate(st: &ApiState, headers: &HeaderMap, path: &str) -> Result<UserIn
 impl Req<'_> {
     /// 403 unless the user may do `attrs`.
     pub(crate) fn authorize(&self, attrs: &Attributes) -> Result<(), ApiError> {
-        if auth::authorize(&self.st.ctx.store, &self.user, attrs) {
+        let allowed = auth::authorize(&self.st.ctx.store, &self.user, attrs);
+        self.st.ctx.access.record(&self.user, attrs, allowed);
+        if allowed {
             Ok(())
         } else {
             Err(auth::forbidden(&self.user, attrs))

@@ -5,7 +5,10 @@
 //! shape they are eligible for and fit ([`node_eligible`]/[`fit_count`], as the scheduler),
 //! within `maxNodes` and the remaining inventory. A new node `<pool>-<n>` (label
 //! `fleet.kubectl.dev/node-pool: <pool>`) exists at once as NotReady and turns Ready after
-//! `provisionSeconds / speed`. Scale-down: a Ready pool node without non-terminal pods for
+//! `provisionSeconds / speed`. A new node's room is its allocatable minus what the
+//! DaemonSets that would run there take ([`daemonset_overhead`]: device plugins, log agents
+//! land on every matching node first). Scale-down: a Ready pool node without non-terminal
+//! pods other than DaemonSet pods (cluster-autoscaler ignores those) for
 //! `scaleDownIdleSeconds / speed` is deleted and its instance returned to the inventory.
 //!
 //! The inventory ConfigMap `kube-system/kubectl-fleet-inventory`, key `pools.json`, is both
@@ -20,7 +23,9 @@ use serde_json::{json, Value};
 
 use super::util::{annotation, Recorder, PROVISIONING_ANNOTATION};
 use super::view::{NodeEntry, PodEntry, View};
-use crate::capacity::{fit_count, node_eligible, NodeSnapshot, Resources, Taint};
+use crate::capacity::{
+    daemonset_overhead, fit_count, node_eligible, NodeSnapshot, PodRequirements, Resources, Taint,
+};
 use crate::sim::cluster::ClusterCtx;
 use crate::sim::config::{NodePoolConfig, NODE_POOL_LABEL};
 use crate::sim::store::{Kind, Store};
@@ -265,6 +270,32 @@ pub fn sync(
         }
     }
 
+    // What the DaemonSets take on a new node of each pool: its room is the rest.
+    let daemonsets: Vec<PodRequirements> = if store.count(Kind::DaemonSet, None) > 0 {
+        store
+            .list(Kind::DaemonSet, None)
+            .iter()
+            .filter_map(super::workloads::template_spec_requirements)
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let shapes: Vec<NodeSnapshot> = ctx
+        .config
+        .node_pools
+        .iter()
+        .map(|p| shape(ctx, p))
+        .collect();
+    let room: Vec<(Resources, i64)> = shapes
+        .iter()
+        .map(|s| {
+            let (overhead, pods) = daemonset_overhead(s, &daemonsets);
+            let mut free = s.allocatable.clone();
+            free.sub(&overhead);
+            (free, s.max_pods() - pods)
+        })
+        .collect();
+
     // Provisioning nodes turn Ready when due.
     let mut provisioning_free: Vec<(usize, String, Resources, i64)> = Vec::new();
     for (pi, pool) in ctx.config.node_pools.iter().enumerate() {
@@ -300,8 +331,7 @@ pub fn sync(
                     );
                 });
                 // Pods still marked Unschedulable will be bound there in the next pass.
-                let s = shape(ctx, pool);
-                provisioning_free.push((pi, nn.clone(), s.allocatable.clone(), s.max_pods()));
+                provisioning_free.push((pi, nn.clone(), room[pi].0.clone(), room[pi].1));
                 rec.record_for(
                     store,
                     Kind::Node,
@@ -313,8 +343,7 @@ pub fn sync(
                 );
             } else {
                 due(at);
-                let s = shape(ctx, pool);
-                provisioning_free.push((pi, nn, s.allocatable.clone(), s.max_pods()));
+                provisioning_free.push((pi, nn, room[pi].0.clone(), room[pi].1));
             }
         }
     }
@@ -330,12 +359,6 @@ pub fn sync(
     waiting.sort_by(|(pa, a), (pb, b)| {
         (std::cmp::Reverse(*pa), &a.name).cmp(&(std::cmp::Reverse(*pb), &b.name))
     });
-    let shapes: Vec<NodeSnapshot> = ctx
-        .config
-        .node_pools
-        .iter()
-        .map(|p| shape(ctx, p))
-        .collect();
     let mut added: Vec<usize> = vec![0; ctx.config.node_pools.len()];
     let mut deltas: BTreeMap<String, i64> = BTreeMap::new();
     let mut new_free: Vec<(usize, Resources, i64)> = Vec::new();
@@ -367,16 +390,16 @@ pub fn sync(
             if current >= pool.max_nodes as usize || added[pi] >= left {
                 continue;
             }
-            let s = &shapes[pi];
-            if node_eligible(reqs, s).is_err()
-                || fit_count(&s.allocatable, &reqs.requests, s.max_pods()) == 0
+            let (free, pods) = &room[pi];
+            if node_eligible(reqs, &shapes[pi]).is_err()
+                || fit_count(free, &reqs.requests, *pods) == 0
             {
                 continue;
             }
             added[pi] += 1;
-            let mut free = s.allocatable.clone();
+            let mut free = free.clone();
             free.sub(&reqs.requests);
-            new_free.push((pi, free, s.max_pods() - 1));
+            new_free.push((pi, free, pods - 1));
             break;
         }
     }
@@ -434,7 +457,10 @@ pub fn sync(
             .unwrap_or_default()
         {
             let nn = &*n.name;
-            if n.provisioning || !n.ready || view.node_used(nn).is_some() {
+            // DaemonSet pods do not keep a node (cluster-autoscaler ignores them).
+            let in_use = view.node_used(nn).is_some()
+                && view.pods_on_node(nn).any(|p| !p.terminal() && !p.daemon);
+            if n.provisioning || !n.ready || in_use {
                 st.idle_since.remove(nn);
                 continue;
             }

@@ -43,6 +43,8 @@ pub struct PodEntry {
     pub first_owner: Option<Box<str>>,
     /// uid of the ReplicaSet ownerReference.
     pub rs_owner: Option<Arc<str>>,
+    /// Owned by a DaemonSet (cluster-autoscaler does not count it as use of a node).
+    pub daemon: bool,
     /// `spec.nodeName` ("" when unbound).
     pub node_name: Arc<str>,
     /// `spec.schedulerName` is empty or `default-scheduler`.
@@ -72,6 +74,7 @@ impl PodEntry {
             .and_then(|r| r.iter().find(|r| r["kind"].as_str() == Some("ReplicaSet")))
             .and_then(|r| r["uid"].as_str())
             .map(Into::into);
+        let daemon = refs.is_some_and(|r| r.iter().any(|r| r["kind"] == "DaemonSet"));
         let not_scheduled = condition(v, "PodScheduled")
             .filter(|c| c["status"] == "False")
             .map(|c| {
@@ -89,6 +92,7 @@ impl PodEntry {
             deleting: is_deleting(v),
             first_owner,
             rs_owner,
+            daemon,
             node_name: node_name(v).into(),
             default_scheduler: matches!(str_at(v, "/spec/schedulerName"), "" | "default-scheduler"),
             phase: str_at(v, "/status/phase").into(),

@@ -1,7 +1,9 @@
 //! The DaemonSet, Job, StatefulSet and Endpoints controllers.
 //!
 //! - DaemonSet: one pod per eligible node (nodeSelector, required node affinity and taints
-//!   like the real controller, which tolerates NotReady/unschedulable nodes), bound directly
+//!   like the real controller, which ignores readiness and cordon and tolerates the
+//!   not-ready/unreachable NoExecute taints; a pool node still provisioning carries
+//!   `not-ready:NoSchedule`, so its DaemonSet pods arrive when it turns Ready), bound directly
 //!   to its node (`spec.nodeName`), so it takes the node's capacity before the scheduler
 //!   places anything else there and the estimator counts it. Template changes replace pods
 //!   one node at a time (maxUnavailable 1).
@@ -30,7 +32,7 @@ use super::util::{
     set_condition, uid, PriorityClasses, Recorder,
 };
 use super::view::View;
-use crate::capacity::{node_eligible, Ineligible, PodRequirements};
+use crate::capacity::{daemonset_eligible, PodRequirements};
 use crate::sim::cluster::ClusterCtx;
 use crate::sim::selector::LabelSelector;
 use crate::sim::store::{Kind, Store, StoredObject};
@@ -103,7 +105,8 @@ pub fn sync(
     next
 }
 
-fn template_spec_requirements(obj: &Value) -> Option<PodRequirements> {
+/// The requirements of a workload's pod template (`spec.template.spec`).
+pub(crate) fn template_spec_requirements(obj: &Value) -> Option<PodRequirements> {
     let spec: k8s_openapi::api::core::v1::PodSpec =
         serde_json::from_value(obj.pointer("/spec/template/spec").cloned()?).ok()?;
     PodRequirements::from_pod_spec(&spec).ok()
@@ -119,18 +122,16 @@ fn sync_daemonset(
     let (ns, dn) = (namespace(ds), name(ds));
     let hash = template_hash(ds.pointer("/spec/template").unwrap_or(&Value::Null));
     let reqs = template_spec_requirements(ds);
-    // Nodes the DaemonSet should run on: the real controller tolerates NotReady and
-    // unschedulable nodes.
+    // Nodes the DaemonSet should run on: the real controller ignores readiness and cordon
+    // and tolerates the not-ready/unreachable NoExecute and the pressure/unschedulable
+    // NoSchedule taints.
     let wanted: Vec<&str> = view
         .nodes()
         .filter(|n| {
             let (Some(r), Some(snap)) = (reqs.as_ref(), n.snap.as_ref()) else {
                 return false;
             };
-            match node_eligible(r, snap) {
-                Ok(()) | Err(Ineligible::NotReady | Ineligible::Cordoned) => true,
-                Err(_) => false,
-            }
+            daemonset_eligible(r, snap).is_ok()
         })
         .map(|n| &*n.name)
         .collect();

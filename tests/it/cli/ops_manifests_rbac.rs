@@ -3,12 +3,16 @@
 //! the way the manifest's Secret describes it, and the ServiceAccount's tokens: it succeeds
 //! with the manifests' RBAC, and fails naming the missing permission when any one rule is
 //! removed (least privilege both ways). The pass has every kind of work to do: a workload to
-//! move home, a FederatedHPA to evaluate (resource and custom metrics read in the members, its
-//! state written) and a rollout whose timed pause is over (record, canary and stable copies).
+//! move home (one into a namespace the home member lacks), a FederatedHPA to evaluate
+//! (resource and custom metrics read in the members, its state written) and a rollout whose
+//! timed pause is over (record, canary and stable copies). The simulator's access log shows
+//! that the pass uses every verb the manifests grant. A second test hosts the reconciler (and
+//! its Lease) in a cluster outside the fleet, where `rbac.yaml`'s Role is what lets it lead.
 
 use std::path::Path;
 use std::time::Duration;
 
+use kubectl_fleet::sim::auth::Access;
 use kubectl_fleet::sim::store::Kind;
 use serde_json::Value;
 
@@ -93,6 +97,15 @@ fn scenario(drop: Option<(&str, usize, usize)>) -> (OpsFleet, Run) {
             ack_policy("web", &[&[HOST], &[OTHER]], false)
         )
         .replace("namespace: default", "namespace: ml"),
+    );
+    // `tool` lives in a namespace only the other member has: moving it home creates it.
+    f.apply(
+        &format!(
+            "apiVersion: v1\nkind: Namespace\nmetadata: {{name: ops}}\n---\n{}---\n{}",
+            deployment("tool", 1, "100m", 0),
+            ack_policy("tool", &[&[HOST], &[OTHER]], false)
+        )
+        .replace("namespace: default", "namespace: ops"),
     );
     // The autoscaler keeps web at 4 (min = max) but reads both kinds of metrics; `api` runs
     // only in the other member, in a rollout paused 2 seconds at its first step.
@@ -233,6 +246,9 @@ fn scenario(drop: Option<(&str, usize, usize)>) -> (OpsFleet, Run) {
 
     // The pause is over by the time the ServiceAccount's pass runs.
     std::thread::sleep(Duration::from_secs(3).saturating_sub(started.elapsed()));
+    for c in [HOST, OTHER] {
+        f.sim.cluster(c).unwrap().access.clear();
+    }
     let run: Run = std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-fleet"))
         .args(reconcile_args())
         .args(["--timeout", "60s"])
@@ -278,6 +294,60 @@ spec:
       - replicas: 100%
 ";
 
+/// What the reconciler's ServiceAccount was allowed to do in `cluster` (the simulator's
+/// access log).
+fn used(f: &OpsFleet, cluster: &str) -> Vec<Access> {
+    let user = format!("system:serviceaccount:{NS}:{SA}");
+    f.sim
+        .cluster(cluster)
+        .unwrap()
+        .access
+        .entries()
+        .into_iter()
+        .filter(|a| a.allowed && a.user == user)
+        .collect()
+}
+
+/// Every verb of every rule was used by one of `accesses` (but the `(group, resource, verb)`
+/// listed in `not_reached`).
+fn assert_every_verb_used(
+    file: &str,
+    rules: &[Value],
+    accesses: &[Access],
+    not_reached: &[(&str, &str, &str)],
+) {
+    let strs = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap().to_string())
+            .collect()
+    };
+    for (i, rule) in rules.iter().enumerate() {
+        for group in strs(&rule["apiGroups"]) {
+            for resource in strs(&rule["resources"]) {
+                for verb in strs(&rule["verbs"]) {
+                    if not_reached.contains(&(group.as_str(), resource.as_str(), verb.as_str())) {
+                        continue;
+                    }
+                    let hit = accesses.iter().any(|a| {
+                        let full = if a.subresource.is_empty() {
+                            a.resource.clone()
+                        } else {
+                            format!("{}/{}", a.resource, a.subresource)
+                        };
+                        a.group == group && a.verb == verb && (resource == "*" || resource == full)
+                    });
+                    assert!(
+                        hit,
+                        "{file} rule {i} grants {verb} {resource} in API group {group:?}, which the pass never used: {accesses:#?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
 fn copies(f: &OpsFleet) -> (i64, i64) {
     let n = |c: &str| {
         f.sim
@@ -296,12 +366,20 @@ fn the_reconcile_manifests_grant_exactly_what_reconcile_needs() {
     let (f, run) = scenario(None);
     assert!(run.ok, "{}\n{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.contains("4 replicas moved"),
+        run.stdout.contains("5 replicas moved"),
         "{}\n{}",
         run.stdout,
         run.stderr
     );
     assert_eq!(copies(&f), (4, 0));
+    assert!(
+        f.sim
+            .store(HOST)
+            .unwrap()
+            .get(Kind::Namespace, "", "ops")
+            .is_some(),
+        "tool's namespace was created at home"
+    );
     assert!(
         run.stdout.contains("1 autoscalers"),
         "{}\n{}",
@@ -337,21 +415,18 @@ fn the_reconcile_manifests_grant_exactly_what_reconcile_needs() {
             .is_none_or(|h| h.is_null() || h == ""),
         "{lease}"
     );
+    // Minimal, verb by verb: the pass used every verb member-rbac.yaml grants, in some
+    // member (so removing one makes a request of the pass fail).
+    let used: Vec<Access> = [HOST, OTHER].iter().flat_map(|c| used(&f, c)).collect();
+    assert_every_verb_used(
+        "member-rbac.yaml",
+        docs("member-rbac.yaml")[0]["rules"].as_array().unwrap(),
+        &used,
+        // Creating a rollout's record in a member that had none (a rolled-out workload
+        // moving to a new member) is not part of this scenario's pass.
+        &[("", "configmaps", "create")],
+    );
     drop(f);
-
-    // The hosting cluster here is also a member: the member ClusterRole's rule for the
-    // per-workload write-lock Leases (any namespace) covers the leader-election Lease too, so
-    // rbac.yaml's Role only matters on a hosting cluster that is not a member. Shown here:
-    // without rbac.yaml's rules the pass still succeeds on a member host.
-    for i in 0..docs("rbac.yaml")[0]["rules"].as_array().unwrap().len() {
-        let (f, run) = scenario(Some(("rbac.yaml", 0, i)));
-        assert!(
-            run.ok,
-            "rbac.yaml rule {i}:\n{}\n{}",
-            run.stdout, run.stderr
-        );
-        drop(f);
-    }
 
     // Minimal: without any one member rule the pass fails and says which permission is
     // missing.
@@ -385,5 +460,188 @@ fn the_reconcile_manifests_grant_exactly_what_reconcile_needs() {
             "the failure without {file} rule {i} {rule} does not name the permission:\n{out}"
         );
         drop(f);
+    }
+}
+
+/// The hosting cluster of the scenario below: not a fleet member.
+const HUB: &str = "hub";
+
+/// `kubectl apply -k` of manifests/reconcile on the hub, with `rbac.yaml` minus `drop` (a
+/// rule index), from a copy of the directory.
+fn apply_hosting_manifests(f: &OpsFleet, drop: Option<usize>) {
+    let mdir = f.dir.path().join("hub-manifests");
+    std::fs::create_dir_all(&mdir).unwrap();
+    for file in [
+        "namespace.yaml",
+        "serviceaccount.yaml",
+        "secret.yaml",
+        "rbac.yaml",
+        "deployment.yaml",
+        "kustomization.yaml",
+    ] {
+        let mut text = std::fs::read_to_string(manifests().join(file)).unwrap();
+        if let (Some(i), "rbac.yaml") = (drop, file) {
+            let mut ds = docs(file);
+            ds[0]["rules"].as_array_mut().unwrap().remove(i);
+            text = ds
+                .iter()
+                .map(|d| serde_saphyr::to_string(d).unwrap())
+                .collect::<Vec<_>>()
+                .join("\n---\n");
+        }
+        std::fs::write(mdir.join(file), text).unwrap();
+    }
+    kubectl(f, HUB, &["apply", "-k", mdir.to_str().unwrap()], None);
+    let role = f
+        .sim
+        .store(HUB)
+        .unwrap()
+        .get(Kind::Role, NS, "kubectl-fleet-reconcile-lease")
+        .expect("the Lease Role exists");
+    let want =
+        docs("rbac.yaml")[0]["rules"].as_array().unwrap().len() - usize::from(drop.is_some());
+    assert_eq!(role["rules"].as_array().unwrap().len(), want, "{role}");
+}
+
+/// One `reconcile --once` with the Deployment's arguments, the Lease in the hub
+/// (`--lease-member=hub`) and the fleet limited to the two members (`--clusters`).
+fn reconcile_from_hub(kubeconfig: &Path) -> Run {
+    let args: Vec<String> = reconcile_args()
+        .into_iter()
+        .map(|a| {
+            if a.starts_with("--lease-member=") {
+                format!("--lease-member={HUB}")
+            } else {
+                a
+            }
+        })
+        .collect();
+    std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-fleet"))
+        .args(args)
+        .args(["--timeout", "60s", "--clusters", &format!("{HOST},{OTHER}")])
+        .env("KUBECONFIG", kubeconfig)
+        .env("POD_NAME", "kubectl-fleet-reconcile-0")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run kubectl-fleet")
+        .into()
+}
+
+#[test]
+fn the_lease_role_is_needed_on_a_hosting_cluster_outside_the_fleet() {
+    // The reconciler runs in `hub`, which is not a member: its Lease lives there, granted
+    // only by rbac.yaml's Role; the members get member-rbac.yaml (whose Lease rule does not
+    // reach the hub).
+    let f = OpsFleet::start(
+        &format!(
+            "{}{}{}",
+            cluster(HUB, 1, 4),
+            cluster(HOST, 1, 8),
+            cluster(OTHER, 1, 8)
+        ),
+        20.0,
+    );
+    apply_hosting_manifests(&f, None);
+    for c in [HOST, OTHER] {
+        for file in ["namespace.yaml", "serviceaccount.yaml", "member-rbac.yaml"] {
+            let p = manifests().join(file);
+            kubectl(&f, c, &["apply", "-f", p.to_str().unwrap()], None);
+        }
+    }
+    // The kubeconfig the Secret describes, plus the hub's in-cluster context.
+    let token = |ctx: &str| {
+        kubectl(&f, ctx, &["create", "token", SA, "-n", NS], None)
+            .stdout
+            .trim()
+            .to_string()
+    };
+    let sa_dir = f.dir.path().join("serviceaccount");
+    std::fs::create_dir_all(&sa_dir).unwrap();
+    std::fs::write(sa_dir.join("token"), token(HUB)).unwrap();
+    let ca = encode_b64(f.sim.ca_pem().as_bytes());
+    let mut kc = String::from("apiVersion: v1\nkind: Config\nclusters:\n");
+    for c in [HUB, HOST, OTHER] {
+        kc.push_str(&format!(
+            "- name: {c}\n  cluster:\n    server: {}\n    certificate-authority-data: {ca}\n",
+            f.sim.server_url(c).unwrap()
+        ));
+    }
+    kc.push_str(&format!(
+        "users:\n- name: in-cluster\n  user:\n    tokenFile: {}\n",
+        sa_dir.join("token").display()
+    ));
+    for c in [HOST, OTHER] {
+        kc.push_str(&format!(
+            "- name: {c}-fleet\n  user:\n    token: {}\n",
+            token(c)
+        ));
+    }
+    kc.push_str(&format!(
+        "contexts:\n- name: {HUB}\n  context: {{cluster: {HUB}, user: in-cluster}}\n"
+    ));
+    for c in [HOST, OTHER] {
+        kc.push_str(&format!(
+            "- name: {c}\n  context: {{cluster: {c}, user: {c}-fleet}}\n"
+        ));
+    }
+    kc.push_str(&format!("current-context: {HUB}\n"));
+    let kubeconfig = f.dir.path().join("hub-kubeconfig");
+    std::fs::write(&kubeconfig, kc).unwrap();
+
+    // Sufficient: the pass runs as the leader, the Lease taken and released in the hub.
+    let run = reconcile_from_hub(&kubeconfig);
+    assert!(run.ok, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.contains("reconciled: 0 workloads"),
+        "{}\n{}",
+        run.stdout,
+        run.stderr
+    );
+    let hub = f.sim.store(HUB).unwrap();
+    let lease = hub
+        .get(Kind::Lease, NS, "kubectl-fleet-reconcile")
+        .expect("the reconciler took the Lease in the hub");
+    assert!(lease["spec"]["acquireTime"].is_string(), "{lease}");
+    // Every verb of the Role was used in the hub (create, get, update).
+    let in_hub = used(&f, HUB);
+    assert_every_verb_used(
+        "rbac.yaml",
+        docs("rbac.yaml")[0]["rules"].as_array().unwrap(),
+        &in_hub,
+        &[],
+    );
+    assert!(
+        in_hub.iter().all(|a| a.resource == "leases"),
+        "the hub is only asked for the Lease: {in_hub:#?}"
+    );
+
+    // Minimal: without either rule, no pass (the Lease deleted so it must be created again).
+    let rules = docs("rbac.yaml")[0]["rules"].clone();
+    for (i, rule) in rules.as_array().unwrap().iter().enumerate() {
+        apply_hosting_manifests(&f, Some(i));
+        let _ = hub.delete(Kind::Lease, NS, "kubectl-fleet-reconcile");
+        for c in [HOST, OTHER] {
+            f.sim.cluster(c).unwrap().access.clear();
+        }
+        let run = reconcile_from_hub(&kubeconfig);
+        let out = format!("{}\n{}", run.stdout, run.stderr);
+        assert!(
+            !run.ok,
+            "still succeeds without rbac.yaml rule {i} {rule}:\n{out}"
+        );
+        let verb = if i == 0 { "create" } else { "get" };
+        assert!(
+            out.contains("forbidden")
+                && out.contains(&format!("cannot {verb} resource"))
+                && (out.contains("resource \"leases\" in API group \"coordination.k8s.io\"")
+                    || out.contains(
+                        "resource \\\"leases\\\" in API group \\\"coordination.k8s.io\\\""
+                    )),
+            "the failure without rbac.yaml rule {i} {rule} does not name the permission:\n{out}"
+        );
+        // Not the leader: no pass touched the members.
+        for c in [HOST, OTHER] {
+            assert_eq!(used(&f, c), [], "{c} was read without the Lease:\n{out}");
+        }
     }
 }

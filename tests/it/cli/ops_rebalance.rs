@@ -302,3 +302,72 @@ fn elastic_burst_returns_home_when_group_one_has_room_and_the_pool_scales_in() {
         (pool_nodes(&f) == 0).then_some(())
     });
 }
+
+#[test]
+fn the_elastic_estimate_leaves_room_for_daemonsets_as_the_pool_does() {
+    // One member with a tiny node and a pool of 8-CPU nodes, on which a log agent takes 3
+    // CPUs: a new node holds one 4-CPU replica, not two.
+    let clusters = "- name: a
+  labels: {region: a}
+  nodes:
+  - {count: 1, prefix: a-n, allocatable: {cpu: \"1\", memory: 4Gi, pods: \"110\"}}
+  nodePools:
+  - {name: elastic, allocatable: {cpu: \"8\", memory: 30Gi, pods: \"110\"}, maxNodes: 3, inventory: 3, provisionSeconds: 20, scaleDownIdleSeconds: 600}
+";
+    let f = OpsFleet::start(clusters, 20.0);
+    let agent = f.dir.path().join("agent.yaml");
+    std::fs::write(
+        &agent,
+        "apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: kube-system}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      nodeSelector: {fleet.kubectl.dev/node-pool: elastic}
+      containers: [{name: a, image: fluent-bit, resources: {requests: {cpu: \"3\"}}}]
+",
+    )
+    .unwrap();
+    let r = crate::util::kubectl_with(
+        &f.kubeconfig,
+        "a",
+        &["apply", "-f", agent.to_str().unwrap()],
+        None,
+    );
+    assert!(r.ok, "{}", r.stderr);
+    let web = |n: u32| {
+        format!(
+            "{}---\n{}",
+            deployment("web", n, "4", 0),
+            ack_policy("web", &[&["a"]], true)
+        )
+    };
+    // 3 nodes × 1 replica: a fourth replica has no room (8 − 3 CPUs leave one 4-CPU slot).
+    let plan = f.dir.path().join("web.yaml");
+    std::fs::write(&plan, web(4)).unwrap();
+    let out = f.run(&["plan", "-f", plan.to_str().unwrap()]);
+    assert!(
+        out.stdout.contains("unplaced: 1"),
+        "{}\n{}",
+        out.stdout,
+        out.stderr
+    );
+    // The pool agrees: three replicas take three new nodes, each with its agent.
+    f.apply(&web(3));
+    eventually("web ready on three pool nodes", 60, || {
+        (f.ready_pods("web")["a"] == 3).then_some(())
+    });
+    let store = f.sim.store("a").unwrap();
+    let pool_nodes = store
+        .list(Kind::Node, None)
+        .iter()
+        .filter(|n| n["metadata"]["labels"]["fleet.kubectl.dev/node-pool"] == "elastic")
+        .count();
+    assert_eq!(pool_nodes, 3);
+    eventually("an agent on each pool node", 30, || {
+        (store.list(Kind::Pod, Some("kube-system")).len() == 3).then_some(())
+    });
+}

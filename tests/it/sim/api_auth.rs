@@ -502,3 +502,93 @@ subjects: [{kind: ServiceAccount, name: app, namespace: team}]
         r.stdout
     );
 }
+
+#[test]
+fn the_aggregated_edit_role_and_a_piped_dry_run_apply_work_with_kubectl() {
+    let f = start_fleet(config_of(&["alpha"]));
+    // A ServiceAccount bound to the aggregated `edit` ClusterRole in its namespace.
+    let rbac = f.write(
+        "edit.yaml",
+        r#"apiVersion: v1
+kind: Namespace
+metadata: {name: team}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: app, namespace: team}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: app-edit, namespace: team}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: edit}
+subjects: [{kind: ServiceAccount, name: app, namespace: team}]
+"#,
+    );
+    let r = f.kubectl("alpha", &["apply", "-f", rbac.to_str().unwrap()]);
+    assert!(r.ok, "{}", r.stderr);
+    let r = f.kubectl("alpha", &["create", "token", "app", "-n", "team"]);
+    assert!(r.ok, "{}", r.stderr);
+    sa_context(&f, r.stdout.trim());
+    let r = f.kubectl("sa", &["create", "deployment", "web", "--image=nginx:1.27"]);
+    assert!(r.ok, "{}", r.stderr);
+    let r = f.kubectl(
+        "sa",
+        &[
+            "create",
+            "secret",
+            "generic",
+            "db",
+            "--from-literal=password=x",
+        ],
+    );
+    assert!(r.ok, "{}", r.stderr);
+    assert!(can_i(&f, "sa", &["create", "deployments"]));
+    assert!(can_i(&f, "sa", &["create", "secrets"]));
+    // edit grants no RBAC: no role bindings (no privilege escalation), nothing elsewhere.
+    assert!(!can_i(&f, "sa", &["create", "rolebindings"]));
+    assert!(!can_i(
+        &f,
+        "sa",
+        &["create", "deployments", "-n", "default"]
+    ));
+    let r = f.kubectl(
+        "sa",
+        &[
+            "create",
+            "rolebinding",
+            "x",
+            "--clusterrole=admin",
+            "--user=me",
+        ],
+    );
+    assert!(!r.ok);
+    assert!(
+        r.stderr.contains("cannot create resource \"rolebindings\" in API group \"rbac.authorization.k8s.io\" in the namespace \"team\""),
+        "{}",
+        r.stderr
+    );
+
+    // The literal pipe: a client-side dry run's YAML applied from stdin.
+    let kc = f.kubeconfig.to_str().unwrap();
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(
+            "kubectl --context alpha create secret generic s --from-literal=a=b --dry-run=client -o yaml \
+             | kubectl --context alpha apply -f -",
+        )
+        .env("KUBECONFIG", kc)
+        .env("KUBECACHEDIR", kube_cache_dir(&f.kubeconfig))
+        .output()
+        .expect("sh runs");
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert_eq!(stdout.trim(), "secret/s created", "{stderr}");
+    let r = f.kubectl(
+        "alpha",
+        &["get", "secret", "s", "-o", "jsonpath={.data.a} {.type}"],
+    );
+    assert_eq!(r.stdout, "Yg== Opaque", "{}", r.stderr);
+}

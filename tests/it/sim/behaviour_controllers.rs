@@ -729,3 +729,98 @@ async fn bad_image_pods_crash_loop_until_the_image_is_good_again() {
     })
     .await;
 }
+
+/// A pod template requesting `cpu`.
+fn cpu_template(app: &str, cpu: &str) -> Value {
+    json!({
+        "metadata": {"labels": {"app": app}},
+        "spec": {"containers": [{"name": "c", "image": app,
+            "resources": {"requests": {"cpu": cpu}}}]},
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pool_nodes_leave_room_for_daemonset_pods_and_scale_down_with_only_those() {
+    let sim = Sim::start(
+        "- name: m1
+  nodes:
+  - {count: 1, prefix: cpu, allocatable: {cpu: \"1\", memory: 16Gi}}
+  nodePools:
+  - {name: big, allocatable: {cpu: \"8\", memory: 30Gi}, maxNodes: 10, inventory: 5, provisionSeconds: 30, scaleDownIdleSeconds: 60}
+",
+    );
+    // A log agent on the pool's nodes takes 3 of their 8 CPUs: a node fits one 4-CPU
+    // replica, not two.
+    sim.ctx
+        .store
+        .create(
+            Kind::DaemonSet,
+            json!({
+                "apiVersion": "apps/v1", "kind": "DaemonSet",
+                "metadata": {"name": "agent", "namespace": "default"},
+                "spec": {
+                    "selector": {"matchLabels": {"app": "agent"}},
+                    "template": {
+                        "metadata": {"labels": {"app": "agent"}},
+                        "spec": {
+                            "nodeSelector": {"fleet.kubectl.dev/node-pool": "big"},
+                            "containers": [{"name": "a", "image": "fluent-bit",
+                                "resources": {"requests": {"cpu": "3"}}}],
+                        },
+                    },
+                },
+            }),
+        )
+        .unwrap();
+    sim.ctx
+        .store
+        .create(
+            Kind::Deployment,
+            json!({
+                "apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": {"name": "web", "namespace": "default"},
+                "spec": {
+                    "replicas": 2,
+                    "selector": {"matchLabels": {"app": "web"}},
+                    "template": cpu_template("web", "4"),
+                },
+            }),
+        )
+        .unwrap();
+    let pods = eventually("both replicas Ready", || {
+        let pods = sim.pods("web");
+        (count(&pods, is_ready) == 2).then_some(pods)
+    })
+    .await;
+    let mut nodes: Vec<&str> = pods
+        .iter()
+        .map(|p| p["spec"]["nodeName"].as_str().unwrap())
+        .collect();
+    nodes.sort();
+    assert_eq!(nodes, ["big-1", "big-2"], "one replica per pool node");
+    // Every pool node runs the agent, and none is over-committed.
+    let agents = eventually("an agent on each pool node", || {
+        let a = sim.pods("agent");
+        (a.len() == 2).then_some(a)
+    })
+    .await;
+    let mut on: Vec<&str> = agents
+        .iter()
+        .map(|p| p["spec"]["nodeName"].as_str().unwrap())
+        .collect();
+    on.sort();
+    assert_eq!(on, ["big-1", "big-2"]);
+    assert_eq!(sim.inventory()[0]["inventory"], 3);
+
+    // Without replicas the pool nodes hold only DaemonSet pods: they are idle and go.
+    sim.scale("web", 0);
+    eventually("pool back to 0 nodes, inventory 5", || {
+        let inv = sim.inventory();
+        (inv[0]["inventory"] == 5 && inv[0]["currentNodes"] == 0).then_some(())
+    })
+    .await;
+    eventually("the agents went with their nodes", || {
+        sim.pods("agent").is_empty().then_some(())
+    })
+    .await;
+}
