@@ -176,6 +176,13 @@ fn canary_step_pauses_at_half_then_resume_completes_and_undo_returns_everything(
         "{}",
         r.stdout
     );
+    // The canary copy counts as a copy of deploy/web, not as a second workload.
+    assert!(
+        r.stdout
+            .contains("Summary: 1 workload changed, 0 unchanged; copies 1 created, "),
+        "{}",
+        r.stdout
+    );
     assert!(
         r.stdout.contains(
             "step 1/2: 3 of 6 replicas on the new template (west updated, east 3+1 canary)"
@@ -309,6 +316,13 @@ fn canary_step_pauses_at_half_then_resume_completes_and_undo_returns_everything(
     assert!(
         r.stdout
             .contains("deployment.apps/web-canary deleted from east"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("Summary: 1 workload changed, 0 unchanged; ")
+            && r.stdout.contains(" 1 deleted, "),
         "{}",
         r.stdout
     );
