@@ -349,6 +349,45 @@ fn canary_step_pauses_at_half_then_resume_completes_and_undo_returns_everything(
         "{}",
         h.stdout
     );
+    // One revision: kubectl's header and the template; -o yaml is the same document as -o
+    // json (no header line).
+    let h = f.run(&["rollout", "history", "deploy/web", "--revision", "1"]);
+    assert!(
+        h.ok && h
+            .stdout
+            .starts_with("deployment.apps/web with revision #1\n"),
+        "{}\n{}",
+        h.stdout,
+        h.stderr
+    );
+    let y = f.run(&[
+        "rollout",
+        "history",
+        "deploy/web",
+        "--revision",
+        "1",
+        "-o",
+        "yaml",
+    ]);
+    assert!(
+        y.ok && !y.stdout.starts_with("deployment.apps/")
+            && y.stdout.contains("\nrevision: 1\n")
+            && y.stdout.contains("\ntemplate:\n"),
+        "{}\n{}",
+        y.stdout,
+        y.stderr
+    );
+    let j = f.run(&[
+        "rollout",
+        "history",
+        "deploy/web",
+        "--revision",
+        "1",
+        "-o",
+        "json",
+    ]);
+    let j: serde_json::Value = serde_json::from_str(&j.stdout).expect("json");
+    assert_eq!(j["revision"], 1);
 
     let u = f.run(&["rollout", "undo", "deploy/web"]);
     assert!(u.ok, "{}\n{}", u.stdout, u.stderr);
