@@ -1137,8 +1137,14 @@ fn the_pods_of_a_folded_member_must_settle_before_the_step_is_ready() {
         "{}",
         s.stdout
     );
+    // A step not Ready by --timeout is a runtime condition (exit 1), not bad input.
     let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "1s"]);
-    assert!(!r.ok && r.stderr.contains("settling"), "{}", r.stderr);
+    assert!(
+        r.code == Some(1) && r.stderr.contains("settling"),
+        "{:?}\n{}",
+        r.code,
+        r.stderr
+    );
 }
 
 /// `web` with `image` and annotation `kubernetes.io/change-cause: CAUSE`.
