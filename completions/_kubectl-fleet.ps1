@@ -273,8 +273,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('--cpu-percent', '--cpu-percent', [CompletionResultType]::ParameterName, 'Target average CPU utilization over all the pods in the fleet, in percent of the request; without it, the default autoscaling policy (80%) is used')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'The autoscaler''s name (default: the Deployment''s name)')
             [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Only show what would be stored (`--dry-run` alone means client)')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print the autoscaler as json or yaml instead of the one-line result')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print the autoscaler as json or yaml instead of the one-line result')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print the autoscaler as json or yaml (or only its name) instead of the one-line result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print the autoscaler as json or yaml (or only its name) instead of the one-line result')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
@@ -312,12 +312,12 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member (aliases pod, po)')
-            [CompletionResult]::new('pod', 'pod', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member (aliases pod, po)')
-            [CompletionResult]::new('po', 'po', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member (aliases pod, po)')
-            [CompletionResult]::new('nodes', 'nodes', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)')
-            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)')
-            [CompletionResult]::new('no', 'no', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)')
+            [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member')
+            [CompletionResult]::new('pod', 'pod', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member')
+            [CompletionResult]::new('po', 'po', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member')
+            [CompletionResult]::new('nodes', 'nodes', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable')
+            [CompletionResult]::new('node', 'node', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable')
+            [CompletionResult]::new('no', 'no', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -481,8 +481,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             break
         }
         'kubectl-fleet;top;help' {
-            [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member (aliases pod, po)')
-            [CompletionResult]::new('nodes', 'nodes', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)')
+            [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member')
+            [CompletionResult]::new('nodes', 'nodes', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -823,8 +823,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Watch until the rollout completes or fails (`--watch=false`: print once)')
             [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Watch until the rollout completes or fails (`--watch=false`: print once)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'How long to watch (0 = no limit)')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print the whole status document as json or yaml (again each time it changes while watching; yaml documents separated by `---`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print the whole status document as json or yaml (again each time it changes while watching; yaml documents separated by `---`)')
             [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Pin to a revision: exit 1 when the rollout runs another one (0 = the latest)')
             [CompletionResult]::new('--lock-timeout', '--lock-timeout', [CompletionResultType]::ParameterName, 'How long to wait for another writer''s lock on a workload before giving up (exit 1, naming the holder); 0 tries once')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
@@ -850,8 +850,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
         }
         'kubectl-fleet;rollout;history' {
             [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'Show the template of this revision')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'o')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'output')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Print the history (with --revision: that revision, its template included) as json or yaml')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Print the history (with --revision: that revision, its template included) as json or yaml')
             [CompletionResult]::new('--kubeconfig', '--kubeconfig', [CompletionResultType]::ParameterName, 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)')
             [CompletionResult]::new('--clusters', '--clusters', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Fleet members to use, comma separated (default: every member)')
@@ -1045,8 +1045,8 @@ Register-ArgumentCompleter -Native -CommandName 'kubectl-fleet' -ScriptBlock {
             break
         }
         'kubectl-fleet;help;top' {
-            [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member (aliases pod, po)')
-            [CompletionResult]::new('nodes', 'nodes', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)')
+            [CompletionResult]::new('pods', 'pods', [CompletionResultType]::ParameterValue, 'CPU and memory of pods in every member')
+            [CompletionResult]::new('nodes', 'nodes', [CompletionResultType]::ParameterValue, 'CPU and memory of nodes in every member, and their share of allocatable')
             break
         }
         'kubectl-fleet;help;top;pods' {

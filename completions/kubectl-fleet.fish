@@ -221,7 +221,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -l dry-run -d 'Only show what would be stored (`--dry-run` alone means client)' -r -f -a "none\t'Really apply'
 client\t'Compute and show what would change; send no writes'
 server\t'Send every write with dryRun=All (the members validate, nothing persists)'"
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -s o -l output -d 'Print the autoscaler as json or yaml instead of the one-line result' -r -f -a "json\t''
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -s o -l output -d 'Print the autoscaler as json or yaml (or only its name) instead of the one-line result' -r -f -a "json\t''
 yaml\t''
 name\t''"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand autoscale" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -250,12 +250,12 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -s V -l version -d 'Print version'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "pods" -d 'CPU and memory of pods in every member (aliases pod, po)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "pod" -d 'CPU and memory of pods in every member (aliases pod, po)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "po" -d 'CPU and memory of pods in every member (aliases pod, po)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "nodes" -d 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "node" -d 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "no" -d 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "pods" -d 'CPU and memory of pods in every member'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "pod" -d 'CPU and memory of pods in every member'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "po" -d 'CPU and memory of pods in every member'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "nodes" -d 'CPU and memory of nodes in every member, and their share of allocatable'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "node" -d 'CPU and memory of nodes in every member, and their share of allocatable'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "no" -d 'CPU and memory of nodes in every member, and their share of allocatable'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and not __fish_seen_subcommand_from pods pod po nodes node no help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -s l -l selector -d 'Label selector (e.g. `app=web`)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from pods" -l sort-by -d 'Sort by cpu or memory, largest first' -r -f -a "cpu\t''
@@ -368,8 +368,8 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __f
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -s v -l verbose -d 'More logs on stderr (-v info, -vv debug, -vvv trace). Credentials are never logged'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from no" -s V -l version -d 'Print version'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from help" -f -a "pods" -d 'CPU and memory of pods in every member (aliases pod, po)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from help" -f -a "nodes" -d 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from help" -f -a "pods" -d 'CPU and memory of pods in every member'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from help" -f -a "nodes" -d 'CPU and memory of nodes in every member, and their share of allocatable'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand top; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l speed -d 'Simulated time runs this many times faster than real time (readiness delays, node provisioning)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand demo" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
@@ -598,7 +598,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s w -l watch -d 'Watch until the rollout completes or fails (`--watch=false`: print once)' -r -f -a "true\t''
 false\t''"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l timeout -d 'How long to watch (0 = no limit)' -r
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s o -l output -r -f -a "json\t''
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s o -l output -d 'Print the whole status document as json or yaml (again each time it changes while watching; yaml documents separated by `---`)' -r -f -a "json\t''
 yaml\t''"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l revision -d 'Pin to a revision: exit 1 when the rollout runs another one (0 = the latest)' -r
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -l lock-timeout -d 'How long to wait for another writer\'s lock on a workload before giving up (exit 1, naming the holder); 0 tries once' -r
@@ -618,7 +618,7 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from history" -l revision -d 'Show the template of this revision' -r
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from history" -s o -l output -r -f -a "json\t''
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from history" -s o -l output -d 'Print the history (with --revision: that revision, its template included) as json or yaml' -r -f -a "json\t''
 yaml\t''"
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from history" -l kubeconfig -d 'Path to the kubeconfig file to use (only this file; default: $KUBECONFIG, then ~/.kube/config)' -r -F
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand rollout; and __fish_seen_subcommand_from history" -l clusters -l context -d 'Fleet members to use, comma separated (default: every member)' -r
@@ -726,8 +726,8 @@ complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and no
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "reconcile" -d 'Controller mode: loop plan/apply/rebalance, with metrics and leader election'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "rollout" -d 'Fleet-wide rollouts: status, history, undo, pause, resume, restart (Kruise Rollout steps)'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and not __fish_seen_subcommand_from clusters plan apply diff get describe scale delete autoscale top demo sim completion cordon uncordon drain rebalance reconcile rollout help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from top" -f -a "pods" -d 'CPU and memory of pods in every member (aliases pod, po)'
-complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from top" -f -a "nodes" -d 'CPU and memory of nodes in every member, and their share of allocatable (aliases node, no)'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from top" -f -a "pods" -d 'CPU and memory of pods in every member'
+complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from top" -f -a "nodes" -d 'CPU and memory of nodes in every member, and their share of allocatable'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "up" -d 'Start a simulated fleet in the foreground and write its kubeconfig'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "fault" -d 'Inject a fault into a running simulated cluster, or lift it'
 complete -c kubectl-fleet -n "__fish_kubectl_fleet_using_subcommand help; and __fish_seen_subcommand_from sim" -f -a "load" -d 'Set the fleet-wide load of a Deployment (served as metrics by every member)'

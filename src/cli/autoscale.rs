@@ -37,7 +37,7 @@ pub struct AutoscaleArgs {
     /// Only show what would be stored (`--dry-run` alone means client).
     #[arg(long, value_enum, value_name = "MODE", num_args = 0..=1, default_missing_value = "client", default_value = "none")]
     pub dry_run: DryRunArg,
-    /// Print the autoscaler as json or yaml instead of the one-line result.
+    /// Print the autoscaler as json or yaml (or only its name) instead of the one-line result.
     #[arg(short = 'o', long = "output", value_parser = ["json", "yaml", "name"], value_name = "FORMAT")]
     pub output: Option<String>,
 }

@@ -63,6 +63,8 @@ pub struct StatusArgs {
     /// How long to watch (0 = no limit).
     #[arg(long, value_name = "DURATION", default_value = "0s", value_parser = parse_timeout)]
     pub timeout: Duration,
+    /// Print the whole status document as json or yaml (again each time it changes while
+    /// watching; yaml documents separated by `---`).
     #[arg(short = 'o', long = "output", value_enum, value_name = "FORMAT")]
     pub output: Option<RolloutOutput>,
     /// When the rollout fails, restore the previous template everywhere (like `rollout undo`,
@@ -106,6 +108,8 @@ pub struct HistoryArgs {
     /// Show the template of this revision.
     #[arg(long, value_name = "N")]
     pub revision: Option<u64>,
+    /// Print the history (with --revision: that revision, its template included) as json or
+    /// yaml.
     #[arg(short = 'o', long = "output", value_enum, value_name = "FORMAT")]
     pub output: Option<RolloutOutput>,
 }
@@ -216,7 +220,8 @@ pub async fn run(cmd: RolloutCommand, ctx: &Context) -> anyhow::Result<ExitStatu
                 })?;
                 match a.output {
                     Some(RolloutOutput::Json) => print_out(&to_json(rev)?)?,
-                    _ => print_out(&format!(
+                    Some(RolloutOutput::Yaml) => print_out(&to_yaml(rev)?)?,
+                    None => print_out(&format!(
                         "deployment.apps/{name} with revision #{n}\n{}",
                         to_yaml(&rev.template)?
                     ))?,

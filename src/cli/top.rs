@@ -13,10 +13,10 @@ use crate::output::top::{nodes_table, pods_table, sort_nodes, sort_pods, SortBy}
 /// `top` subcommands.
 #[derive(Subcommand, Debug)]
 pub enum TopCommand {
-    /// CPU and memory of pods in every member (aliases pod, po).
+    /// CPU and memory of pods in every member.
     #[command(visible_aliases = ["pod", "po"])]
     Pods(TopPodsArgs),
-    /// CPU and memory of nodes in every member, and their share of allocatable (aliases node, no).
+    /// CPU and memory of nodes in every member, and their share of allocatable.
     #[command(visible_aliases = ["node", "no"])]
     Nodes(TopNodesArgs),
 }

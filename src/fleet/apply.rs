@@ -206,6 +206,10 @@ pub struct MemberChange {
 pub struct WorkloadReport {
     pub namespace: String,
     pub name: String,
+    /// A rollout's canary copy (`<name>-canary`): the Deployment it is a canary of. The
+    /// summary counts it under that Deployment (one workload); its copies count as copies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canary_of: Option<String>,
     pub members: Vec<MemberChange>,
 }
 
@@ -238,9 +242,12 @@ impl ApplyReport {
         self.written.is_empty() && self.errors.is_empty()
     }
 
-    /// What the apply did, counted (the closing line of `apply` and `scale`).
+    /// What the apply did, counted (the closing line of `apply` and `scale`). A rollout's
+    /// canary copies count as copies of their Deployment's workload, not as a workload.
     pub fn counts(&self) -> ReportCounts {
         let mut c = ReportCounts::default();
+        // (namespace, Deployment) -> some copy of it (or of its canary) was written.
+        let mut workloads: BTreeMap<(&str, &str), bool> = BTreeMap::new();
         for w in &self.workloads {
             let (mut added, mut removed) = (0u64, 0u64);
             let mut written = false;
@@ -260,14 +267,18 @@ impl ApplyReport {
                     removed += u64::from(m.from.saturating_sub(m.to));
                 }
             }
+            let name = w.canary_of.as_deref().unwrap_or(&w.name);
+            *workloads.entry((&w.namespace, name)).or_default() |= written;
+            c.added += added;
+            c.removed += removed;
+            c.moved += added.min(removed);
+        }
+        for written in workloads.into_values() {
             if written {
                 c.workloads_changed += 1;
             } else {
                 c.workloads_unchanged += 1;
             }
-            c.added += added;
-            c.removed += removed;
-            c.moved += added.min(removed);
         }
         c
     }
@@ -1198,6 +1209,14 @@ async fn apply_expanded(
         report.workloads.push(WorkloadReport {
             namespace: w.namespace.clone(),
             name: w.name.clone(),
+            canary_of: w
+                .apply
+                .deployment
+                .metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(super::rollout::LABEL_CANARY_OF))
+                .cloned(),
             members: outcome
                 .iter()
                 .filter(|(i, _)| *i == wi)

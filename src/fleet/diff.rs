@@ -6,8 +6,8 @@
 //! has no planned object, a copy it creates no live one. Nothing is written.
 //!
 //! Both sides leave out what every write changes or that is not the user's:
-//! `metadata.managedFields`, `resourceVersion`, `generation`, `uid`, `creationTimestamp` and
-//! `status`.
+//! `metadata.managedFields`, `resourceVersion`, `generation`, `uid`, `creationTimestamp`, the
+//! write lock's generation annotation (`fleet.kubectl.dev/generation`) and `status`.
 
 use std::collections::BTreeMap;
 
@@ -136,6 +136,11 @@ pub fn clean(mut v: Value) -> Value {
             ] {
                 meta.remove(k);
             }
+            // The write lock's generation: every write of a copy sets it (apply would write the
+            // next one), and the dry-run body has none, so it is never a change of its own.
+            if let Some(a) = meta.get_mut("annotations").and_then(Value::as_object_mut) {
+                a.remove(state::ANN_GENERATION);
+            }
         }
     }
     v
@@ -150,10 +155,12 @@ mod tests {
     fn volatile_fields_are_left_out_of_both_sides() {
         let v = clean(json!({"kind": "Deployment", "status": {"replicas": 1},
             "metadata": {"name": "web", "resourceVersion": "7", "generation": 3,
-                "managedFields": [], "uid": "u", "creationTimestamp": "t", "labels": {"a": "b"}}}));
+                "managedFields": [], "uid": "u", "creationTimestamp": "t", "labels": {"a": "b"},
+                "annotations": {"fleet.kubectl.dev/generation": "6", "fleet.kubectl.dev/group": "g"}}}));
         assert_eq!(
             v,
-            json!({"kind": "Deployment", "metadata": {"name": "web", "labels": {"a": "b"}}})
+            json!({"kind": "Deployment", "metadata": {"name": "web", "labels": {"a": "b"},
+                "annotations": {"fleet.kubectl.dev/group": "g"}}})
         );
         let same = ObjectDiff {
             cluster: "c1".into(),

@@ -49,6 +49,10 @@ pub enum FleetError {
     /// The operation was cancelled between members.
     #[error("cancelled")]
     Cancelled,
+    /// The fleet did not get where the operation needs it in time (a rollout step not Ready
+    /// by `--timeout`): a runtime condition, not bad input (exit 1).
+    #[error("{0}")]
+    NotReady(String),
     /// A member failed during an operation that needs it.
     #[error("{member}: {source}")]
     Member {

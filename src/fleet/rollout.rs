@@ -1473,7 +1473,7 @@ pub async fn resume(
             .map_err(|e| FleetError::Input(format!("deployment {namespace}/{name}: {e}")))?;
         if let rollout::Resumed::NotReady(why) = outcome {
             if std::time::Instant::now() >= deadline {
-                return Err(FleetError::Input(format!(
+                return Err(FleetError::NotReady(format!(
                     "deployment {namespace}/{name}: step {}/{} is not ready after --timeout ({why}); run resume again later",
                     st.step, st.steps
                 )));

@@ -126,6 +126,7 @@ mod tests {
         let w = |name: &str, members: Vec<MemberChange>| WorkloadReport {
             namespace: "shop".into(),
             name: name.into(),
+            canary_of: None,
             members,
         };
         ApplyReport {
@@ -169,6 +170,33 @@ mod tests {
         deployment.apps/web-3 deleted from m2 (1 -> 0)
         3 unchanged copies not listed (-v lists them).
         Summary: 2 workloads changed, 1 unchanged; copies 1 created, 2 configured, 1 deleted, 3 unchanged; replicas 3 added, 1 removed (1 moved between members); 0 unplaced.
+        ");
+    }
+
+    #[test]
+    fn a_rollouts_canary_copies_count_under_their_deployment() {
+        use ChangeAction::*;
+        let mut r = report();
+        r.workloads.truncate(1);
+        r.workloads.push(WorkloadReport {
+            namespace: "shop".into(),
+            name: "web-2-canary".into(),
+            canary_of: Some("web-2".into()),
+            members: vec![m("m0", Deleted, 1, 0)],
+        });
+        // Only the canary copy was written: its Deployment changed.
+        let mut only_canary = r.clone();
+        for m in &mut only_canary.workloads[0].members {
+            m.action = Unchanged;
+        }
+        let c = only_canary.counts();
+        assert_eq!((c.workloads_changed, c.workloads_unchanged), (1, 0));
+        insta::assert_snapshot!(render(&r, 0, false, &Styler::plain()), @r"
+        deployment.apps/web-2 configured on m0 (2 -> 3)
+        deployment.apps/web-2 configured on m1 (1 -> 2)
+        deployment.apps/web-2-canary deleted from m0 (1 -> 0)
+        1 unchanged copy not listed (-v lists them).
+        Summary: 1 workload changed, 0 unchanged; copies 0 created, 2 configured, 1 deleted, 1 unchanged; replicas 2 added, 1 removed; 0 unplaced.
         ");
     }
 

@@ -69,6 +69,8 @@ pub fn start_fleet_api_only(config: SimConfig) -> TestFleet {
 pub struct Run {
     /// Exit status success.
     pub ok: bool,
+    /// Exit code (None: killed by a signal).
+    pub code: Option<i32>,
     /// Stdout.
     pub stdout: String,
     /// Stderr.
@@ -79,6 +81,7 @@ impl From<Output> for Run {
     fn from(o: Output) -> Self {
         Run {
             ok: o.status.success(),
+            code: o.status.code(),
             stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
         }

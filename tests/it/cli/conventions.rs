@@ -449,6 +449,13 @@ fn diff_shows_per_member_object_diffs_with_kubectl_diffs_exit_codes() {
         "{out}"
     );
     assert!(out.contains("+      - image: app:2"), "{out}");
+    // After apply writes the copies (each with the write lock's generation), the same
+    // manifests diff clean.
+    let (code, out, err) = fleet_output(&f, &["apply", "-f", &changed, "--yes"], &[]);
+    assert_eq!(code, Some(0), "{out}{err}");
+    let (code, out, err) = fleet_output(&f, &["diff", "-f", &changed], &[]);
+    assert_eq!(code, Some(0), "no differences after apply: {out}{err}");
+    assert_eq!(out, "");
     // Errors exit >1.
     let (code, _, err) = fleet_output(&f, &["diff", "-f", "/nonexistent.yaml"], &[]);
     assert_eq!(code, Some(2), "{err}");

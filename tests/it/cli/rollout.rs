@@ -176,6 +176,13 @@ fn canary_step_pauses_at_half_then_resume_completes_and_undo_returns_everything(
         "{}",
         r.stdout
     );
+    // The canary copy counts as a copy of deploy/web, not as a second workload.
+    assert!(
+        r.stdout
+            .contains("Summary: 1 workload changed, 0 unchanged; copies 1 created, "),
+        "{}",
+        r.stdout
+    );
     assert!(
         r.stdout.contains(
             "step 1/2: 3 of 6 replicas on the new template (west updated, east 3+1 canary)"
@@ -312,6 +319,13 @@ fn canary_step_pauses_at_half_then_resume_completes_and_undo_returns_everything(
         "{}",
         r.stdout
     );
+    assert!(
+        r.stdout
+            .contains("Summary: 1 workload changed, 0 unchanged; ")
+            && r.stdout.contains(" 1 deleted, "),
+        "{}",
+        r.stdout
+    );
     let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
     assert!(s.ok, "{}\n{}", s.stdout, s.stderr);
     assert!(
@@ -335,6 +349,45 @@ fn canary_step_pauses_at_half_then_resume_completes_and_undo_returns_everything(
         "{}",
         h.stdout
     );
+    // One revision: kubectl's header and the template; -o yaml is the same document as -o
+    // json (no header line).
+    let h = f.run(&["rollout", "history", "deploy/web", "--revision", "1"]);
+    assert!(
+        h.ok && h
+            .stdout
+            .starts_with("deployment.apps/web with revision #1\n"),
+        "{}\n{}",
+        h.stdout,
+        h.stderr
+    );
+    let y = f.run(&[
+        "rollout",
+        "history",
+        "deploy/web",
+        "--revision",
+        "1",
+        "-o",
+        "yaml",
+    ]);
+    assert!(
+        y.ok && !y.stdout.starts_with("deployment.apps/")
+            && y.stdout.contains("\nrevision: 1\n")
+            && y.stdout.contains("\ntemplate:\n"),
+        "{}\n{}",
+        y.stdout,
+        y.stderr
+    );
+    let j = f.run(&[
+        "rollout",
+        "history",
+        "deploy/web",
+        "--revision",
+        "1",
+        "-o",
+        "json",
+    ]);
+    let j: serde_json::Value = serde_json::from_str(&j.stdout).expect("json");
+    assert_eq!(j["revision"], 1);
 
     let u = f.run(&["rollout", "undo", "deploy/web"]);
     assert!(u.ok, "{}\n{}", u.stdout, u.stderr);
@@ -1084,8 +1137,14 @@ fn the_pods_of_a_folded_member_must_settle_before_the_step_is_ready() {
         "{}",
         s.stdout
     );
+    // A step not Ready by --timeout is a runtime condition (exit 1), not bad input.
     let r = f.run(&["rollout", "resume", "deploy/web", "--timeout", "1s"]);
-    assert!(!r.ok && r.stderr.contains("settling"), "{}", r.stderr);
+    assert!(
+        r.code == Some(1) && r.stderr.contains("settling"),
+        "{:?}\n{}",
+        r.code,
+        r.stderr
+    );
 }
 
 /// `web` with `image` and annotation `kubernetes.io/change-cause: CAUSE`.
