@@ -237,6 +237,18 @@ pub struct ApplyReport {
 }
 
 impl ApplyReport {
+    /// Records how a phase (or batch) of writes ended.
+    fn note(&mut self, stop: Stop) {
+        match stop {
+            Stop::Done => {}
+            Stop::Cancelled => self.cancelled = true,
+            Stop::Fenced(why) => {
+                self.fenced = true;
+                self.errors.push(why);
+            }
+        }
+    }
+
     /// True when nothing had to be written.
     pub fn unchanged(&self) -> bool {
         self.written.is_empty() && self.errors.is_empty()
@@ -1011,7 +1023,7 @@ async fn apply_expanded(
     let mut hold_phase2 = false;
     let mut increase_failed = false;
     for (bi, batch) in batches1.iter().enumerate() {
-        match run_phase(
+        let stop = run_phase(
             batch,
             &steps,
             &clients,
@@ -1021,15 +1033,8 @@ async fn apply_expanded(
             &mut errors_by_step,
             &mut written,
         )
-        .await
-        {
-            Stop::Done => {}
-            Stop::Cancelled => report.cancelled = true,
-            Stop::Fenced(why) => {
-                report.fenced = true;
-                report.errors.push(why);
-            }
-        }
+        .await;
+        report.note(stop);
         // Make-before-break: decreases only after every increase was written (and, with
         // `wait`, became available).
         increase_failed = batch.iter().any(|i| errors_by_step.contains_key(i));
@@ -1119,7 +1124,7 @@ async fn apply_expanded(
             },
         );
         for batch in &batches2 {
-            match run_phase(
+            let stop = run_phase(
                 batch,
                 &steps,
                 &clients,
@@ -1129,15 +1134,8 @@ async fn apply_expanded(
                 &mut errors_by_step,
                 &mut written,
             )
-            .await
-            {
-                Stop::Done => {}
-                Stop::Cancelled => report.cancelled = true,
-                Stop::Fenced(why) => {
-                    report.fenced = true;
-                    report.errors.push(why);
-                }
-            }
+            .await;
+            report.note(stop);
             if report.cancelled || report.fenced {
                 break;
             }
