@@ -369,7 +369,16 @@ async fn pass_locked(
         }
         summary.errors.push(e.clone());
     }
-    summary.notes.extend(report.apply.warnings.iter().cloned());
+    // A write a member refuses (403, e.g. a rollout record created in a member that had
+    // none) is a misconfiguration even when other members took it: the pass fails and says
+    // which permission is missing.
+    for w in &report.apply.warnings {
+        if is_forbidden(w) {
+            summary.errors.push(w.clone());
+        } else {
+            summary.notes.push(w.clone());
+        }
+    }
     if !report.apply.written.is_empty() {
         summary.notes.extend(refresh_workload_records(fleet).await);
     }

@@ -64,6 +64,10 @@ pub struct Faults {
     latency_ms: AtomicU64,
     error_rate_bits: AtomicU64,
     no_metrics: AtomicBool,
+    /// When the metrics APIs were last switched off or on (RFC 3339; None: never).
+    metrics_changed: std::sync::Mutex<Option<String>>,
+    /// How often the metrics APIs were switched off or on.
+    metrics_toggles: AtomicU64,
 }
 
 impl Default for Faults {
@@ -73,6 +77,8 @@ impl Default for Faults {
             latency_ms: AtomicU64::new(0),
             error_rate_bits: AtomicU64::new(0f64.to_bits()),
             no_metrics: AtomicBool::new(false),
+            metrics_changed: std::sync::Mutex::new(None),
+            metrics_toggles: AtomicU64::new(0),
         }
     }
 }
@@ -115,7 +121,26 @@ impl Faults {
 
     /// Makes the metrics APIs unavailable (`true`) or available again (`false`).
     pub fn set_no_metrics(&self, off: bool) {
-        self.no_metrics.store(off, Ordering::Relaxed);
+        if self.no_metrics.swap(off, Ordering::Relaxed) != off {
+            *self
+                .metrics_changed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = Some(super::store::now_rfc3339());
+            self.metrics_toggles.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// How often the metrics APIs were switched off or on since start.
+    pub fn metrics_toggles(&self) -> u64 {
+        self.metrics_toggles.load(Ordering::Relaxed)
+    }
+
+    /// When the metrics APIs were last switched off or on (None: never since start).
+    pub fn metrics_changed(&self) -> Option<String> {
+        self.metrics_changed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Sets the error probability (clamped to [0, 1]).

@@ -46,8 +46,9 @@ pub struct VirtualResource {
     pub verbs: &'static [&'static str],
 }
 
-/// API-only resources (no storage): access reviews, identity and token requests.
-pub const VIRTUAL: [VirtualResource; 6] = [
+/// API-only resources (no storage): access reviews, identity and token requests, the
+/// (read-only) APIServices.
+pub const VIRTUAL: [VirtualResource; 7] = [
     VirtualResource {
         group: "",
         version: "v1",
@@ -95,6 +96,14 @@ pub const VIRTUAL: [VirtualResource; 6] = [
         kind: "TokenReview",
         namespaced: false,
         verbs: &["create"],
+    },
+    VirtualResource {
+        group: super::apiservice::GROUP,
+        version: "v1",
+        name: super::apiservice::RESOURCE,
+        kind: "APIService",
+        namespaced: false,
+        verbs: &["get", "list"],
     },
 ];
 
@@ -285,9 +294,15 @@ pub fn resource_list(group: &str, version: &str) -> Result<Value, ApiError> {
         .iter()
         .filter(|v| v.group == group && v.version == version)
     {
+        // A readable resource is named by its singular too (`kubectl get apiservice NAME`).
+        let singular = if v.verbs.contains(&"get") {
+            v.kind.to_lowercase()
+        } else {
+            String::new()
+        };
         let mut r = json!({
             "name": v.name,
-            "singularName": "",
+            "singularName": singular,
             "namespaced": v.namespaced,
             "kind": v.kind,
             "verbs": v.verbs,

@@ -7,6 +7,7 @@
 //! `/apis/{group}/v1`), which keeps routing in one readable `match`.
 
 mod access;
+mod apiservice;
 mod discovery;
 mod managed;
 mod metrics;
@@ -461,6 +462,9 @@ async fn route(req: &Req<'_>, path: &str) -> Result<Response, ApiError> {
         }
         ["openapi", ..] => Err(not_found_path(path)),
         ["apis", g, "v1", r] if access::is_review(g, r) => access::review(req, g, r),
+        ["apis", apiservice::GROUP, "v1", apiservice::RESOURCE, rest @ ..] => {
+            apiservice::route(req, rest, path)
+        }
         ["api", "v1", rest @ ..] => resource(req, "", "v1", rest, path).await,
         ["apis", g, v, rest @ ..] => resource(req, g, v, rest, path).await,
         _ => Err(not_found_path(path)),

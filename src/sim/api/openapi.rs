@@ -137,6 +137,9 @@ fn virtual_schema(v: &VirtualResource, gen: &mut SchemaGenerator) -> Option<Stri
         "SubjectAccessReview" => add::<authorization::v1::SubjectAccessReview>(gen),
         "SelfSubjectReview" => add::<authentication::v1::SelfSubjectReview>(gen),
         "TokenReview" => add::<authentication::v1::TokenReview>(gen),
+        "APIService" => {
+            add::<k8s_openapi::kube_aggregator::pkg::apis::apiregistration::v1::APIService>(gen)
+        }
         _ => return None,
     })
 }
@@ -216,7 +219,7 @@ struct Resource<'a> {
     namespaced: bool,
     schema: String,
     /// Verbs of an API-only resource (None: a stored kind, every verb).
-    create_only: bool,
+    verbs: Option<&'a [&'a str]>,
     /// `parent/sub` subresource of an API-only resource (serviceaccounts/token).
     sub: Option<(&'a str, &'a str)>,
 }
@@ -252,11 +255,21 @@ fn operations(r: &Resource<'_>, prefix: &str, paths: &mut Map<String, Value>) {
         return;
     }
     let coll = format!("{prefix}{ns}/{}", r.plural);
-    if r.create_only {
-        paths.insert(
-            coll,
-            json!({"post": op("post", "create", write_params(), true)}),
-        );
+    if let Some(verbs) = r.verbs {
+        let mut ops = Map::new();
+        if verbs.contains(&"list") {
+            ops.insert("get".into(), op("list", "list", vec![], false));
+        }
+        if verbs.contains(&"create") {
+            ops.insert("post".into(), op("post", "create", write_params(), true));
+        }
+        if verbs.contains(&"get") {
+            paths.insert(
+                format!("{coll}/{{name}}"),
+                json!({"get": op("get", "read", vec![], false)}),
+            );
+        }
+        paths.insert(coll, Value::Object(ops));
         return;
     }
     let mut patch_params = write_params();
@@ -338,7 +351,7 @@ fn definitions() -> (Map<String, Value>, ByGroupVersion, String) {
                 version: k.version(),
                 namespaced: k.namespaced(),
                 schema,
-                create_only: false,
+                verbs: None,
                 sub: None,
             });
     }
@@ -364,7 +377,7 @@ fn definitions() -> (Map<String, Value>, ByGroupVersion, String) {
                 version: v.version,
                 namespaced: v.namespaced,
                 schema,
-                create_only: true,
+                verbs: Some(v.verbs),
                 sub,
             });
     }

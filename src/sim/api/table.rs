@@ -841,6 +841,46 @@ fn row_object(o: &Value, include: &str) -> Option<Value> {
     }
 }
 
+/// A Table of APIServices (api/apiservice.rs, not a stored kind): kube's columns NAME,
+/// SERVICE (`Local` or `namespace/name`), AVAILABLE (`True`, or `False (reason)`), AGE.
+pub fn apiservice_table(objs: &[Value], q: &Query, rv: u64) -> Value {
+    let include = q.get("includeObject").unwrap_or("Metadata");
+    let rows: Vec<Value> = objs
+        .iter()
+        .map(|o| {
+            let service = match &o["spec"]["service"] {
+                Value::Null => "Local".to_string(),
+                svc => format!("{}/{}", s(svc, "/namespace"), s(svc, "/name")),
+            };
+            let available = o["status"]["conditions"]
+                .as_array()
+                .and_then(|cs| cs.iter().find(|c| c["type"] == "Available"))
+                .map_or("Unknown".to_string(), |c| match s(c, "/status") {
+                    "True" => "True".to_string(),
+                    st => format!("{st} ({})", s(c, "/reason")),
+                });
+            let mut r = json!({"cells": [
+                s(o, "/metadata/name"),
+                service,
+                available,
+                age(o.pointer("/metadata/creationTimestamp").and_then(Value::as_str)),
+            ]});
+            if let Some(obj) = row_object(o, include) {
+                r["object"] = obj;
+            }
+            r
+        })
+        .collect();
+    let cols = vec![
+        col("Name", "string", 0),
+        col("Service", "string", 0),
+        col("Available", "string", 0),
+        col("Age", "date", 0),
+    ];
+    json!({"kind": "Table", "apiVersion": "meta.k8s.io/v1", "metadata": {"resourceVersion": rv.to_string()},
+           "columnDefinitions": cols, "rows": rows})
+}
+
 /// A Table of `objs`; `cont` is the list continue token; `columns` false omits the column
 /// definitions (watch events after the first).
 pub fn table(

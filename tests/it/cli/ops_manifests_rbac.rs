@@ -5,8 +5,9 @@
 //! removed (least privilege both ways). The pass has every kind of work to do: a workload to
 //! move home (one into a namespace the home member lacks), a FederatedHPA to evaluate
 //! (resource and custom metrics read in the members, its state written) and a rollout whose
-//! timed pause is over (record, canary and stable copies). The simulator's access log shows
-//! that the pass uses every verb the manifests grant. A second test hosts the reconciler (and
+//! timed pause is over (record, canary and stable copies) whose workload then moves home,
+//! where its record is created. The simulator's access log shows that the pass uses every
+//! verb the manifests grant; without `create` on ConfigMaps alone it fails too. A second test hosts the reconciler (and
 //! its Lease) in a cluster outside the fleet, where `rbac.yaml`'s Role is what lets it lead.
 
 use std::path::Path;
@@ -82,9 +83,9 @@ fn reconcile_args() -> Vec<String> {
 
 /// One run: a fresh fleet whose workload sits in the lower-priority member and must return
 /// home (a copy in a namespace the home member does not have yet, Events, records, the
-/// Lease), the manifests applied (minus `drop`: (file, document, rule index)), then the
-/// reconciler as the ServiceAccount.
-fn scenario(drop: Option<(&str, usize, usize)>) -> (OpsFleet, Run) {
+/// Lease), the manifests applied (minus `drop`: (file, document, rule index, and one verb of
+/// the rule or the whole rule)), then the reconciler as the ServiceAccount.
+fn scenario(drop: Option<(&str, usize, usize, Option<&str>)>) -> (OpsFleet, Run) {
     let f = OpsFleet::start(
         &format!("{}{}", cluster(HOST, 1, 8), cluster(OTHER, 1, 8)),
         20.0,
@@ -107,8 +108,11 @@ fn scenario(drop: Option<(&str, usize, usize)>) -> (OpsFleet, Run) {
         )
         .replace("namespace: default", "namespace: ops"),
     );
-    // The autoscaler keeps web at 4 (min = max) but reads both kinds of metrics; `api` runs
-    // only in the other member, in a rollout paused 2 seconds at its first step.
+    // The autoscaler keeps web at 4 (min = max) but reads both kinds of metrics; `api`, like
+    // web, prefers the home member but runs only in the other one (home is cordoned), in a
+    // rollout paused 2 seconds at its first step: the pass moves it on to its second step
+    // (a manual pause) and then home, where it writes the rollout's record for the first
+    // time (creates the ConfigMap).
     kubectl(&f, HOST, &["create", "namespace", "ml"], None);
     let hpa = f.dir.path().join("hpa.yaml");
     std::fs::write(&hpa, HPA).unwrap();
@@ -117,8 +121,8 @@ fn scenario(drop: Option<(&str, usize, usize)>) -> (OpsFleet, Run) {
     let api = |image: &str| {
         format!(
             "{}---\n{}",
-            deployment("api", 2, "100m", 0).replace("app:1", image),
-            ack_policy("api", &[&[OTHER]], false)
+            deployment("api", 4, "100m", 0).replace("app:1", image),
+            ack_policy("api", &[&[HOST], &[OTHER]], false)
         )
         .replace("namespace: default", "namespace: ml")
     };
@@ -142,6 +146,14 @@ fn scenario(drop: Option<(&str, usize, usize)>) -> (OpsFleet, Run) {
             .map(|_| std::time::Instant::now())
     });
     assert!(f.run(&["uncordon", HOST]).ok);
+    assert!(
+        f.sim
+            .store(HOST)
+            .unwrap()
+            .get(Kind::ConfigMap, "ml", "kubectl-fleet-rollout.api")
+            .is_none(),
+        "the home member holds no rollout record before the pass"
+    );
 
     // The in-cluster manifests on the hosting member, the member RBAC everywhere; the other
     // member gets the same identity (namespace + ServiceAccount) to bind it to.
@@ -157,10 +169,18 @@ fn scenario(drop: Option<(&str, usize, usize)>) -> (OpsFleet, Run) {
         "member-rbac.yaml",
     ] {
         let mut text = std::fs::read_to_string(manifests().join(file)).unwrap();
-        if let Some((f_name, doc, rule)) = drop {
+        if let Some((f_name, doc, rule, verb)) = drop {
             if f_name == file {
                 let mut ds = docs(file);
-                ds[doc]["rules"].as_array_mut().unwrap().remove(rule);
+                match verb {
+                    None => {
+                        ds[doc]["rules"].as_array_mut().unwrap().remove(rule);
+                    }
+                    Some(verb) => ds[doc]["rules"][rule]["verbs"]
+                        .as_array_mut()
+                        .unwrap()
+                        .retain(|v| v != verb),
+                }
                 text = ds
                     .iter()
                     .map(|d| serde_saphyr::to_string(d).unwrap())
@@ -289,8 +309,10 @@ spec:
   strategy:
     canary:
       steps:
-      - replicas: 50%
+      - replicas: 25%
         pause: {duration: 2}
+      - replicas: 50%
+        pause: {}
       - replicas: 100%
 ";
 
@@ -366,7 +388,7 @@ fn the_reconcile_manifests_grant_exactly_what_reconcile_needs() {
     let (f, run) = scenario(None);
     assert!(run.ok, "{}\n{}", run.stdout, run.stderr);
     assert!(
-        run.stdout.contains("5 replicas moved"),
+        run.stdout.contains("6 replicas moved"),
         "{}\n{}",
         run.stdout,
         run.stderr
@@ -386,7 +408,7 @@ fn the_reconcile_manifests_grant_exactly_what_reconcile_needs() {
         run.stdout,
         run.stderr
     );
-    // The rollout moved on to its last step: the canary is gone, every api pod is app:2.
+    // The rollout moved on to its second step (paused there) and home, its record with it.
     let status = f.run(&[
         "rollout",
         "status",
@@ -396,10 +418,20 @@ fn the_reconcile_manifests_grant_exactly_what_reconcile_needs() {
         "--watch=false",
     ]);
     assert!(
-        status.stdout.contains("successfully") || status.stdout.contains("step 2/2"),
+        status.stdout.contains("step 2/3"),
         "{}\n{}",
         status.stdout,
         status.stderr
+    );
+    let record = f
+        .sim
+        .store(HOST)
+        .unwrap()
+        .get(Kind::ConfigMap, "ml", "kubectl-fleet-rollout.api")
+        .expect("the pass created the rollout record in the home member");
+    assert!(
+        record["data"].to_string().contains("ack-hangzhou"),
+        "{record}"
     );
     let lease = f
         .sim
@@ -422,20 +454,28 @@ fn the_reconcile_manifests_grant_exactly_what_reconcile_needs() {
         "member-rbac.yaml",
         docs("member-rbac.yaml")[0]["rules"].as_array().unwrap(),
         &used,
-        // Creating a rollout's record in a member that had none (a rolled-out workload
-        // moving to a new member) is not part of this scenario's pass.
-        &[("", "configmaps", "create")],
+        &[],
     );
     drop(f);
 
     // Minimal: without any one member rule the pass fails and says which permission is
-    // missing.
+    // missing; so it does without `create` on ConfigMaps alone (the other verbs of that rule
+    // are used by the reads and writes of records that exist already).
     let file = "member-rbac.yaml";
-    let n = docs(file)[0]["rules"].as_array().unwrap().len();
-    let cases: Vec<_> = (0..n).map(|i| (file, 0, i)).collect();
-    for (file, doc, i) in cases {
-        let rule = docs(file)[doc]["rules"][i].clone();
-        let (f, run) = scenario(Some((file, doc, i)));
+    let rules = docs(file)[0]["rules"].as_array().unwrap().clone();
+    let n = rules.len();
+    let configmaps = rules
+        .iter()
+        .position(|r| r["resources"][0] == "configmaps")
+        .expect("a configmaps rule");
+    let mut cases: Vec<_> = (0..n).map(|i| (file, 0, i, None)).collect();
+    cases.push((file, 0, configmaps, Some("create")));
+    for (file, doc, i, verb) in cases {
+        let mut rule = docs(file)[doc]["rules"][i].clone();
+        if let Some(v) = verb {
+            rule["verbs"] = serde_json::json!([v]);
+        }
+        let (f, run) = scenario(Some((file, doc, i, verb)));
         let out = format!("{}\n{}", run.stdout, run.stderr);
         assert!(
             !run.ok,
@@ -459,6 +499,12 @@ fn the_reconcile_manifests_grant_exactly_what_reconcile_needs() {
                 || named && out.contains(&format!("API group \"{group}\"")),
             "the failure without {file} rule {i} {rule} does not name the permission:\n{out}"
         );
+        if let Some(v) = verb {
+            assert!(
+                out.contains(&format!("cannot {v} resource")),
+                "the failure without {v} in {file} rule {i} names another verb:\n{out}"
+            );
+        }
         drop(f);
     }
 }

@@ -592,3 +592,221 @@ subjects: [{kind: ServiceAccount, name: app, namespace: team}]
     );
     assert_eq!(r.stdout, "Yg== Opaque", "{}", r.stderr);
 }
+
+#[test]
+fn apiservices_list_the_served_group_versions_and_the_metrics_availability() {
+    let f = start_fleet(config_of(&["alpha"]));
+    // Discovery: a cluster-scoped, read-only resource of apiregistration.k8s.io/v1.
+    let r = f.kubectl(
+        "alpha",
+        &[
+            "api-resources",
+            "--api-group=apiregistration.k8s.io",
+            "-o",
+            "wide",
+        ],
+    );
+    assert!(r.ok, "{}", r.stderr);
+    let line = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("apiservices "))
+        .unwrap_or_else(|| panic!("{}", r.stdout));
+    let cols: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(
+        cols,
+        [
+            "apiservices",
+            "apiregistration.k8s.io/v1",
+            "false",
+            "APIService",
+            "get,list"
+        ],
+        "{line}"
+    );
+    // The admin's table: every group-version, local ones `Local`, the metrics ones behind
+    // their Service, all available.
+    let r = f.kubectl("alpha", &["get", "apiservices"]);
+    assert!(r.ok, "{}", r.stderr);
+    let rows: Vec<Vec<&str>> = r
+        .stdout
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(
+        rows[0],
+        ["NAME", "SERVICE", "AVAILABLE", "AGE"],
+        "{}",
+        r.stdout
+    );
+    let row = |name: &str| {
+        rows.iter()
+            .find(|r| r[0] == name)
+            .unwrap_or_else(|| panic!("no {name}:\n{}", r.stdout))
+            .clone()
+    };
+    assert_eq!(row("v1.")[1..3], ["Local", "True"]);
+    assert_eq!(row("v1.apps")[1..3], ["Local", "True"]);
+    assert_eq!(row("v1.apiregistration.k8s.io")[1..3], ["Local", "True"]);
+    assert_eq!(
+        row("v1beta1.metrics.k8s.io")[1..3],
+        ["kube-system/metrics-server", "True"]
+    );
+    assert_eq!(row("v1beta2.custom.metrics.k8s.io")[2], "True");
+    assert_eq!(row("v1beta1.external.metrics.k8s.io")[2], "True");
+    // One object per served group-version: as many as `kubectl api-versions` lists.
+    let versions = f.kubectl("alpha", &["api-versions"]);
+    assert_eq!(
+        rows.len() - 1,
+        versions.stdout.lines().count(),
+        "{}\n{}",
+        r.stdout,
+        versions.stdout
+    );
+    let r = f.kubectl(
+        "alpha",
+        &["get", "apiservice", "v1beta1.metrics.k8s.io", "-o", "yaml"],
+    );
+    assert!(r.ok, "{}", r.stderr);
+    for want in [
+        "kind: APIService",
+        "  service:\n    name: metrics-server\n    namespace: kube-system\n    port: 443",
+        "  group: metrics.k8s.io\n",
+        "    reason: Passed\n    status: \"True\"\n    type: Available",
+    ] {
+        assert!(r.stdout.contains(want), "{want:?} in:\n{}", r.stdout);
+    }
+    let r = f.kubectl("alpha", &["get", "apiservice", "v1.apps", "-o", "yaml"]);
+    assert!(
+        r.stdout.contains("  service: null\n") && r.stdout.contains("reason: Local"),
+        "{}",
+        r.stdout
+    );
+    let r = f.kubectl("alpha", &["get", "apiservice", "v1beta1.nope"]);
+    assert!(
+        r.stderr
+            .contains(r#"apiservices.apiregistration.k8s.io "v1beta1.nope" not found"#),
+        "{}",
+        r.stderr
+    );
+    // Read-only.
+    let r = f.kubectl("alpha", &["delete", "apiservice", "v1.apps"]);
+    assert!(
+        !r.ok
+            && r.stderr
+                .contains("serves apiservices read-only (get, list)"),
+        "{}",
+        r.stderr
+    );
+    // The OpenAPI document describes it (kubectl explain).
+    let r = f.kubectl("alpha", &["explain", "apiservice.spec.service"]);
+    assert!(
+        r.ok && r.stdout.contains("KIND:       APIService"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+
+    // Metrics switched off: the aggregated APIServices are unavailable, the local ones not.
+    f.sim.cluster("alpha").unwrap().faults.set_no_metrics(true);
+    let r = f.kubectl("alpha", &["get", "apiservices"]);
+    let line = |name: &str| {
+        r.stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{name} ")))
+            .unwrap_or_else(|| panic!("no {name}:\n{}", r.stdout))
+            .to_string()
+    };
+    for name in [
+        "v1beta1.metrics.k8s.io",
+        "v1beta2.custom.metrics.k8s.io",
+        "v1beta1.external.metrics.k8s.io",
+    ] {
+        assert!(
+            line(name).contains(" False (FailedDiscoveryCheck) "),
+            "{}",
+            r.stdout
+        );
+    }
+    assert!(line("v1.apps").contains(" True "), "{}", r.stdout);
+    let r = f.kubectl(
+        "alpha",
+        &[
+            "get",
+            "apiservice",
+            "v1beta1.metrics.k8s.io",
+            "-o",
+            "jsonpath={.status.conditions[0].status} {.status.conditions[0].reason}",
+        ],
+    );
+    assert_eq!(r.stdout, "False FailedDiscoveryCheck", "{}", r.stderr);
+    f.sim.cluster("alpha").unwrap().faults.set_no_metrics(false);
+    let r = f.kubectl(
+        "alpha",
+        &[
+            "get",
+            "apiservice",
+            "v1beta1.metrics.k8s.io",
+            "-o",
+            "jsonpath={.status.conditions[0].status}",
+        ],
+    );
+    assert_eq!(r.stdout, "True", "{}", r.stderr);
+
+    // RBAC: `view` does not include apiservices; a ClusterRole granting them does.
+    let setup = f.write(
+        "sa.yaml",
+        r#"apiVersion: v1
+kind: Namespace
+metadata: {name: team}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: app, namespace: team}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: app-view}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view}
+subjects: [{kind: ServiceAccount, name: app, namespace: team}]
+"#,
+    );
+    assert!(
+        f.kubectl("alpha", &["apply", "-f", setup.to_str().unwrap()])
+            .ok
+    );
+    let r = f.kubectl("alpha", &["create", "token", "app", "-n", "team"]);
+    assert!(r.ok, "{}", r.stderr);
+    sa_context(&f, r.stdout.trim());
+    let r = f.kubectl("sa", &["get", "apiservices"]);
+    assert!(
+        !r.ok && r.stderr.contains(r#"apiservices.apiregistration.k8s.io is forbidden: User "system:serviceaccount:team:app" cannot list resource "apiservices" in API group "apiregistration.k8s.io" at the cluster scope"#),
+        "{}",
+        r.stderr
+    );
+    assert!(!can_i(&f, "sa", &["get", "apiservices"]));
+    let grant = f.write(
+        "grant.yaml",
+        r#"apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: apiservice-reader}
+rules: [{apiGroups: [apiregistration.k8s.io], resources: [apiservices], verbs: [get, list]}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: app-apiservices}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: apiservice-reader}
+subjects: [{kind: ServiceAccount, name: app, namespace: team}]
+"#,
+    );
+    assert!(
+        f.kubectl("alpha", &["apply", "-f", grant.to_str().unwrap()])
+            .ok
+    );
+    let r = f.kubectl("sa", &["get", "apiservice", "v1beta1.metrics.k8s.io"]);
+    assert!(
+        r.ok && r.stdout.contains("kube-system/metrics-server"),
+        "{}",
+        r.stderr
+    );
+}
