@@ -560,7 +560,8 @@ fn a_member_down_during_a_step_holds_resume_until_it_is_back() {
         "--request-timeout",
         "2s",
     ]);
-    assert!(!r.ok);
+    // A member that does not answer is a runtime condition (exit 1).
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert!(
         r.stderr.contains("not ready") && r.stderr.contains("east: unreachable"),
         "{}",
@@ -1448,6 +1449,23 @@ fn rollout_bad_input_exits_2_and_a_refused_lock_exits_1() {
     }
     let r = f.run(&["rollout", "status", "web"]);
     assert_eq!(r.code, Some(2), "{}", r.stderr);
+    // An invalid Rollout: the file and the field, nothing applied.
+    let bad = f.file("bad-rollout.yaml", &rollout("150%", "{}"));
+    let r = f.run(&["apply", "-f", &f.path("v2.yaml"), "-f", &bad, "--yes"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    one_line(
+        &r,
+        "bad-rollout.yaml: spec.strategy.canary.steps[0].replicas",
+    );
+    let r = f.run(&[
+        "rollout",
+        "restart",
+        "deploy/web",
+        "--order",
+        "east,nowhere",
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    one_line(&r, "\"nowhere\" is not a member of the fleet");
     // Two of three members down: the write lock cannot get a majority (exit 1), nothing
     // is written.
     for c in ["east", "west"] {
