@@ -1625,4 +1625,54 @@ subjects:
     );
     // Nothing was written: the record comes before any copy.
     assert!(f.copy("east", "web").is_none() && f.copy("west", "web").is_none());
+
+    // A rollout started with the admin kubeconfig, then ConfigMaps become read-only for the
+    // ServiceAccount: `rollout pause` takes the lock and reads the record, but no member
+    // takes the new state (exit 1, the record unchanged).
+    let r = f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let ro = f.file("rollout.yaml", &rollout("50%", "{}"));
+    let r = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "-f",
+        &ro,
+        "--yes",
+        "--wait",
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let read_only = role.replace("verbs: [patch, update, delete]", "verbs: [delete]");
+    assert_ne!(read_only, role);
+    for c in ["east", "west", "north"] {
+        let r = kubectl_with(&f.kubeconfig, c, &["apply", "-f", "-"], Some(&read_only));
+        assert!(r.ok, "{c}: {}", r.stderr);
+    }
+    let fleet = f.fleet();
+    let before =
+        f.rt.block_on(kubectl_fleet::fleet::rollout::status(
+            &fleet, "default", "web",
+        ))
+        .expect("status")
+        .record;
+    let r = run(&["rollout", "pause", "deploy/web"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.lines().count() == 1
+            && r.stderr
+                .contains("cannot record the rollout state of deployment default/web")
+            && r.stderr
+                .contains("west: configmap default/kubectl-fleet-rollout.web")
+            && r.stderr.contains("Forbidden"),
+        "{}",
+        r.stderr
+    );
+    let after =
+        f.rt.block_on(kubectl_fleet::fleet::rollout::status(
+            &fleet, "default", "web",
+        ))
+        .expect("status")
+        .record;
+    assert_eq!(before, after);
+    assert!(!after.state.expect("state").paused);
 }
