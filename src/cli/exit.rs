@@ -120,6 +120,19 @@ mod tests {
     }
 
     #[test]
+    fn fleet_runtime_failures_exit_1_and_fleet_input_exits_2() {
+        use crate::fleet::FleetError;
+        for e in [
+            FleetError::Runtime("cannot record the rollout state".into()),
+            FleetError::NotReady("step 1/2 is not ready".into()),
+        ] {
+            assert_eq!(classify(&anyhow::Error::new(e)), ExitStatus::Failure);
+        }
+        let input = anyhow::Error::new(FleetError::Input("revision 99".into()));
+        assert_eq!(classify(&input), ExitStatus::Usage);
+    }
+
+    #[test]
     fn multi_line_messages_fold_into_one_line() {
         let err = anyhow::anyhow!("line one\n  line two");
         assert_eq!(one_line(&err), "line one line two");

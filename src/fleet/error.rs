@@ -53,6 +53,12 @@ pub enum FleetError {
     /// by `--timeout`): a runtime condition, not bad input (exit 1).
     #[error("{0}")]
     NotReady(String),
+    /// Any other failure at run time the fleet layer describes in one line (a rollout record
+    /// no member would take, a record another writer changed meanwhile, a step that failed,
+    /// a stored record that cannot be read): not bad input (exit 1). Code that decides on
+    /// the error's type (`Input`: "not managed, no record") never sees these as input.
+    #[error("{0}")]
+    Runtime(String),
     /// A member failed during an operation that needs it.
     #[error("{member}: {source}")]
     Member {

@@ -605,7 +605,7 @@ where
         snaps = reread().await;
     }
     locks.release().await;
-    Err(FleetError::Input(
+    Err(FleetError::Runtime(
         "the workloads to rebalance kept changing while they were being locked; re-run".into(),
     ))
 }

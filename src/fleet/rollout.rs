@@ -150,8 +150,10 @@ impl Record {
 
     /// The template of a revision.
     pub fn template(&self, n: u64) -> Result<Deployment, FleetError> {
+        // The callers ask for revisions the record itself names (its state, a checked undo
+        // target): one missing or unreadable is a damaged record, not bad input.
         let r = self.revision(n).ok_or_else(|| {
-            FleetError::Input(format!(
+            FleetError::Runtime(format!(
                 "revision {n} is not in the rollout history (kept: {})",
                 self.history
                     .iter()
@@ -161,7 +163,7 @@ impl Record {
             ))
         })?;
         serde_json::from_value(r.template.clone())
-            .map_err(|e| FleetError::Input(format!("revision {n}: stored template: {e}")))
+            .map_err(|e| FleetError::Runtime(format!("revision {n}: stored template: {e}")))
     }
 
     /// Whether revision `n` has one of these hashes; if so, the others become its aliases.
@@ -439,7 +441,7 @@ impl RecordWrites {
     /// The error of a write that found a newer record somewhere (one line).
     pub fn newer_error(&self, namespace: &str, name: &str) -> Option<FleetError> {
         (!self.newer.is_empty()).then(|| {
-            FleetError::Input(format!(
+            FleetError::Runtime(format!(
                 "the rollout of deployment {namespace}/{name} was changed by another writer: {}; nothing more was written (re-run the command to continue from the new state)",
                 self.newer.join("; ")
             ))
@@ -749,9 +751,14 @@ pub async fn expand(
     for w in &plan.workloads {
         let clusters: Vec<String> = w.placements.iter().map(|p| p.cluster.clone()).collect();
         let reads = read_workload(fleet, &clusters, &w.namespace, &w.name, false).await;
+        // A record that cannot be read (or an answer that cannot be decoded) stops the
+        // workload: its rollout state is unknown. A runtime failure of that member (exit 1).
         for (c, r) in &reads {
-            if let Err(MemberError::Other(e)) = r {
-                return Err(FleetError::Input(format!("{c}: {e}")));
+            if let Err(e @ MemberError::Other(_)) = r {
+                return Err(FleetError::Member {
+                    member: c.clone(),
+                    source: e.clone(),
+                });
             }
         }
         let mut record = newest(&reads).unwrap_or_default();
@@ -899,7 +906,7 @@ pub async fn expand(
                 return Err(e);
             }
             if !writes.errors.is_empty() && writes.written.is_empty() {
-                return Err(FleetError::Input(format!(
+                return Err(FleetError::Runtime(format!(
                     "cannot record the rollout state of deployment {}/{}: {}",
                     w.namespace,
                     w.name,
@@ -1087,35 +1094,30 @@ pub async fn status(
         let any_copy = reads
             .values()
             .any(|r| r.as_ref().ok().is_some_and(|m| m.copy.is_some()));
-        let unreachable: Vec<&String> = reads
-            .iter()
-            .filter(|(_, r)| r.is_err())
-            .map(|(c, _)| c)
-            .collect();
-        if any_copy {
+        let unreachable = reads.values().any(|r| r.is_err());
+        if unreachable && !any_copy {
+            // The members that hold it may be the ones that did not answer: nothing says the
+            // target is wrong (a runtime failure, exit 1, not bad input).
+            FleetError::Runtime(format!(
+                "deployment {namespace}/{name} is not managed by kubectl-fleet in any reachable member; cannot read {}",
+                reads
+                    .iter()
+                    .filter_map(|(c, r)| r.as_ref().err().map(|e| format!("{c} ({e})")))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        } else if any_copy {
             FleetError::Input(format!(
                 "deployment {namespace}/{name} has no rollout record yet (apply it once with kubectl fleet apply)"
             ))
         } else {
             FleetError::Input(format!(
-                "deployment {namespace}/{name} is not managed by kubectl-fleet in any reachable member{}",
-                if unreachable.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        " (unreachable: {})",
-                        unreachable
-                            .iter()
-                            .map(|s| s.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )
-                }
+                "deployment {namespace}/{name} is not managed by kubectl-fleet in any reachable member"
             ))
         }
     })?;
     let state = record.state.clone().ok_or_else(|| {
-        FleetError::Input(format!(
+        FleetError::Runtime(format!(
             "{namespace}/{name}: the rollout record has no state"
         ))
     })?;
@@ -1290,7 +1292,7 @@ pub async fn write_state(
     let clusters: Vec<String> = fleet.members.iter().map(|m| m.name.clone()).collect();
     let reads = read_workload(fleet, &clusters, namespace, name, false).await;
     if let Some(newer) = newest(&reads).filter(|r| r.version() > record.version()) {
-        return Err(FleetError::Input(format!(
+        return Err(FleetError::Runtime(format!(
             "the rollout of deployment {namespace}/{name} changed meanwhile (record generation {} seq {} is newer than generation {} seq {}): run the command again",
             newer.generation, newer.seq, record.generation, record.seq
         )));
@@ -1314,7 +1316,7 @@ pub async fn write_state(
         })
         .collect();
     if targets.is_empty() {
-        return Err(FleetError::Input(format!(
+        return Err(FleetError::Runtime(format!(
             "deployment {namespace}/{name}: no reachable member holds it"
         )));
     }
@@ -1323,7 +1325,10 @@ pub async fn write_state(
         return Err(e);
     }
     if writes.written.is_empty() {
-        return Err(FleetError::Input(writes.errors.join("; ")));
+        return Err(FleetError::Runtime(format!(
+            "cannot record the rollout state of deployment {namespace}/{name}: {}",
+            writes.errors.join("; ")
+        )));
     }
     Ok(record)
 }
@@ -1470,7 +1475,7 @@ pub async fn resume(
         let state = st.record.state.clone().expect("status has a state");
         let steps = st.record.steps().unwrap_or_default();
         let outcome = rollout::resume(&state, &steps, &st.health, now_secs())
-            .map_err(|e| FleetError::Input(format!("deployment {namespace}/{name}: {e}")))?;
+            .map_err(|e| resume_error(namespace, name, e))?;
         if let rollout::Resumed::NotReady(why) = outcome {
             if std::time::Instant::now() >= deadline {
                 return Err(FleetError::NotReady(format!(
@@ -1493,6 +1498,16 @@ pub async fn resume(
     }
 }
 
+/// A refused resume: nothing to resume is bad input (exit 2), a failed step a runtime
+/// condition (exit 1).
+fn resume_error(namespace: &str, name: &str, e: rollout::RolloutError) -> FleetError {
+    let line = format!("deployment {namespace}/{name}: {e}");
+    match e {
+        rollout::RolloutError::Failed(_) => FleetError::Runtime(line),
+        _ => FleetError::Input(line),
+    }
+}
+
 async fn resume_locked(
     fleet: &Fleet,
     namespace: &str,
@@ -1504,7 +1519,7 @@ async fn resume_locked(
     let state = st.record.state.clone().expect("status has a state");
     let steps = st.record.steps().unwrap_or_default();
     let outcome = rollout::resume(&state, &steps, &st.health, now_secs())
-        .map_err(|e| FleetError::Input(format!("deployment {namespace}/{name}: {e}")))?;
+        .map_err(|e| resume_error(namespace, name, e))?;
     let mut record = st.record.clone();
     match outcome {
         rollout::Resumed::Unpaused(s) => {

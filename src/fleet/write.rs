@@ -126,7 +126,7 @@ where
         }
     }
     locks.release().await;
-    Err(FleetError::Input(
+    Err(FleetError::Runtime(
         "the set of workloads to change kept changing while they were being locked; re-run the command"
             .into(),
     ))

@@ -35,8 +35,12 @@ pub enum RolloutError {
         path: String,
         message: String,
     },
+    /// The request does not fit the rollout's state (nothing to resume): bad input.
     #[error("{0}")]
     State(String),
+    /// The rollout's step failed: a runtime condition, not bad input.
+    #[error("{0}")]
+    Failed(String),
 }
 
 /// One member's share of the workload (the plan's desired replicas).
@@ -590,7 +594,7 @@ pub fn resume(
         reason,
     } = health
     {
-        return Err(RolloutError::State(format!(
+        return Err(RolloutError::Failed(format!(
             "step {} failed on {cluster}{}: {reason}; fix the template and apply it, or run `rollout undo`",
             state.step + 1,
             pod.as_ref().map(|p| format!(" (pod {p})")).unwrap_or_default()
@@ -826,7 +830,11 @@ mod tests {
         assert_eq!(st.step, 2);
         assert_eq!(st.target(&steps(), 4), 4);
         assert_eq!(phase(&st, &steps(), &Health::Ready, 170), Phase::Completed);
-        assert!(resume(&st, &steps(), &Health::Ready, 170).is_err());
+        // Nothing to resume is a request that does not fit the state (bad input).
+        assert!(matches!(
+            resume(&st, &steps(), &Health::Ready, 170),
+            Err(RolloutError::State(_))
+        ));
     }
 
     #[test]
@@ -848,7 +856,11 @@ mod tests {
             pod: None,
             reason: "x".into(),
         };
-        assert!(resume(&st, &steps(), &failed, 1000).is_err());
+        // A failed step is a runtime condition, not bad input.
+        assert!(matches!(
+            resume(&st, &steps(), &failed, 1000),
+            Err(RolloutError::Failed(_))
+        ));
         assert!(matches!(
             phase(&st, &steps(), &failed, 1000),
             Phase::Failed { .. }

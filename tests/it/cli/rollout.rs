@@ -425,7 +425,7 @@ fn a_bad_image_stops_after_the_first_step_and_undo_restores_the_stable_template(
     // so apply stops there with an error naming the member and the pod, and the stable copy
     // is not shrunk.
     let r = f.run(&["apply", "-f", &f.path("v2.yaml"), "-f", &ro, "--yes"]);
-    assert!(!r.ok, "{}\n{}", r.stdout, r.stderr);
+    assert_eq!(r.code, Some(1), "{}\n{}", r.stdout, r.stderr);
     assert!(
         r.stderr
             .contains("west: deployment default/web: rollout step failed: pod web-canary-"),
@@ -434,7 +434,7 @@ fn a_bad_image_stops_after_the_first_step_and_undo_restores_the_stable_template(
     );
     // The step fails: status exits non-zero naming the member and the pod.
     let s = f.run(&["rollout", "status", "deploy/web", "--timeout", "60s"]);
-    assert!(!s.ok);
+    assert_eq!(s.code, Some(1), "{}", s.stderr);
     assert!(
         s.stdout
             .contains("rollout failed at revision 2 step 1/2: west pod web-canary-"),
@@ -446,12 +446,13 @@ fn a_bad_image_stops_after_the_first_step_and_undo_restores_the_stable_template(
     // step (exit 1); resume refuses.
     let r = f.run(&["reconcile", "--once"]);
     assert!(
-        !r.ok && r.stderr.contains("rollout step failed: pod web-canary-"),
+        r.code == Some(1) && r.stderr.contains("rollout step failed: pod web-canary-"),
         "{}",
         r.stderr
     );
+    // A failed step is a runtime condition (exit 1), not bad input.
     let r = f.run(&["rollout", "resume", "deploy/web"]);
-    assert!(!r.ok);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert!(r.stderr.contains("failed on west"), "{}", r.stderr);
     // The rest is untouched: one bad canary pod next to the whole stable copy.
     let per = f.images();
@@ -559,7 +560,8 @@ fn a_member_down_during_a_step_holds_resume_until_it_is_back() {
         "--request-timeout",
         "2s",
     ]);
-    assert!(!r.ok);
+    // A member that does not answer is a runtime condition (exit 1).
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert!(
         r.stderr.contains("not ready") && r.stderr.contains("east: unreachable"),
         "{}",
@@ -924,9 +926,9 @@ fn the_rollout_record_is_fenced_an_older_writer_never_overwrites_a_newer_record(
     );
     f.rt.block_on(held.release());
     // Released: pause gets the lock and reads the record (which this test left without a
-    // state: a one-line error naming it).
+    // state: a one-line error naming it; a damaged record is a runtime failure, exit 1).
     let r = f.run(&["rollout", "pause", "deploy/web", "--lock-timeout", "2s"]);
-    assert!(!r.ok);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
     assert!(
         !r.stderr.contains("is locked") && r.stderr.contains("the rollout record has no state"),
         "{}",
@@ -1403,4 +1405,274 @@ fn members_folding_together_roll_one_batch_at_a_time_within_the_budget() {
         least >= 7,
         "fleet-wide Ready pods fell to {least} of 8 (maxUnavailable 1)"
     );
+}
+
+/// Exit codes of the rollout commands: a request that does not fit the target (a revision
+/// not in the history, a Deployment kubectl-fleet does not manage, nothing to pause) is bad
+/// input (2, one line naming it); a lock the members refuse is a runtime failure (1).
+#[test]
+fn rollout_bad_input_exits_2_and_a_refused_lock_exits_1() {
+    let f = start();
+    let r = f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let one_line = |r: &crate::util::Run, want: &str| {
+        assert!(
+            r.stderr.lines().count() == 1 && r.stderr.contains(want),
+            "{:?}\n{}",
+            r.code,
+            r.stderr
+        );
+    };
+    for dry in [&[][..], &["--dry-run"][..]] {
+        let mut args = vec!["rollout", "undo", "deploy/web", "--to-revision", "99"];
+        args.extend_from_slice(dry);
+        let r = f.run(&args);
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+        one_line(&r, "revision 99 is not in the history");
+    }
+    let r = f.run(&["rollout", "history", "deploy/web", "--revision", "99"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    one_line(&r, "--revision 99");
+    let r = f.run(&["rollout", "pause", "deploy/web"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    one_line(&r, "no rollout in progress");
+    let r = f.run(&["rollout", "resume", "deploy/web"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    one_line(&r, "nothing to resume");
+    for cmd in ["status", "history", "undo", "pause", "resume", "restart"] {
+        let r = f.run(&["rollout", cmd, "deploy/nope"]);
+        assert_eq!(r.code, Some(2), "rollout {cmd}: {}", r.stderr);
+        one_line(
+            &r,
+            "deployment default/nope is not managed by kubectl-fleet",
+        );
+    }
+    let r = f.run(&["rollout", "status", "web"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    // An invalid Rollout: the file and the field, nothing applied.
+    let bad = f.file("bad-rollout.yaml", &rollout("150%", "{}"));
+    let r = f.run(&["apply", "-f", &f.path("v2.yaml"), "-f", &bad, "--yes"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    one_line(
+        &r,
+        "bad-rollout.yaml: spec.strategy.canary.steps[0].replicas",
+    );
+    let r = f.run(&[
+        "rollout",
+        "restart",
+        "deploy/web",
+        "--order",
+        "east,nowhere",
+    ]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    one_line(&r, "\"nowhere\" is not a member of the fleet");
+    // Two of three members down: the write lock cannot get a majority (exit 1), nothing
+    // is written.
+    for c in ["east", "west"] {
+        f.sim.fault(c, Fault::Down).unwrap();
+    }
+    for cmd in ["pause", "undo", "restart"] {
+        let r = f.run(&[
+            "rollout",
+            cmd,
+            "deploy/web",
+            "--request-timeout",
+            "2s",
+            "--lock-timeout",
+            "0",
+        ]);
+        assert_eq!(r.code, Some(1), "rollout {cmd}: {}", r.stderr);
+        one_line(&r, "cannot lock deployment default/web");
+    }
+    // No member holding it answers: not bad input either.
+    let r = f.run(&["rollout", "status", "deploy/web", "--request-timeout", "2s"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    for c in ["east", "west"] {
+        f.sim.fault(c, Fault::Up).unwrap();
+    }
+    // The lock another writer holds (exit 1, naming the holder).
+    let ro = f.file("rollout.yaml", &rollout("50%", "{}"));
+    let r = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "-f",
+        &ro,
+        "--yes",
+        "--wait",
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let fleet = f.fleet();
+    let held = f.rt.block_on(async {
+        kubectl_fleet::fleet::rollout::Locked::acquire(
+            &fleet,
+            "default",
+            "web",
+            &kubectl_fleet::fleet::LockOptions::new("test holder"),
+        )
+        .await
+        .expect("the test takes the lock")
+    });
+    let r = f.run(&["rollout", "resume", "deploy/web", "--lock-timeout", "0"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    one_line(&r, "is locked by");
+    f.rt.block_on(held.release());
+    // A record written meanwhile by a writer with a newer lock generation: pause loses the
+    // compare-and-swap on every member (exit 1, nothing overwritten).
+    let st =
+        f.rt.block_on(kubectl_fleet::fleet::rollout::status(
+            &fleet, "default", "web",
+        ))
+        .expect("status");
+    let mut newer = st.record.clone();
+    newer.generation += 100;
+    newer.seq += 1;
+    let w = f.rt.block_on(kubectl_fleet::fleet::rollout::write_record(
+        &fleet,
+        &["east".to_string(), "west".to_string()],
+        "default",
+        "web",
+        &newer,
+        &kubectl_fleet::fleet::ApplyOptions {
+            fence: Some(kubectl_fleet::fleet::Fence::fixed(
+                [("default/web".to_string(), newer.generation)].into(),
+            )),
+            ..Default::default()
+        },
+    ));
+    assert_eq!(w.written.len(), 2, "{w:?}");
+    let r = f.run(&["rollout", "pause", "deploy/web"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    one_line(&r, "was changed by another writer");
+    let st =
+        f.rt.block_on(kubectl_fleet::fleet::rollout::status(
+            &fleet, "default", "web",
+        ))
+        .expect("status");
+    assert_eq!(st.record, newer);
+}
+
+/// A rollout record no member takes (every record write refused: here the members' RBAC
+/// lets kubectl-fleet read ConfigMaps but not create them) is a runtime failure: apply and
+/// the rollout commands exit 1 naming the record and the members, not 2.
+#[test]
+fn a_rollout_record_no_member_takes_exits_1() {
+    let f = start();
+    // A ServiceAccount on every member that may do everything kubectl-fleet does, except
+    // create ConfigMaps; the fleet kubeconfig then uses its tokens.
+    let role = "apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: fleet-no-configmap-create}
+rules:
+- apiGroups: ['*']
+  resources: ['*']
+  verbs: [get, list, watch]
+- apiGroups: ['', apps, coordination.k8s.io, events.k8s.io]
+  resources: [deployments, deployments/scale, deployments/status, replicasets, pods, namespaces, leases, events]
+  verbs: ['*']
+- apiGroups: ['']
+  resources: [configmaps]
+  verbs: [patch, update, delete]
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: fleet, namespace: default}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: fleet-no-configmap-create}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: fleet-no-configmap-create}
+subjects:
+- {kind: ServiceAccount, name: fleet, namespace: default}
+";
+    let mut kc = std::fs::read_to_string(&f.kubeconfig).unwrap();
+    for c in ["east", "west", "north"] {
+        let r = kubectl_with(&f.kubeconfig, c, &["apply", "-f", "-"], Some(role));
+        assert!(r.ok, "{c}: {}", r.stderr);
+        let t = kubectl_with(
+            &f.kubeconfig,
+            c,
+            &["create", "token", "fleet", "-n", "default"],
+            None,
+        );
+        assert!(t.ok, "{c}: {}", t.stderr);
+        let admin = f.sim.admin_token(c).unwrap();
+        assert!(kc.contains(&admin));
+        kc = kc.replace(&admin, t.stdout.trim());
+    }
+    let restricted = f.dir.path().join("restricted-kubeconfig");
+    std::fs::write(&restricted, kc).unwrap();
+    let run = |args: &[&str]| -> crate::util::Run {
+        std::process::Command::new(env!("CARGO_BIN_EXE_kubectl-fleet"))
+            .args(args)
+            .env("KUBECONFIG", &restricted)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run kubectl-fleet")
+            .into()
+    };
+    // The first apply records revision 1: no member can create the record.
+    let r = run(&["apply", "-f", &f.path("v1.yaml"), "--yes"]);
+    assert_eq!(r.code, Some(1), "{}\n{}", r.stdout, r.stderr);
+    assert!(
+        r.stderr
+            .contains("cannot record the rollout state of deployment default/web")
+            && r.stderr
+                .contains("east: configmap default/kubectl-fleet-rollout.web")
+            && r.stderr.contains("Forbidden"),
+        "{}",
+        r.stderr
+    );
+    // Nothing was written: the record comes before any copy.
+    assert!(f.copy("east", "web").is_none() && f.copy("west", "web").is_none());
+
+    // A rollout started with the admin kubeconfig, then ConfigMaps become read-only for the
+    // ServiceAccount: `rollout pause` takes the lock and reads the record, but no member
+    // takes the new state (exit 1, the record unchanged).
+    let r = f.run(&["apply", "-f", &f.path("v1.yaml"), "--yes", "--wait"]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let ro = f.file("rollout.yaml", &rollout("50%", "{}"));
+    let r = f.run(&[
+        "apply",
+        "-f",
+        &f.path("v2.yaml"),
+        "-f",
+        &ro,
+        "--yes",
+        "--wait",
+    ]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let read_only = role.replace("verbs: [patch, update, delete]", "verbs: [delete]");
+    assert_ne!(read_only, role);
+    for c in ["east", "west", "north"] {
+        let r = kubectl_with(&f.kubeconfig, c, &["apply", "-f", "-"], Some(&read_only));
+        assert!(r.ok, "{c}: {}", r.stderr);
+    }
+    let fleet = f.fleet();
+    let before =
+        f.rt.block_on(kubectl_fleet::fleet::rollout::status(
+            &fleet, "default", "web",
+        ))
+        .expect("status")
+        .record;
+    let r = run(&["rollout", "pause", "deploy/web"]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.lines().count() == 1
+            && r.stderr
+                .contains("cannot record the rollout state of deployment default/web")
+            && r.stderr
+                .contains("west: configmap default/kubectl-fleet-rollout.web")
+            && r.stderr.contains("Forbidden"),
+        "{}",
+        r.stderr
+    );
+    let after =
+        f.rt.block_on(kubectl_fleet::fleet::rollout::status(
+            &fleet, "default", "web",
+        ))
+        .expect("status")
+        .record;
+    assert_eq!(before, after);
+    assert!(!after.state.expect("state").paused);
 }
