@@ -121,9 +121,15 @@ pub async fn delete(
         .filter(|d| super::views::is_managed(d))
         .collect();
     if managed.is_empty() {
-        return Err(FleetError::Input(format!(
+        let line = format!(
             "deployment {namespace}/{name} is not managed by kubectl-fleet in any reachable member"
-        )));
+        );
+        let unreachable: Vec<&str> = unreachable.iter().map(|(m, _)| m.as_str()).collect();
+        return Err(if unreachable.is_empty() {
+            FleetError::Input(line)
+        } else {
+            FleetError::Runtime(format!("{line} (unreachable: {})", unreachable.join(", ")))
+        });
     }
     let preserve = match opts.preserve {
         Some(p) => p,

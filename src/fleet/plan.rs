@@ -658,14 +658,16 @@ pub fn plan_managed(
             .filter(|s| s.result.is_err())
             .map(|s| s.name.as_str())
             .collect();
-        let hint = if unreachable.is_empty() {
-            String::new()
+        let line = format!(
+            "deployment {namespace}/{name} is not managed by kubectl-fleet in any reachable member"
+        );
+        // With members unreachable the copies may be there: a runtime condition (exit 1),
+        // not bad input (exit 2).
+        return Err(if unreachable.is_empty() {
+            FleetError::Input(line)
         } else {
-            format!(" (unreachable: {})", unreachable.join(", "))
-        };
-        return Err(FleetError::Input(format!(
-            "deployment {namespace}/{name} is not managed by kubectl-fleet in any reachable member{hint}"
-        )));
+            FleetError::Runtime(format!("{line} (unreachable: {})", unreachable.join(", ")))
+        });
     };
     let source = format!(
         "annotation {} of deployment {namespace}/{name}",

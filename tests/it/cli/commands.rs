@@ -320,6 +320,27 @@ fn cli_unreachable_member_is_reported_while_the_others_print() {
         "{}",
         out.stderr
     );
+
+    // Not found in the reachable members while one is down: the copies may be there, so a
+    // runtime error (1) naming the member, not bad input (2).
+    let out = fleet_cmd(
+        &tf,
+        &[
+            "--request-timeout",
+            "3s",
+            "scale",
+            "deploy/nope",
+            "--replicas",
+            "2",
+            "--allow-unreachable",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("not managed") && out.stderr.contains("(unreachable: ack-shanghai)"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
