@@ -362,14 +362,18 @@ fn create_replicaset(
     });
     match store.create(Kind::ReplicaSet, rs) {
         Ok(created) => {
-            rec.record(
-                store,
-                d,
-                "Normal",
-                "ScalingReplicaSet",
-                &format!("Scaled up replica set {rs_name} from 0 to {replicas}"),
-                "deployment-controller",
-            );
+            // Like the Deployment controller: an event only when the new set starts with
+            // replicas (a Deployment at 0, or a rollout's first 0-surge step, creates it empty).
+            if replicas > 0 {
+                rec.record(
+                    store,
+                    d,
+                    "Normal",
+                    "ScalingReplicaSet",
+                    &format!("Scaled up replica set {rs_name} from 0 to {replicas}"),
+                    "deployment-controller",
+                );
+            }
             Some(created)
         }
         Err(_) => None,
