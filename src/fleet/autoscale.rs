@@ -15,6 +15,7 @@ use super::apply::DryRun;
 use super::error::{FleetError, MemberError};
 use super::membership::Fleet;
 use super::read::MemberSnapshot;
+use super::selector::query_pair;
 use super::state;
 use super::Inputs;
 use crate::autoscale::{AutoscalerKind, AutoscalerSpec, AutoscalerState};
@@ -572,14 +573,6 @@ fn pod_selector(d: &Deployment) -> Result<super::selector::LabelSelector, String
     })
 }
 
-fn encode(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('=', "%3D")
-        .replace(',', "%2C")
-        .replace('&', "%26")
-        .replace(' ', "%20")
-}
-
 struct MemberRead {
     copy: Option<Deployment>,
     pods: Vec<PodInfo>,
@@ -608,7 +601,7 @@ fn object_metric_paths(spec: &AutoscalerSpec) -> Vec<(usize, String, bool)> {
                     metric.name
                 );
                 if let Some(sel) = &metric.selector {
-                    path.push_str(&format!("?metricLabelSelector={}", encode(sel)));
+                    path.push_str(&format!("?{}", query_pair("metricLabelSelector", sel)));
                 }
                 out.push((i, path, false));
             }
@@ -618,7 +611,7 @@ fn object_metric_paths(spec: &AutoscalerSpec) -> Vec<(usize, String, bool)> {
                     spec.namespace, metric.name
                 );
                 if let Some(sel) = &metric.selector {
-                    path.push_str(&format!("?labelSelector={}", encode(sel)));
+                    path.push_str(&format!("?{}", query_pair("labelSelector", sel)));
                 }
                 out.push((i, path, true));
             }
@@ -710,9 +703,9 @@ async fn read_member_metrics(
     let pods = pods_api.list(&ListParams::default().labels(&sel)).await?;
     let resource = if needs_resource_metrics(spec) && !pods.items.is_empty() {
         let path = format!(
-            "/apis/metrics.k8s.io/v1beta1/namespaces/{}/pods?labelSelector={}",
+            "/apis/metrics.k8s.io/v1beta1/namespaces/{}/pods?{}",
             spec.namespace,
-            encode(&sel)
+            query_pair("labelSelector", &sel)
         );
         Some(
             get_json(&metrics, &path)
@@ -726,10 +719,10 @@ async fn read_member_metrics(
     if !pods.items.is_empty() {
         for name in pods_metric_names(spec) {
             let path = format!(
-                "/apis/custom.metrics.k8s.io/v1beta2/namespaces/{}/pods/*/{}?labelSelector={}",
+                "/apis/custom.metrics.k8s.io/v1beta2/namespaces/{}/pods/*/{}?{}",
                 spec.namespace,
                 name,
-                encode(&sel)
+                query_pair("labelSelector", &sel)
             );
             let r = get_json(&metrics, &path)
                 .await

@@ -96,6 +96,14 @@ impl LabelSelector {
     }
 }
 
+/// `NAME=VALUE` for the query string of a request path, form-encoded as kube's `ListParams`
+/// encodes it (selectors carry `=`, `!`, `,`, spaces and parentheses).
+pub fn query_pair(name: &str, value: &str) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair(name, value)
+        .finish()
+}
+
 /// Splits on commas that are not inside parentheses.
 fn split_top_level(text: &str) -> Result<Vec<&str>, String> {
     let mut parts = Vec::new();
@@ -226,5 +234,17 @@ mod tests {
         assert!(err.contains("within"), "{err}");
         let err = LabelSelector::parse("bad key=1").unwrap_err();
         assert!(err.contains("bad key"), "{err}");
+    }
+
+    #[test]
+    fn query_pair_encodes_every_selector_form() {
+        assert_eq!(
+            query_pair("labelSelector", "app=web,!canary,tier in (a,b)"),
+            "labelSelector=app%3Dweb%2C%21canary%2Ctier+in+%28a%2Cb%29"
+        );
+        assert_eq!(
+            query_pair("labelSelector", "a#b&c"),
+            "labelSelector=a%23b%26c"
+        );
     }
 }

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::error::MemberError;
 use super::membership::Fleet;
+use super::selector::query_pair;
 use super::views::MemberFailure;
 use crate::capacity::quantity::parse_quantity;
 
@@ -49,15 +50,6 @@ pub struct TopView<T> {
 
 fn quantity(v: &Value) -> i64 {
     v.as_str().and_then(|q| parse_quantity(q).ok()).unwrap_or(0)
-}
-
-fn encode(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('=', "%3D")
-        .replace(',', "%2C")
-        .replace('&', "%26")
-        .replace(' ', "%20")
-        .replace('!', "%21")
 }
 
 async fn get_metrics(client: &kube::Client, path: &str) -> Result<Value, MemberError> {
@@ -105,7 +97,7 @@ pub async fn top_pods(
         None => "/apis/metrics.k8s.io/v1beta1/pods".to_string(),
     };
     if let Some(sel) = selector {
-        path.push_str(&format!("?labelSelector={}", encode(sel)));
+        path.push_str(&format!("?{}", query_pair("labelSelector", sel)));
     }
     let results = fleet
         .for_each(|m| {
@@ -155,7 +147,7 @@ pub async fn top_pods(
 pub async fn top_nodes(fleet: &Fleet, selector: Option<&str>) -> TopView<NodeUsageRow> {
     let mut path = "/apis/metrics.k8s.io/v1beta1/nodes".to_string();
     if let Some(sel) = selector {
-        path.push_str(&format!("?labelSelector={}", encode(sel)));
+        path.push_str(&format!("?{}", query_pair("labelSelector", sel)));
     }
     let results = fleet
         .for_each(|m| {
