@@ -14,6 +14,7 @@ use serde_json::{json, Value};
 use super::apply::DryRun;
 use super::error::{FleetError, MemberError};
 use super::membership::Fleet;
+use super::read::get_json;
 use super::read::MemberSnapshot;
 use super::selector::query_pair;
 use super::state;
@@ -553,14 +554,6 @@ fn pod_info(member: usize, pod: &Pod) -> PodInfo {
         usage: None,
         custom: BTreeMap::new(),
     }
-}
-
-/// GET a JSON path of a member's API (aggregated metrics APIs have no typed client).
-async fn get_json(client: &kube::Client, path: &str) -> Result<Value, kube::Error> {
-    let req = http::Request::get(path)
-        .body(Vec::new())
-        .map_err(kube::Error::HttpError)?;
-    client.request::<Value>(req).await
 }
 
 /// The pod selector of a Deployment copy: `matchLabels` and `matchExpressions`.

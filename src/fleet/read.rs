@@ -644,6 +644,14 @@ impl<T: Eq + Hash> Interner<T> {
     }
 }
 
+/// GET a JSON path of a member's API (aggregated metrics APIs have no typed client).
+pub async fn get_json(client: &Client, path: &str) -> Result<serde_json::Value, kube::Error> {
+    let req = http::Request::get(path)
+        .body(Vec::new())
+        .map_err(kube::Error::HttpError)?;
+    client.request::<serde_json::Value>(req).await
+}
+
 /// Lists Deployments (full objects), optionally one namespace and a label selector.
 pub async fn list_deployments(
     client: &Client,

@@ -53,10 +53,10 @@ fn quantity(v: &Value) -> i64 {
 }
 
 async fn get_metrics(client: &kube::Client, path: &str) -> Result<Value, MemberError> {
-    let req = http::Request::get(path)
-        .body(Vec::new())
-        .map_err(|e| MemberError::Other(e.to_string()))?;
-    match client.request::<Value>(req).await.map_err(MemberError::from) {
+    match super::read::get_json(client, path)
+        .await
+        .map_err(MemberError::from)
+    {
         Err(MemberError::Api { code: 404, .. }) | Err(MemberError::Api { code: 503, .. }) => {
             Err(MemberError::Other(
                 "metrics API not available (no metrics.k8s.io/v1beta1: is metrics-server installed?)"
