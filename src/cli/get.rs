@@ -74,17 +74,7 @@ pub enum Resource {
     #[value(aliases = ["event", "ev"])]
     Events,
     /// Fleet autoscalers (aliases hpa, horizontalpodautoscaler, federatedhpa(s), fhpa).
-    #[value(aliases = [
-        "hpa",
-        "horizontalpodautoscaler",
-        "horizontalpodautoscaler.autoscaling",
-        "horizontalpodautoscalers.autoscaling",
-        "federatedhpa",
-        "federatedhpas",
-        "federatedhpa.autoscaling.karmada.io",
-        "federatedhpas.autoscaling.karmada.io",
-        "fhpa",
-    ])]
+    #[value(aliases = super::delete::AUTOSCALER_KINDS)]
     Horizontalpodautoscalers,
 }
 
