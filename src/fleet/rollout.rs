@@ -303,43 +303,49 @@ fn json_subset(want: &Value, have: &Value) -> bool {
     }
 }
 
-/// Whether pod `p` was made from `d`'s current pod template: the template's labels and
-/// annotations are on the pod and its containers are the pod's (every field the template
-/// sets). Pods of older templates differ in the field the change was about.
-fn from_template(d: &Deployment, p: &Pod) -> bool {
-    let t = &d.spec.template;
-    let meta = t.metadata.clone().unwrap_or_default();
-    let subset = |want: &Option<BTreeMap<String, String>>,
-                  have: &Option<BTreeMap<String, String>>| {
-        want.iter()
-            .flatten()
-            .all(|(k, v)| have.as_ref().and_then(|h| h.get(k)) == Some(v))
-    };
-    let (Some(spec), Some(pod_spec)) = (t.spec.as_ref(), p.spec.as_ref()) else {
-        return false;
-    };
-    subset(&meta.labels, &p.metadata.labels)
-        && subset(&meta.annotations, &p.metadata.annotations)
-        && json_subset(
-            &serde_json::to_value(&spec.containers).unwrap_or(Value::Null),
-            &serde_json::to_value(&pod_spec.containers).unwrap_or(Value::Null),
-        )
+/// Whether every entry of `want` is in `have`.
+fn has_all(
+    want: Option<&BTreeMap<String, String>>,
+    have: Option<&BTreeMap<String, String>>,
+) -> bool {
+    want.into_iter()
+        .flatten()
+        .all(|(k, v)| have.and_then(|h| h.get(k)) == Some(v))
 }
 
 /// The pods of a Deployment's current template (its new ReplicaSet's), found without reading
 /// ReplicaSets (the member RBAC does not grant them): the pods its selector matches, not a
-/// canary's, not terminating, made from its template ([`from_template`]).
+/// canary's, not terminating, made from its template: the template's labels and annotations
+/// are on the pod and its containers are the pod's (every field the template sets; pods of
+/// older templates differ in the field the change was about).
 fn current_pods(d: &Deployment, pods: &[Pod]) -> Vec<Pod> {
     let Some(selector) = d.spec.selector.match_labels.as_ref() else {
         return Vec::new();
     };
+    let t = &d.spec.template;
+    let Some(spec) = t.spec.as_ref() else {
+        return Vec::new();
+    };
+    let meta = t.metadata.as_ref();
+    // The template's containers once, not once per pod.
+    let containers = serde_json::to_value(&spec.containers).unwrap_or(Value::Null);
     pods.iter()
         .filter(|p| {
-            let labels = p.metadata.labels.clone().unwrap_or_default();
-            selector.iter().all(|(k, v)| labels.get(k) == Some(v))
-                && !labels.contains_key(LABEL_CANARY_OF)
+            let labels = p.metadata.labels.as_ref();
+            has_all(Some(selector), labels)
+                && !labels.is_some_and(|l| l.contains_key(LABEL_CANARY_OF))
                 && p.metadata.deletion_timestamp.is_none()
-                && from_template(d, p)
+                && has_all(meta.and_then(|m| m.labels.as_ref()), labels)
+                && has_all(
+                    meta.and_then(|m| m.annotations.as_ref()),
+                    p.metadata.annotations.as_ref(),
+                )
+                && p.spec.as_ref().is_some_and(|ps| {
+                    json_subset(
+                        &containers,
+                        &serde_json::to_value(&ps.containers).unwrap_or(Value::Null),
+                    )
+                })
         })
         .cloned()
         .collect()
